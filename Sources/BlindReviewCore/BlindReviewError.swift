@@ -1,0 +1,48 @@
+import Foundation
+
+/// An error a person can act on: where the problem is (file and line when known), what is wrong, and what to do.
+///
+///     BlindReviewError(file: "base.jsonl", line: 12, message: "duplicate id \"q7\"", fix: "give every line its own id")
+///     // prints: base.jsonl:12: duplicate id "q7" (fix: give every line its own id)
+public struct BlindReviewError: Error, CustomStringConvertible, Equatable, Sendable {
+    public var file: String?
+    public var line: Int?
+    public var message: String
+    public var fix: String?
+
+    public init(file: String? = nil, line: Int? = nil, message: String, fix: String? = nil) {
+        self.file = file
+        self.line = line
+        self.message = message
+        self.fix = fix
+    }
+
+    public var description: String {
+        var text = ""
+        if let file {
+            text += file
+            if let line { text += ":\(line)" }
+            text += ": "
+        }
+        text += message
+        if let fix { text += " (fix: \(fix))" }
+        return text
+    }
+}
+
+/// A problem worth telling the user about that does not stop the work (an empty response, a torn journal line).
+public struct BlindReviewWarning: CustomStringConvertible, Equatable, Sendable {
+    public var file: String?
+    public var line: Int?
+    public var message: String
+
+    public init(file: String? = nil, line: Int? = nil, message: String) {
+        self.file = file
+        self.line = line
+        self.message = message
+    }
+
+    public var description: String {
+        BlindReviewError(file: file, line: line, message: message).description
+    }
+}

@@ -1,0 +1,12 @@
+/// One turn of a conversation: `role` is `user`, `assistant` or `system`.
+public struct ChatMessage: Codable, Hashable, Sendable {
+    public var role: String
+    public var content: String
+
+    public init(role: String, content: String) {
+        self.role = role
+        self.content = content
+    }
+
+    public static func user(_ content: String) -> ChatMessage { ChatMessage(role: "user", content: content) }
+}

@@ -1,0 +1,155 @@
+import Foundation
+
+/// One comparison before blinding: a prompt and two named models' responses.
+public struct CandidatePair: Sendable, Equatable {
+    public var sourceID: String
+    public var prompt: [ChatMessage]
+    public var reference: [String]?
+    public var first: ModelResponse
+    public var second: ModelResponse
+
+    public init(sourceID: String, prompt: [ChatMessage], reference: [String]?, first: ModelResponse, second: ModelResponse) {
+        self.sourceID = sourceID
+        self.prompt = prompt
+        self.reference = reference
+        self.first = first
+        self.second = second
+    }
+}
+
+public struct ModelResponse: Sendable, Equatable {
+    public var model: String
+    public var turns: [String]
+
+    public init(model: String, turns: [String]) {
+        self.model = model
+        self.turns = turns
+    }
+}
+
+/// Turns the lead's inputs into the list of comparisons to blind.
+public enum ComparisonSource {
+    /// Pairs from per-model outputs, matched by prompt id: every model against `baseline` when given, else every
+    /// pair of models. The order is the first model's file order, then model order.
+    public static func pairs(
+        outputs: [ModelOutputs], questions: QuestionSet?, references: [String: [String]]?, baseline: String?
+    ) throws -> [CandidatePair] {
+        guard outputs.count >= 2 else {
+            throw BlindReviewError(message: "need at least two models", fix: "pass --model NAME=FILE twice or more, or --pairs FILE")
+        }
+        let byModel = outputs.map { output in
+            (output, Dictionary(uniqueKeysWithValues: output.records.map { ($0.id, $0) }))
+        }
+        let first = outputs[0]
+        for (output, records) in byModel {
+            for record in first.records where records[record.id] == nil {
+                throw BlindReviewError(
+                    file: output.file, message: "prompt id \"\(record.id)\" is missing (it is on line \(record.line) of \(first.file))",
+                    fix: "give every model an answer for every prompt, or remove the prompt from all files")
+            }
+            if output.records.count != first.records.count {
+                let known = Set(first.records.map(\.id))
+                let extra = output.records.first { !known.contains($0.id) }!
+                throw BlindReviewError(
+                    file: first.file, message: "prompt id \"\(extra.id)\" is missing (it is on line \(extra.line) of \(output.file))",
+                    fix: "give every model an answer for every prompt, or remove the prompt from all files")
+            }
+        }
+        var modelPairs: [(Int, Int)] = []
+        if let baseline {
+            guard let base = outputs.firstIndex(where: { $0.model == baseline }) else {
+                throw BlindReviewError(
+                    message: "--baseline \(baseline) is not one of the models (\(outputs.map(\.model).joined(separator: ", ")))",
+                    fix: "name one of the --model names")
+            }
+            modelPairs = outputs.indices.filter { $0 != base }.map { (base, $0) }
+        } else {
+            for i in outputs.indices {
+                for j in outputs.indices where j > i { modelPairs.append((i, j)) }
+            }
+        }
+        var result: [CandidatePair] = []
+        for record in first.records {
+            let id = record.id
+            let prompt: [ChatMessage]
+            if let fromQuestions = questions?.prompts[id] {
+                prompt = fromQuestions
+            } else if let own = byModel.lazy.compactMap({ $0.1[id]?.prompt }).first {
+                prompt = own
+            } else {
+                throw BlindReviewError(
+                    file: first.file, line: record.line, message: "no prompt for id \"\(id)\"",
+                    fix: questions == nil
+                        ? "add \"prompt\" to the lines, or pass --questions FILE"
+                        : "add question \(id) to the --questions file")
+            }
+            let reference = references?[id] ?? questions?.references[id]
+                ?? byModel.lazy.compactMap({ $0.1[id]?.reference }).first
+            for (i, j) in modelPairs {
+                let left = byModel[i].1[id]!
+                let right = byModel[j].1[id]!
+                result.append(
+                    CandidatePair(
+                        sourceID: id, prompt: prompt, reference: reference,
+                        first: ModelResponse(model: outputs[i].model, turns: left.response),
+                        second: ModelResponse(model: outputs[j].model, turns: right.response)))
+            }
+        }
+        return result
+    }
+
+    /// Ready-made pairs, one per line:
+    ///
+    ///     {"id": "q1", "prompt": "...", "response_a": "...", "response_b": "...", "mapping": {"a": "base", "b": "tuned"}}
+    public static func pairs(fromFile path: String) throws -> (pairs: [CandidatePair], warnings: [BlindReviewWarning]) {
+        let (_, lines) = try JSONLines.read(path)
+        var result: [CandidatePair] = []
+        var warnings: [BlindReviewWarning] = []
+        var seen: [String: Int] = [:]
+        for line in lines {
+            let object = try JSONLines.object(line, file: path)
+            let id = try InputFields.id(object, file: path, line: line.number)
+            if let earlier = seen[id] {
+                throw BlindReviewError(
+                    file: path, line: line.number, message: "duplicate pair id \"\(id)\" (first on line \(earlier))",
+                    fix: "give each pair its own id")
+            }
+            seen[id] = line.number
+            guard let prompt = try InputFields.prompt(object, file: path, line: line.number) else {
+                throw BlindReviewError(file: path, line: line.number, message: "no \"prompt\"", fix: "add the prompt")
+            }
+            guard let a = try InputFields.turns(object["response_a"], field: "response_a", file: path, line: line.number),
+                let b = try InputFields.turns(object["response_b"], field: "response_b", file: path, line: line.number)
+            else {
+                throw BlindReviewError(
+                    file: path, line: line.number, message: "needs both \"response_a\" and \"response_b\"",
+                    fix: "add the two responses")
+            }
+            guard let mapping = object["mapping"] as? [String: Any], let modelA = mapping["a"] as? String,
+                let modelB = mapping["b"] as? String, !modelA.isEmpty, !modelB.isEmpty
+            else {
+                throw BlindReviewError(
+                    file: path, line: line.number, message: "needs \"mapping\": {\"a\": MODEL, \"b\": MODEL}",
+                    fix: "name the model behind each response")
+            }
+            guard modelA != modelB else {
+                throw BlindReviewError(
+                    file: path, line: line.number, message: "both responses are from model \"\(modelA)\"",
+                    fix: "a pair compares two different models")
+            }
+            for (side, turns) in [("response_a", a), ("response_b", b)]
+            where turns.allSatisfy({ $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }) {
+                warnings.append(BlindReviewWarning(file: path, line: line.number, message: "empty \(side) for pair \"\(id)\""))
+            }
+            let reference = try InputFields.turns(object["reference"], field: "reference", file: path, line: line.number)
+            result.append(
+                CandidatePair(
+                    sourceID: id, prompt: prompt, reference: reference,
+                    first: ModelResponse(model: modelA, turns: a), second: ModelResponse(model: modelB, turns: b)))
+        }
+        if result.isEmpty {
+            throw BlindReviewError(file: path, message: "no pairs", fix: "give one JSON object per line")
+        }
+        return (result, warnings)
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+
+/// The first line of every journal: which study (by hash) and which annotator it belongs to.
+///
+///     {"annotator":"alice","schema":1,"study":"demo","study_sha256":"9f2c…","type":"header"}
+public struct JournalHeader: Codable, Equatable, Sendable {
+    public static let schemaVersion = 1
+
+    public var type: String
+    public var schema: Int
+    public var study: String
+    public var studySHA256: String
+    public var annotator: String
+    public var created: String?
+
+    enum CodingKeys: String, CodingKey {
+        case type, schema, study
+        case studySHA256 = "study_sha256"
+        case annotator, created
+    }
+
+    public init(study: String, studySHA256: String, annotator: String, created: String?) {
+        type = "header"
+        schema = JournalHeader.schemaVersion
+        self.study = study
+        self.studySHA256 = studySHA256
+        self.annotator = annotator
+        self.created = created
+    }
+}
+
+/// One line after the header. `slot` is the position in the annotator's queue (a hidden repeat has its own slot);
+/// `item` repeats the pair id so the file reads on its own; ratings name the response id, never a side.
+///
+///     {"criterion":"accuracy","item":"q7","response":"r3c9a01","seq":4,"slot":2,"t":"2026-11-22T21:40:03.120Z","type":"rating","value":4}
+///     {"item":"q7","option":"b","seq":5,"slot":2,"t":"…","type":"preference"}
+///     {"seq":6,"t":"…","target":5,"type":"undo"}
+public struct JournalEvent: Codable, Equatable, Sendable {
+    public enum Kind: String, Codable, Sendable {
+        /// A criterion score for one response; no `value` clears it.
+        case rating
+        /// The overall preference (a rubric option id); no `option` clears it.
+        case preference
+        /// The free-text note; no `text` clears it.
+        case note
+        /// Takes back the change event whose `seq` is `target`.
+        case undo
+        /// The annotator opened the slot.
+        case open
+        /// The annotator left the slot, after `active_seconds` of active time.
+        case leave
+    }
+
+    public var seq: Int
+    public var t: String
+    public var type: Kind
+    public var slot: Int?
+    public var item: String?
+    public var response: String?
+    public var criterion: String?
+    public var value: Int?
+    public var option: String?
+    public var text: String?
+    public var target: Int?
+    public var activeSeconds: Double?
+
+    enum CodingKeys: String, CodingKey {
+        case seq, t, type, slot, item, response, criterion, value, option, text, target
+        case activeSeconds = "active_seconds"
+    }
+
+    public init(
+        seq: Int = 0, t: String = "", type: Kind, slot: Int? = nil, item: String? = nil, response: String? = nil,
+        criterion: String? = nil, value: Int? = nil, option: String? = nil, text: String? = nil, target: Int? = nil,
+        activeSeconds: Double? = nil
+    ) {
+        self.seq = seq
+        self.t = t
+        self.type = type
+        self.slot = slot
+        self.item = item
+        self.response = response
+        self.criterion = criterion
+        self.value = value
+        self.option = option
+        self.text = text
+        self.target = target
+        self.activeSeconds = activeSeconds
+    }
+
+    public static func rating(slot: Int, item: String, response: String, criterion: String, value: Int?) -> JournalEvent {
+        JournalEvent(type: .rating, slot: slot, item: item, response: response, criterion: criterion, value: value)
+    }
+
+    public static func preference(slot: Int, item: String, option: String?) -> JournalEvent {
+        JournalEvent(type: .preference, slot: slot, item: item, option: option)
+    }
+
+    public static func note(slot: Int, item: String, text: String?) -> JournalEvent {
+        JournalEvent(type: .note, slot: slot, item: item, text: text)
+    }
+
+    public var isChange: Bool { type == .rating || type == .preference || type == .note }
+}
+
+/// Timestamps as written in journals: UTC ISO 8601 with milliseconds.
+public enum JournalTime {
+    public static func string(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: date)
+    }
+
+    public static func date(_ text: String) -> Date? {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.date(from: text) ?? ISO8601DateFormatter().date(from: text)
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+
+/// What one annotator has said about one slot of their queue, after folding the journal.
+public struct SlotJudgment: Equatable, Sendable {
+    /// Response id to criterion id to score.
+    public var ratings: [String: [String: Int]] = [:]
+    /// The chosen preference option id.
+    public var preference: String?
+    public var note: String?
+    /// Active seconds summed over every visit.
+    public var activeSeconds: Double = 0
+    public var visits: Int = 0
+    public var lastChange: String?
+
+    public init() {}
+
+    public func rating(response: String, criterion: String) -> Int? { ratings[response]?[criterion] }
+
+    /// Done when every required criterion is scored for both responses and a required preference is chosen.
+    public func isComplete(rubric: Rubric, entry: QueueEntry) -> Bool {
+        for criterion in rubric.criteria where criterion.required {
+            if rating(response: entry.a, criterion: criterion.id) == nil
+                || rating(response: entry.b, criterion: criterion.id) == nil
+            {
+                return false
+            }
+        }
+        return !rubric.preference.required || preference != nil
+    }
+
+    /// The required fields still empty, for the "leave anyway?" prompt.
+    public func missing(rubric: Rubric, entry: QueueEntry) -> [String] {
+        var result: [String] = []
+        for criterion in rubric.criteria where criterion.required {
+            for side in Side.allCases where rating(response: entry.response(on: side), criterion: criterion.id) == nil {
+                result.append("\(criterion.name) \(side.label)")
+            }
+        }
+        if rubric.preference.required, preference == nil { result.append("preference") }
+        return result
+    }
+}
+
+/// A journal folded into current state. Undo takes back one change event; the value of a field is then the
+/// latest change to it that has not been undone.
+///
+///     var state = JournalState(slotCount: 3)
+///     try state.apply(JournalEvent(seq: 1, type: .preference, slot: 0, item: "q1", option: "a"))
+///     try state.apply(JournalEvent(seq: 2, type: .undo, target: 1))
+///     state.slots[0].preference   // nil
+public struct JournalState: Equatable, Sendable {
+    public var slots: [SlotJudgment]
+    public private(set) var lastSeq = 0
+    public private(set) var lastTime: String?
+    /// Seqs of change events not undone, oldest first: the undo stack.
+    public private(set) var undoable: [Int] = []
+    /// Per field, the change events still in force, oldest first.
+    private var history: [FieldKey: [JournalEvent]] = [:]
+    private var changes: [Int: FieldKey] = [:]
+
+    struct FieldKey: Hashable, Sendable {
+        var slot: Int
+        var kind: JournalEvent.Kind
+        var response: String?
+        var criterion: String?
+    }
+
+    public init(slotCount: Int) {
+        slots = Array(repeating: SlotJudgment(), count: slotCount)
+    }
+
+    /// The slot the next undo would change, if any.
+    public var nextUndoSlot: Int? {
+        undoable.last.flatMap { changes[$0]?.slot }
+    }
+
+    /// Applies one event whose fields have been checked against the study (see ``JournalLoader``).
+    public mutating func apply(_ event: JournalEvent) throws {
+        lastSeq = max(lastSeq, event.seq)
+        if !event.t.isEmpty { lastTime = event.t }
+        switch event.type {
+        case .rating, .preference, .note:
+            let key = FieldKey(slot: event.slot!, kind: event.type, response: event.response, criterion: event.criterion)
+            history[key, default: []].append(event)
+            changes[event.seq] = key
+            undoable.append(event.seq)
+            set(key, from: event)
+            slots[key.slot].lastChange = event.t
+        case .undo:
+            guard let target = event.target, let key = changes[target],
+                let position = undoable.lastIndex(of: target)
+            else {
+                throw BlindReviewError(message: "undo of event \(event.target.map(String.init) ?? "?"), which is not an undoable change still in force")
+            }
+            undoable.remove(at: position)
+            changes[target] = nil
+            var stack = history[key]!
+            stack.removeAll { $0.seq == target }
+            history[key] = stack
+            set(key, from: stack.last)
+        case .open:
+            slots[event.slot!].visits += 1
+        case .leave:
+            slots[event.slot!].activeSeconds += max(0, event.activeSeconds ?? 0)
+        }
+    }
+
+    private mutating func set(_ key: FieldKey, from event: JournalEvent?) {
+        switch key.kind {
+        case .rating:
+            let response = key.response!, criterion = key.criterion!
+            var scores = slots[key.slot].ratings[response] ?? [:]
+            scores[criterion] = event?.value
+            slots[key.slot].ratings[response] = scores.isEmpty ? nil : scores
+        case .preference:
+            slots[key.slot].preference = event?.option
+        case .note:
+            let text = event?.text
+            slots[key.slot].note = (text?.isEmpty ?? true) ? nil : text
+        default:
+            break
+        }
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+
+/// A blinded study: what annotators see. Nothing in it names a model; the mapping lives in the ``StudyKey``.
+///
+/// On disk it is `study.json` in the study folder (see ``StudyStore``), written with sorted keys so that the same
+/// inputs and seed give the same bytes.
+public struct Study: Codable, Hashable, Sendable {
+    public static let schemaVersion = 1
+
+    public var schemaVersion: Int
+    public var name: String
+    public var rubric: Rubric
+    public var rubricSHA256: String
+    public var keySHA256: String
+    public var items: [StudyItem]
+    public var annotators: [AnnotatorPlan]
+    public var redacted: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case schemaVersion = "schema_version"
+        case name, rubric
+        case rubricSHA256 = "rubric_sha256"
+        case keySHA256 = "key_sha256"
+        case items, annotators, redacted
+    }
+
+    public init(
+        name: String, rubric: Rubric, keySHA256: String, items: [StudyItem], annotators: [AnnotatorPlan],
+        redacted: Bool
+    ) {
+        schemaVersion = Study.schemaVersion
+        self.name = name
+        self.rubric = rubric
+        rubricSHA256 = RubricLoader.sha256(rubric)
+        self.keySHA256 = keySHA256
+        self.items = items
+        self.annotators = annotators
+        self.redacted = redacted
+    }
+
+    /// The plan of one annotator, if the study has one of that name.
+    public func plan(for annotator: String) -> AnnotatorPlan? {
+        annotators.first { $0.name == annotator }
+    }
+
+    /// Items by id, for look-ups in loops.
+    public func itemIndex() -> [String: Int] {
+        Dictionary(uniqueKeysWithValues: items.enumerated().map { ($1.id, $0) })
+    }
+}
+
+/// One pair: a prompt and two anonymous responses.
+public struct StudyItem: Codable, Hashable, Sendable {
+    /// The pair id (the prompt id, with `.k` added when one prompt gives several pairs).
+    public var id: String
+    /// The prompt id in the inputs the study was made from.
+    public var sourceID: String
+    /// The conversation before the responses; several user turns for a multi-turn prompt.
+    public var prompt: [ChatMessage]
+    /// The gold answer, one entry per turn, when the inputs had one.
+    public var reference: [String]?
+    /// Exactly two responses, in order of their opaque ids (so their order says nothing).
+    public var responses: [BlindResponse]
+
+    enum CodingKeys: String, CodingKey {
+        case id
+        case sourceID = "source_id"
+        case prompt, reference, responses
+    }
+
+    public init(id: String, sourceID: String, prompt: [ChatMessage], reference: [String]?, responses: [BlindResponse]) {
+        self.id = id
+        self.sourceID = sourceID
+        self.prompt = prompt
+        self.reference = reference
+        self.responses = responses
+    }
+
+    public func response(_ id: String) -> BlindResponse? { responses.first { $0.id == id } }
+}
+
+/// A response under an opaque id; one entry in `turns` per assistant turn.
+public struct BlindResponse: Codable, Hashable, Sendable {
+    public var id: String
+    public var turns: [String]
+
+    public init(id: String, turns: [String]) {
+        self.id = id
+        self.turns = turns
+    }
+
+    /// All turns as one text (for length comparisons and exports).
+    public var text: String { turns.joined(separator: "\n\n") }
+}
+
+/// The pairs one annotator rates, in their own order, with the side each response is shown on.
+public struct AnnotatorPlan: Codable, Hashable, Sendable {
+    public var name: String
+    public var queue: [QueueEntry]
+
+    public init(name: String, queue: [QueueEntry]) {
+        self.name = name
+        self.queue = queue
+    }
+}
+
+/// One slot of an annotator's queue: the pair, the response shown as A (left) and as B (right), and whether
+/// this is a hidden repeat (sides swapped) of a pair shown earlier.
+public struct QueueEntry: Codable, Hashable, Sendable {
+    public var item: String
+    public var a: String
+    public var b: String
+    public var isRepeat: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case item, a, b
+        case isRepeat = "repeat"
+    }
+
+    public init(item: String, a: String, b: String, isRepeat: Bool = false) {
+        self.item = item
+        self.a = a
+        self.b = b
+        self.isRepeat = isRepeat
+    }
+
+    public func response(on side: Side) -> String { side == .a ? a : b }
+
+    public func side(of response: String) -> Side? {
+        response == a ? .a : response == b ? .b : nil
+    }
+}

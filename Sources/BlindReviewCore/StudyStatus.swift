@@ -1,0 +1,64 @@
+import Foundation
+
+/// Progress per annotator, read from the journals. Needs no key and names no model.
+public struct AnnotatorProgress: Equatable, Sendable {
+    public var annotator: String
+    public var done: Int
+    public var assigned: Int
+    public var repeatsDone: Int
+    public var repeatsAssigned: Int
+    /// Median active seconds over the slots that are done; nil when none is.
+    public var medianSeconds: Double?
+    /// The time of the last journal event, nil when the annotator has not started.
+    public var lastActivity: String?
+}
+
+public enum StudyStatus {
+    public static func progress(study: Study, journals: [String: LoadedJournal]) -> [AnnotatorProgress] {
+        study.annotators.map { plan in
+            let state = journals[plan.name]?.state
+            var done = 0, repeatsDone = 0
+            var seconds: [Double] = []
+            for (slot, entry) in plan.queue.enumerated() {
+                guard let judgment = state?.slots[slot], judgment.isComplete(rubric: study.rubric, entry: entry) else { continue }
+                done += 1
+                if entry.isRepeat { repeatsDone += 1 }
+                if judgment.activeSeconds > 0 { seconds.append(judgment.activeSeconds) }
+            }
+            return AnnotatorProgress(
+                annotator: plan.name, done: done, assigned: plan.queue.count, repeatsDone: repeatsDone,
+                repeatsAssigned: plan.queue.filter(\.isRepeat).count, medianSeconds: median(seconds),
+                lastActivity: state?.lastTime)
+        }
+    }
+
+    /// The middle value (mean of the two middle values for an even count).
+    public static func median(_ values: [Double]) -> Double? {
+        guard !values.isEmpty else { return nil }
+        let sorted = values.sorted()
+        let mid = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+    }
+
+    /// A plain table for the terminal.
+    public static func render(study: Study, progress: [AnnotatorProgress]) -> String {
+        var rows = [["annotator", "done", "repeats", "median s/pair", "last activity"]]
+        for p in progress {
+            rows.append([
+                p.annotator, "\(p.done)/\(p.assigned)", "\(p.repeatsDone)/\(p.repeatsAssigned)",
+                p.medianSeconds.map { String(format: "%.1f", $0) } ?? "-", p.lastActivity ?? "not started",
+            ])
+        }
+        let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max()! }
+        let lines = rows.map { row in
+            row.enumerated().map { column, text in
+                column == 0 || column == 4 ? text.padding(toLength: widths[column], withPad: " ", startingAt: 0)
+                    : String(repeating: " ", count: widths[column] - text.count) + text
+            }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+        }
+        let total = progress.reduce(0) { $0 + $1.done }
+        let assigned = progress.reduce(0) { $0 + $1.assigned }
+        return "study \(study.name): \(study.items.count) pairs, \(study.annotators.count) annotators, \(total)/\(assigned) judgments done\n"
+            + lines.joined(separator: "\n") + "\n"
+    }
+}

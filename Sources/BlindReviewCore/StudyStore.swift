@@ -1,0 +1,163 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Where a study lives on disk, and reading and writing it.
+///
+///     sessions/
+///       demo/                    the study folder: copy it to annotators
+///         study.json             the blinded study (no model names)
+///         journals/alice.jsonl   alice's append-only journal
+///         journals/alice.lock    held while alice's session runs
+///       .keys/demo.json          the key (folder 0700, file 0600)
+///
+/// A bare name (`demo`) means `sessions/demo`; anything with a `/` is a path.
+public struct StudyStore: Sendable {
+    public var folder: URL
+
+    public init(folder: URL) {
+        self.folder = folder.standardizedFileURL
+    }
+
+    /// Resolves a study argument: a bare name is a folder under `sessions/` in the current directory.
+    public static func resolve(_ argument: String, sessionsRoot: String = "sessions") -> StudyStore {
+        if argument.contains("/") || argument == "." || argument == ".." {
+            return StudyStore(folder: URL(fileURLWithPath: argument))
+        }
+        return StudyStore(folder: URL(fileURLWithPath: sessionsRoot).appendingPathComponent(argument))
+    }
+
+    public var name: String { folder.lastPathComponent }
+    public var studyFile: URL { folder.appendingPathComponent("study.json") }
+    public var journalsFolder: URL { folder.appendingPathComponent("journals") }
+
+    public func journalFile(for annotator: String) -> URL {
+        journalsFolder.appendingPathComponent("\(annotator).jsonl")
+    }
+
+    public func lockFile(for annotator: String) -> URL {
+        journalsFolder.appendingPathComponent("\(annotator).lock")
+    }
+
+    /// The default key location: `.keys/<study>.json` beside the study folder, outside what annotators get.
+    public var defaultKeyFile: URL {
+        folder.deletingLastPathComponent().appendingPathComponent(".keys").appendingPathComponent("\(name).json")
+    }
+
+    public var exists: Bool { FileManager.default.fileExists(atPath: studyFile.path) }
+
+    /// Loads `study.json` and its SHA-256 (the study hash journals carry).
+    public func load() throws -> (study: Study, sha256: String) {
+        guard FileManager.default.fileExists(atPath: folder.path) else {
+            throw BlindReviewError(
+                file: folder.path, message: "no such study folder",
+                fix: "check the name, or create it with `blindreview create`")
+        }
+        let data = try JSONLines.readFile(studyFile.path)
+        do {
+            let study = try JSONDecoder().decode(Study.self, from: data)
+            guard study.schemaVersion <= Study.schemaVersion else {
+                throw BlindReviewError(
+                    file: studyFile.path, message: "study schema \(study.schemaVersion) is newer than this blindreview understands",
+                    fix: "update blindreview")
+            }
+            return (study, SHA256Digest.hex(of: data))
+        } catch let error as BlindReviewError {
+            throw error
+        } catch {
+            throw BlindReviewError(
+                file: studyFile.path, message: "not a valid study file",
+                fix: "recreate the study with `blindreview create`; do not edit study.json by hand")
+        }
+    }
+
+    /// Loads a key and checks it belongs to this study (its SHA-256 must be the one the study recorded).
+    public static func loadKey(at url: URL, for study: Study) throws -> StudyKey {
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw BlindReviewError(file: url.path, message: "no key file here", fix: "pass the key with --key PATH")
+        }
+        let data = try JSONLines.readFile(url.path)
+        let hash = SHA256Digest.hex(of: data)
+        guard hash == study.keySHA256 else {
+            throw BlindReviewError(
+                file: url.path,
+                message: "this key does not belong to study \"\(study.name)\" (its SHA-256 is \(hash.prefix(12))…, the study expects \(study.keySHA256.prefix(12))…)",
+                fix: "pass the key written when this study was created")
+        }
+        do {
+            return try JSONDecoder().decode(StudyKey.self, from: data)
+        } catch {
+            throw BlindReviewError(file: url.path, message: "not a valid key file", fix: "restore the key from backup")
+        }
+    }
+
+    /// Writes a new study folder and its key. The folder is built under a temporary name and renamed into place,
+    /// so a failure leaves nothing half-written. An existing study is replaced only with `force`, and never when
+    /// any annotator has judgments in it.
+    public func create(_ built: BuiltStudy, keyFile: URL, force: Bool) throws {
+        let fm = FileManager.default
+        let parent = folder.deletingLastPathComponent()
+        if fm.fileExists(atPath: folder.path) {
+            guard force else {
+                throw BlindReviewError(
+                    file: folder.path, message: "a study folder already exists here",
+                    fix: "choose another name, or pass --force to replace it")
+            }
+            let journals = (try? fm.contentsOfDirectory(atPath: journalsFolder.path)) ?? []
+            for file in journals.sorted() where file.hasSuffix(".jsonl") {
+                let path = journalsFolder.appendingPathComponent(file).path
+                let size = (try? fm.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+                if size > 0 {
+                    throw BlindReviewError(
+                        file: path, message: "this study has judgments; --force will not replace it",
+                        fix: "move the study folder away first if you really mean to start over")
+                }
+            }
+        }
+        do {
+            try fm.createDirectory(at: parent, withIntermediateDirectories: true)
+        } catch {
+            throw BlindReviewError(file: parent.path, message: "cannot create the folder", fix: "check permissions")
+        }
+        // The key first: a study without its key could never be unblinded.
+        try StudyStore.writeKey(built.keyData, to: keyFile)
+        let staging = parent.appendingPathComponent(".\(name).creating-\(getpid())")
+        try? fm.removeItem(at: staging)
+        do {
+            try fm.createDirectory(at: staging.appendingPathComponent("journals"), withIntermediateDirectories: true)
+            try AtomicFile.write(built.studyData, to: staging.appendingPathComponent("study.json"))
+            if fm.fileExists(atPath: folder.path) {
+                let old = parent.appendingPathComponent(".\(name).replaced-\(getpid())")
+                try? fm.removeItem(at: old)
+                try fm.moveItem(at: folder, to: old)
+                try fm.moveItem(at: staging, to: folder)
+                try? fm.removeItem(at: old)
+            } else {
+                try fm.moveItem(at: staging, to: folder)
+            }
+            AtomicFile.syncDirectory(parent)
+        } catch let error as BlindReviewError {
+            try? fm.removeItem(at: staging)
+            throw error
+        } catch {
+            try? fm.removeItem(at: staging)
+            throw BlindReviewError(file: folder.path, message: "cannot write the study: \(error.localizedDescription)", fix: "check permissions and disk space")
+        }
+    }
+
+    /// Writes the key with mode 0600 in a folder of mode 0700 (created if needed).
+    static func writeKey(_ data: Data, to url: URL) throws {
+        let folder = url.deletingLastPathComponent()
+        let fm = FileManager.default
+        if !fm.fileExists(atPath: folder.path) {
+            do {
+                try fm.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw BlindReviewError(file: folder.path, message: "cannot create the key folder", fix: "check permissions or pass --key PATH")
+            }
+        }
+        if folder.lastPathComponent == ".keys" { chmod(folder.path, 0o700) }
+        try AtomicFile.write(data, to: url, mode: 0o600)
+    }
+}

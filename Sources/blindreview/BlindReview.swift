@@ -1,0 +1,34 @@
+import ArgumentParser
+import BlindReviewCore
+import Foundation
+
+@main
+struct BlindReview: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "blindreview",
+        abstract: "Blind A/B review of language-model outputs by people, in the terminal.",
+        discussion: """
+            Typical flow: `create` a study from model outputs, give annotators the study folder, each runs \
+            `annotate`, then check `status` and `agreement`. Try `blindreview demo` first.
+            """,
+        version: "0.1.0",
+        subcommands: [Create.self, Annotate.self, Status.self, Demo.self])
+}
+
+/// Prints a BlindReviewError (or any error) on one line to stderr and exits non-zero.
+func failing<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let error as BlindReviewError {
+        printError("error: \(error)")
+        throw ExitCode(1)
+    }
+}
+
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+func warn(_ warning: BlindReviewWarning) {
+    printError("warning: \(warning)")
+}

@@ -1,0 +1,108 @@
+import Foundation
+import XCTest
+
+final class CreateCommandTests: XCTestCase {
+    var folder: URL!
+
+    override func setUpWithError() throws {
+        folder = try makeTemporaryFolder()
+        try Data("""
+            {"id": "q1", "prompt": "Reset password?", "response": "Use the link."}
+            {"id": "q2", "prompt": "Delete account?", "response": "Settings."}
+            {"id": "q3", "prompt": "Change email?", "response": "I am ChatGPT."}
+            """.utf8).write(to: folder.appendingPathComponent("base.jsonl"))
+        try Data("""
+            {"id": "q2", "prompt": "Delete account?", "response": "Settings > Account."}
+            {"id": "q1", "prompt": "Reset password?", "response": "Tap Forgot password."}
+            {"id": "q3", "prompt": "Change email?", "response": "Settings > Email."}
+            """.utf8).write(to: folder.appendingPathComponent("tuned.jsonl"))
+    }
+
+    override func tearDown() { try? FileManager.default.removeItem(at: folder) }
+
+    func create(_ extra: [String] = []) throws -> CommandResult {
+        try runBlindReview(["create", "s", "--model", "base=base.jsonl", "--model", "tuned=tuned.jsonl", "--annotators", "ann,bo", "--seed", "5"] + extra, in: folder)
+    }
+
+    func testCreateWritesStudyAndKeyAndListsLeaks() throws {
+        let result = try create()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stdout.contains("pairs:      3"))
+        XCTAssertTrue(result.stderr.contains("leak: pair q3"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("\"ChatGPT\""))
+        let study = try String(contentsOf: folder.appendingPathComponent("sessions/s/study.json"), encoding: .utf8)
+        XCTAssertFalse(study.contains("\"base\"") || study.contains("tuned"))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: folder.appendingPathComponent("sessions/.keys/s.json").path))
+    }
+
+    func testSameSeedGivesByteIdenticalStudy() throws {
+        XCTAssertEqual(try create().status, 0)
+        let first = try Data(contentsOf: folder.appendingPathComponent("sessions/s/study.json"))
+        XCTAssertEqual(try create(["--force"]).status, 0)
+        XCTAssertEqual(try Data(contentsOf: folder.appendingPathComponent("sessions/s/study.json")), first)
+    }
+
+    func testRedactHidesLeaks() throws {
+        XCTAssertEqual(try create(["--redact"]).status, 0)
+        let study = try String(contentsOf: folder.appendingPathComponent("sessions/s/study.json"), encoding: .utf8)
+        XCTAssertFalse(study.contains("ChatGPT"))
+        XCTAssertTrue(study.contains("I am [redacted]."))
+    }
+
+    func testExistingStudyNeedsForce() throws {
+        XCTAssertEqual(try create().status, 0)
+        let again = try create()
+        XCTAssertNotEqual(again.status, 0)
+        XCTAssertTrue(again.stderr.contains("already exists") && again.stderr.contains("--force"), again.stderr)
+    }
+
+    func testBadInputsGiveOneClearLineAndNoFolder() throws {
+        try Data("{\"id\": \"q1\", \"prompt\": \"x\", \"response\": \"y\"}\n{oops\n".utf8).write(to: folder.appendingPathComponent("broken.jsonl"))
+        let broken = try runBlindReview(["create", "b", "--model", "base=broken.jsonl", "--model", "tuned=tuned.jsonl", "--annotators", "a"], in: folder)
+        XCTAssertEqual(broken.status, 1)
+        XCTAssertTrue(broken.stderr.contains("broken.jsonl:2: malformed JSON"), broken.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("sessions/b").path))
+
+        let unknown = try runBlindReview(["create", "b", "--model", "base=base.jsonl", "--model", "tuned=tuned.jsonl", "--annotators", "a", "--sed", "3"], in: folder)
+        XCTAssertNotEqual(unknown.status, 0)
+        XCTAssertTrue(unknown.stderr.contains("Unknown option '--sed'"), unknown.stderr)
+
+        let one = try runBlindReview(["create", "b", "--model", "base=base.jsonl", "--annotators", "a"], in: folder)
+        XCTAssertNotEqual(one.status, 0)
+        XCTAssertTrue(one.stderr.contains("at least two models"), one.stderr)
+
+        let badName = try runBlindReview(["create", "b", "--model", "base=base.jsonl", "--model", "tuned=tuned.jsonl", "--annotators", "a,../x"], in: folder)
+        XCTAssertEqual(badName.status, 1)
+        XCTAssertTrue(badName.stderr.contains("\"../x\" is not allowed"), badName.stderr)
+
+        let keyInside = try runBlindReview(["create", "b", "--model", "base=base.jsonl", "--model", "tuned=tuned.jsonl", "--annotators", "a", "--key", "sessions/b/key.json"], in: folder)
+        XCTAssertEqual(keyInside.status, 1)
+        XCTAssertTrue(keyInside.stderr.contains("inside the study folder"), keyInside.stderr)
+    }
+
+    func testStatusAndDemo() throws {
+        let demo = try runBlindReview(["demo", "--create-only"], in: folder)
+        XCTAssertEqual(demo.status, 0, demo.stderr)
+        XCTAssertTrue(demo.stdout.contains("created the demo study"))
+        let status = try runBlindReview(["status", "demo"], in: folder)
+        XCTAssertEqual(status.status, 0, status.stderr)
+        XCTAssertTrue(status.stdout.contains("demo       0/22"), status.stdout)
+        let missing = try runBlindReview(["status", "nope"], in: folder)
+        XCTAssertEqual(missing.status, 1)
+        XCTAssertTrue(missing.stderr.contains("no such study folder"))
+    }
+
+    func testMTBenchStudyFromTheCommandLine() throws {
+        guard let shared = sharedDataFolder() else { throw XCTSkip("../shared/data is absent") }
+        let bench = shared.appendingPathComponent("mt-bench").path
+        let result = try runBlindReview([
+            "create", "mt", "--model", "llama-13b=\(bench)/model_answer/llama-13b.jsonl",
+            "--model", "vicuna-13b-v1.3=\(bench)/model_answer/vicuna-13b-v1.3.jsonl",
+            "--questions", "\(bench)/question.jsonl", "--references", "\(bench)/reference_answer/gpt-4.jsonl",
+            "--annotators", "a,b,c", "--repeat", "8", "--seed", "13",
+        ], in: folder)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stdout.contains("pairs:      80"))
+        XCTAssertTrue(result.stdout.contains("a (88), b (88), c (88)"), result.stdout)
+    }
+}
