@@ -15,12 +15,15 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
     ],
     targets: [
+        // The seeded generator every reproducible random choice uses.
+        .target(name: "SeededRandom"),
         // Statistics: Foundation only, one coefficient per file.
-        .target(name: "AgreementStats"),
+        .target(name: "AgreementStats", dependencies: ["SeededRandom"]),
         // Studies, blinding, journals, status: Foundation plus SHA-256 and YAML.
         .target(
             name: "BlindReviewCore",
             dependencies: [
+                "SeededRandom",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -41,8 +44,8 @@ let package = Package(
             name: "blindreview-bench",
             dependencies: ["BlindReviewCore", "AgreementStats", "BlindReviewTUI"]
         ),
-        .testTarget(name: "AgreementStatsTests", dependencies: ["AgreementStats"]),
-        .testTarget(name: "BlindReviewCoreTests", dependencies: ["BlindReviewCore"]),
+        .testTarget(name: "AgreementStatsTests", dependencies: ["AgreementStats", "SeededRandom"]),
+        .testTarget(name: "BlindReviewCoreTests", dependencies: ["BlindReviewCore", "SeededRandom"]),
         .testTarget(name: "BlindReviewTUITests", dependencies: ["BlindReviewTUI", "BlindReviewCore"]),
         .testTarget(name: "CLITests", dependencies: ["BlindReviewCore"]),
     ]

@@ -1,3 +1,4 @@
+import SeededRandom
 import Foundation
 
 /// The choices a lead makes when creating a study.

@@ -1,4 +1,5 @@
 import BlindReviewCore
+import SeededRandom
 import XCTest
 
 final class SplitMix64Tests: XCTestCase {
