@@ -10,3 +10,11 @@ public struct ChatMessage: Codable, Hashable, Sendable {
 
     public static func user(_ content: String) -> ChatMessage { ChatMessage(role: "user", content: content) }
 }
+
+extension String {
+    /// True when the text is empty or only white space. Stops at the first other character, so it costs
+    /// almost nothing on real responses (unlike trimming them).
+    public var isBlank: Bool {
+        unicodeScalars.allSatisfy { $0.properties.isWhitespace }
+    }
+}

@@ -138,7 +138,7 @@ public enum ComparisonSource {
                     fix: "a pair compares two different models")
             }
             for (side, turns) in [("response_a", a), ("response_b", b)]
-            where turns.allSatisfy({ $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }) {
+            where turns.allSatisfy({ $0.isBlank }) {
                 warnings.append(BlindReviewWarning(file: path, line: line.number, message: "empty \(side) for pair \"\(id)\""))
             }
             let reference = try InputFields.turns(object["reference"], field: "reference", file: path, line: line.number)

@@ -28,27 +28,49 @@ public enum JSONLines {
     }
 
     public static func split(_ data: Data, file: String) throws -> [JSONLine] {
+        let bytes = [UInt8](data)
+        // One fast check of the whole file; only when it fails, look for the line to name.
+        let valid = String(validating: bytes, as: UTF8.self) != nil
         var lines: [JSONLine] = []
-        var number = 0
-        var start = data.startIndex
-        let end = data.endIndex
-        while start < end {
-            number += 1
-            let newline = data[start..<end].firstIndex(of: UInt8(ascii: "\n")) ?? end
-            var lineEnd = newline
-            if lineEnd > start, data[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }
-            let slice = data[start..<lineEnd]
-            if !slice.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
-                guard String(data: slice, encoding: .utf8) != nil else {
-                    throw BlindReviewError(
-                        file: file, line: number, message: "invalid UTF-8",
-                        fix: "re-save the file as UTF-8")
-                }
-                lines.append(JSONLine(number: number, bytes: Data(slice)))
+        for range in lineRanges(bytes) {
+            let slice = bytes[range.start..<range.end]
+            guard !slice.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) else { continue }
+            if !valid, String(validating: slice, as: UTF8.self) == nil {
+                throw BlindReviewError(file: file, line: range.number, message: "invalid UTF-8", fix: "re-save the file as UTF-8")
             }
-            start = newline < end ? newline + 1 : end
+            lines.append(JSONLine(number: range.number, bytes: Data(slice)))
         }
         return lines
+    }
+
+    /// A line's bytes (without its newline), its number, and whether a newline ended it.
+    public struct LineRange: Equatable, Sendable {
+        public var start: Int
+        public var end: Int
+        public var number: Int
+        public var terminated: Bool
+    }
+
+    /// Every line of `bytes`, split on LF (a CR before it is dropped).
+    ///
+    /// - Complexity: O(n), using `memchr`.
+    public static func lineRanges(_ bytes: [UInt8]) -> [LineRange] {
+        var ranges: [LineRange] = []
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            var start = 0
+            var number = 0
+            while start < buffer.count {
+                number += 1
+                let found = memchr(base + start, 0x0A, buffer.count - start)
+                let newline = found.map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) - base }
+                var end = newline ?? buffer.count
+                if end > start, buffer[end - 1] == 0x0D { end -= 1 }
+                ranges.append(LineRange(start: start, end: end, number: number, terminated: newline != nil))
+                start = (newline ?? buffer.count) + 1
+            }
+        }
+        return ranges
     }
 
     /// Parses one line as a JSON object, or throws an error naming the file and line.

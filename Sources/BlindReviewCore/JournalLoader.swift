@@ -13,7 +13,8 @@ public struct LoadedJournal: Sendable {
 /// Reads a journal and folds it, checking every line against the study.
 ///
 /// A torn final line (a crash mid-write) is reported and skipped; a bad line anywhere else is an error naming
-/// the file and line, since it means the file was damaged or edited.
+/// the file and line, since it means the file was damaged or edited. The events are decoded in one batch (fast);
+/// only when that fails are lines decoded one by one to name the bad one.
 public enum JournalLoader {
     public static func load(
         _ url: URL, study: Study, studySHA256: String, annotator: String
@@ -30,69 +31,75 @@ public enum JournalLoader {
                 file: file, message: "annotator \"\(annotator)\" is not in study \"\(study.name)\"",
                 fix: "use one of: \(study.annotators.map(\.name).joined(separator: ", "))")
         }
-        let items = study.itemIndex()
-        var warnings: [BlindReviewWarning] = []
-        var state = JournalState(slotCount: plan.queue.count)
-        var events: [JournalEvent] = []
-        var header: JournalHeader?
+        let bytes = [UInt8](data)
+        let lines = JSONLines.lineRanges(bytes).filter { $0.end > $0.start }
         let decoder = JSONDecoder()
-        var lineNumber = 0
-        var start = data.startIndex
-        var intactLength = 0
-        while start < data.endIndex {
-            lineNumber += 1
-            let newline = data[start...].firstIndex(of: UInt8(ascii: "\n"))
-            let end = newline ?? data.endIndex
-            let bytes = data[start..<end]
-            let isLast = newline == nil || newline! + 1 == data.endIndex
-            defer { start = newline.map { $0 + 1 } ?? data.endIndex }
-            if bytes.isEmpty {
-                if newline != nil { intactLength = end + 1 - data.startIndex }
-                continue
+        var warnings: [BlindReviewWarning] = []
+        func torn(_ line: JSONLines.LineRange, _ why: String) -> BlindReviewWarning {
+            BlindReviewWarning(
+                file: file, line: line.number,
+                message: "last line is incomplete (\(why); probably a crash while saving); skipped, every earlier line kept")
+        }
+        func end(_ line: JSONLines.LineRange) -> Int { line.terminated ? min(bytes.count, line.end + 1 + (bytes[line.end] == 0x0D ? 1 : 0)) : line.end }
+
+        guard let first = lines.first else {
+            throw BlindReviewError(file: file, message: "empty journal", fix: "remove the empty file from journals/")
+        }
+        guard let header = try? decoder.decode(JournalHeader.self, from: Data(bytes[first.start..<first.end])), header.type == "header" else {
+            if lines.count == 1 && !first.terminated {
+                // The header itself was being written when the process died: nothing was saved yet.
+                throw BlindReviewError(file: file, line: first.number, message: "the journal's header is incomplete and no judgment was saved", fix: "remove this file and start again")
             }
-            func torn(_ why: String) -> BlindReviewWarning {
-                BlindReviewWarning(
-                    file: file, line: lineNumber,
-                    message: "last line is incomplete (\(why); probably a crash while saving); skipped, every earlier line kept")
-            }
-            if header == nil {
-                guard let parsed = try? decoder.decode(JournalHeader.self, from: bytes), parsed.type == "header" else {
-                    if isLast && newline == nil {
-                        warnings.append(torn("no header yet"))
-                        break
-                    }
-                    throw BlindReviewError(
-                        file: file, line: lineNumber, message: "not a blindreview journal (the first line must be its header)",
-                        fix: "move this file out of journals/")
-                }
-                guard parsed.schema <= JournalHeader.schemaVersion else {
-                    throw BlindReviewError(file: file, line: lineNumber, message: "journal schema \(parsed.schema) is newer than this blindreview", fix: "update blindreview")
-                }
-                guard parsed.studySHA256 == studySHA256 else {
-                    throw BlindReviewError(
-                        file: file, line: lineNumber,
-                        message: "this journal belongs to another study (\"\(parsed.study)\", hash \(parsed.studySHA256.prefix(12))…), not to \"\(study.name)\" (hash \(studySHA256.prefix(12))…)",
-                        fix: "put it back in the study it came from, or remove it from journals/")
-                }
-                guard parsed.annotator == annotator else {
-                    throw BlindReviewError(
-                        file: file, line: lineNumber,
-                        message: "this journal belongs to annotator \"\(parsed.annotator)\", not \"\(annotator)\"",
-                        fix: "rename it to journals/\(parsed.annotator).jsonl")
-                }
-                header = parsed
-                if newline != nil { intactLength = end + 1 - data.startIndex }
-                continue
-            }
-            guard let event = try? decoder.decode(JournalEvent.self, from: bytes) else {
-                if isLast && newline == nil {
-                    warnings.append(torn("cut off mid-line"))
-                    break
-                }
+            throw BlindReviewError(
+                file: file, line: first.number, message: "not a blindreview journal (the first line must be its header)",
+                fix: "move this file out of journals/")
+        }
+        guard header.schema <= JournalHeader.schemaVersion else {
+            throw BlindReviewError(file: file, line: first.number, message: "journal schema \(header.schema) is newer than this blindreview", fix: "update blindreview")
+        }
+        guard header.studySHA256 == studySHA256 else {
+            throw BlindReviewError(
+                file: file, line: first.number,
+                message: "this journal belongs to another study (\"\(header.study)\", hash \(header.studySHA256.prefix(12))…), not to \"\(study.name)\" (hash \(studySHA256.prefix(12))…)",
+                fix: "put it back in the study it came from, or remove it from journals/")
+        }
+        guard header.annotator == annotator else {
+            throw BlindReviewError(
+                file: file, line: first.number,
+                message: "this journal belongs to annotator \"\(header.annotator)\", not \"\(annotator)\"",
+                fix: "rename it to journals/\(header.annotator).jsonl")
+        }
+        var body = Array(lines.dropFirst())
+        var intactLength = end(first)
+        // A last line without its newline may be torn: keep it only if it decodes on its own.
+        if let last = body.last, !last.terminated,
+            (try? decoder.decode(JournalEvent.self, from: Data(bytes[last.start..<last.end]))) == nil
+        {
+            warnings.append(torn(last, "cut off mid-line"))
+            body.removeLast()
+        }
+        var batch = [UInt8]()
+        batch.reserveCapacity(bytes.count + 2)
+        batch.append(UInt8(ascii: "["))
+        for (index, line) in body.enumerated() {
+            if index > 0 { batch.append(UInt8(ascii: ",")) }
+            batch.append(contentsOf: bytes[line.start..<line.end])
+        }
+        batch.append(UInt8(ascii: "]"))
+        let events: [JournalEvent]
+        if let decoded = try? decoder.decode([JournalEvent].self, from: Data(batch)) {
+            events = decoded
+        } else {
+            for line in body where (try? decoder.decode(JournalEvent.self, from: Data(bytes[line.start..<line.end]))) == nil {
                 throw BlindReviewError(
-                    file: file, line: lineNumber, message: "corrupt journal line",
+                    file: file, line: line.number, message: "corrupt journal line",
                     fix: "restore the journal from a copy; lines before this one are intact")
             }
+            throw BlindReviewError(file: file, message: "corrupt journal", fix: "restore the journal from a copy")
+        }
+        let items = study.itemIndex()
+        var state = JournalState(slotCount: plan.queue.count)
+        for (event, line) in zip(events, body) {
             do {
                 try check(event, plan: plan, study: study, items: items)
                 guard event.seq > state.lastSeq else {
@@ -101,15 +108,11 @@ public enum JournalLoader {
                 try state.apply(event)
             } catch let error as BlindReviewError {
                 throw BlindReviewError(
-                    file: file, line: lineNumber, message: "invalid journal event: \(error.message)",
+                    file: file, line: line.number, message: "invalid journal event: \(error.message)",
                     fix: "this line does not fit the study; restore the journal from a copy")
             }
-            events.append(event)
             // A complete last line missing only its newline is kept; the writer adds the newline.
-            intactLength = end - data.startIndex + (newline != nil ? 1 : 0)
-        }
-        guard let header else {
-            throw BlindReviewError(file: file, message: "empty journal", fix: "remove the empty file from journals/")
+            intactLength = end(line)
         }
         return LoadedJournal(header: header, state: state, events: events, warnings: warnings, intactLength: intactLength)
     }

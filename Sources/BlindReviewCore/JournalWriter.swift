@@ -27,7 +27,10 @@ public final class JournalWriter {
         try? fm.createDirectory(at: store.journalsFolder, withIntermediateDirectories: true)
         var state = JournalState(slotCount: study.plan(for: annotator)?.queue.count ?? 0)
         var warnings: [BlindReviewWarning] = []
-        let exists = fm.fileExists(atPath: url.path) && ((try? fm.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0) > 0
+        // A file with no complete line holds no judgment (at most a header cut off by a crash): start it anew.
+        let existing = fm.fileExists(atPath: url.path) ? (try? Data(contentsOf: url)) ?? Data() : Data()
+        let exists = existing.contains(UInt8(ascii: "\n"))
+        if !exists && !existing.isEmpty { truncate(url.path, 0) }
         var truncateTo: Int?
         if exists {
             let loaded = try JournalLoader.load(url, study: study, studySHA256: studySHA256, annotator: annotator)

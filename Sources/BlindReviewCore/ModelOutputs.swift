@@ -70,7 +70,7 @@ public struct ModelOutputs: Sendable {
                     file: path, line: line.number, message: "no response on this line",
                     fix: "add \"response\" (or MT-Bench \"choices\": [{\"turns\": [...]}])")
             }
-            if response.isEmpty || response.allSatisfy({ $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }) {
+            if response.isEmpty || response.allSatisfy({ $0.isBlank }) {
                 warnings.append(BlindReviewWarning(file: path, line: line.number, message: "empty response for prompt \"\(id)\""))
                 if response.isEmpty { response = [""] }
             }

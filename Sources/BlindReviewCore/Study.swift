@@ -3,7 +3,9 @@ import Foundation
 /// A blinded study: what annotators see. Nothing in it names a model; the mapping lives in the ``StudyKey``.
 ///
 /// On disk it is `study.json` in the study folder (see ``StudyStore``), written with sorted keys so that the same
-/// inputs and seed give the same bytes.
+/// inputs and seed give the same bytes. The pairs' text is in `items.jsonl` beside it (one pair per line, in
+/// `itemIDs` order, read on demand: see ``StudyItems``); `study.json` records that file's SHA-256, so the hash
+/// of `study.json` (which journals carry) covers everything annotators see.
 public struct Study: Codable, Hashable, Sendable {
     public static let schemaVersion = 1
 
@@ -12,7 +14,9 @@ public struct Study: Codable, Hashable, Sendable {
     public var rubric: Rubric
     public var rubricSHA256: String
     public var keySHA256: String
-    public var items: [StudyItem]
+    /// The pair ids, in the order of `items.jsonl`.
+    public var itemIDs: [String]
+    public var itemsSHA256: String
     public var annotators: [AnnotatorPlan]
     public var redacted: Bool
 
@@ -21,19 +25,22 @@ public struct Study: Codable, Hashable, Sendable {
         case name, rubric
         case rubricSHA256 = "rubric_sha256"
         case keySHA256 = "key_sha256"
-        case items, annotators, redacted
+        case itemIDs = "item_ids"
+        case itemsSHA256 = "items_sha256"
+        case annotators, redacted
     }
 
     public init(
-        name: String, rubric: Rubric, keySHA256: String, items: [StudyItem], annotators: [AnnotatorPlan],
-        redacted: Bool
+        name: String, rubric: Rubric, keySHA256: String, itemIDs: [String], itemsSHA256: String,
+        annotators: [AnnotatorPlan], redacted: Bool
     ) {
         schemaVersion = Study.schemaVersion
         self.name = name
         self.rubric = rubric
         rubricSHA256 = RubricLoader.sha256(rubric)
         self.keySHA256 = keySHA256
-        self.items = items
+        self.itemIDs = itemIDs
+        self.itemsSHA256 = itemsSHA256
         self.annotators = annotators
         self.redacted = redacted
     }
@@ -43,9 +50,9 @@ public struct Study: Codable, Hashable, Sendable {
         annotators.first { $0.name == annotator }
     }
 
-    /// Items by id, for look-ups in loops.
+    /// Positions in `items.jsonl` by pair id.
     public func itemIndex() -> [String: Int] {
-        Dictionary(uniqueKeysWithValues: items.enumerated().map { ($1.id, $0) })
+        Dictionary(uniqueKeysWithValues: itemIDs.enumerated().map { ($1, $0) })
     }
 }
 

@@ -35,6 +35,9 @@ public struct StudyOptions: Sendable {
 /// A built study with its key, and what the lead should review.
 public struct BuiltStudy: Sendable {
     public var study: Study
+    public var items: [StudyItem]
+    /// `items.jsonl`: one pair per line.
+    public var itemsData: Data
     public var key: StudyKey
     public var keyData: Data
     public var studyData: Data
@@ -180,11 +183,12 @@ public enum StudyBuilder {
 
         let key = StudyKey(study: options.name, seed: options.seed, models: models, baseline: options.baseline, pairs: keyEntries)
         let keyData = CanonicalJSON.encode(key, pretty: true)
+        let itemsData = StudyItems.encode(items)
         let study = Study(
-            name: options.name, rubric: options.rubric, keySHA256: SHA256Digest.hex(of: keyData), items: items,
-            annotators: plans, redacted: options.redact)
+            name: options.name, rubric: options.rubric, keySHA256: SHA256Digest.hex(of: keyData), itemIDs: items.map(\.id),
+            itemsSHA256: SHA256Digest.hex(of: itemsData), annotators: plans, redacted: options.redact)
         let studyData = CanonicalJSON.encode(study, pretty: true)
-        return BuiltStudy(study: study, key: key, keyData: keyData, studyData: studyData, leaks: leaks)
+        return BuiltStudy(study: study, items: items, itemsData: itemsData, key: key, keyData: keyData, studyData: studyData, leaks: leaks)
     }
 
     /// Inserts hidden repeats with sides swapped, each at least ``repeatGap`` positions after its original, chosen

@@ -58,7 +58,7 @@ public enum StudyStatus {
         }
         let total = progress.reduce(0) { $0 + $1.done }
         let assigned = progress.reduce(0) { $0 + $1.assigned }
-        return "study \(study.name): \(study.items.count) pairs, \(study.annotators.count) annotators, \(total)/\(assigned) judgments done\n"
+        return "study \(study.name): \(study.itemIDs.count) pairs, \(study.annotators.count) annotators, \(total)/\(assigned) judgments done\n"
             + lines.joined(separator: "\n") + "\n"
     }
 }

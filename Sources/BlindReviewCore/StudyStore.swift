@@ -7,7 +7,8 @@ import Glibc
 ///
 ///     sessions/
 ///       demo/                    the study folder: copy it to annotators
-///         study.json             the blinded study (no model names)
+///         study.json             the blinded study: rubric, queues (no model names)
+///         items.jsonl            the pairs' text, one pair per line
 ///         journals/alice.jsonl   alice's append-only journal
 ///         journals/alice.lock    held while alice's session runs
 ///       .keys/demo.json          the key (folder 0700, file 0600)
@@ -30,6 +31,7 @@ public struct StudyStore: Sendable {
 
     public var name: String { folder.lastPathComponent }
     public var studyFile: URL { folder.appendingPathComponent("study.json") }
+    public var itemsFile: URL { folder.appendingPathComponent("items.jsonl") }
     public var journalsFolder: URL { folder.appendingPathComponent("journals") }
 
     public func journalFile(for annotator: String) -> URL {
@@ -70,6 +72,17 @@ public struct StudyStore: Sendable {
                 file: studyFile.path, message: "not a valid study file",
                 fix: "recreate the study with `blindreview create`; do not edit study.json by hand")
         }
+    }
+
+    /// Loads `items.jsonl` (lines are decoded on demand) and checks it is the one the study recorded.
+    public func loadItems(for study: Study) throws -> StudyItems {
+        let data = try JSONLines.readFile(itemsFile.path)
+        guard SHA256Digest.hex(of: data) == study.itemsSHA256 else {
+            throw BlindReviewError(
+                file: itemsFile.path, message: "this file does not match study.json (its SHA-256 differs from the one recorded)",
+                fix: "copy the study folder again; do not edit items.jsonl by hand")
+        }
+        return try StudyItems(data: data, file: itemsFile.path, ids: study.itemIDs)
     }
 
     /// Loads a key and checks it belongs to this study (its SHA-256 must be the one the study recorded).
@@ -126,6 +139,7 @@ public struct StudyStore: Sendable {
         try? fm.removeItem(at: staging)
         do {
             try fm.createDirectory(at: staging.appendingPathComponent("journals"), withIntermediateDirectories: true)
+            try AtomicFile.write(built.itemsData, to: staging.appendingPathComponent("items.jsonl"))
             try AtomicFile.write(built.studyData, to: staging.appendingPathComponent("study.json"))
             if fm.fileExists(atPath: folder.path) {
                 let old = parent.appendingPathComponent(".\(name).replaced-\(getpid())")

@@ -150,7 +150,7 @@ extension BlindReview {
                 let plans = built.study.annotators.map { "\($0.name) (\($0.queue.count))" }.joined(separator: ", ")
                 print("""
                     created \(store.folder.path)
-                      pairs:      \(built.study.items.count) from models \(modelNames.joined(separator: ", "))
+                      pairs:      \(built.items.count) from models \(modelNames.joined(separator: ", "))
                       annotators: \(plans)
                       rubric:     \(rubricValue.name), \(rubricValue.criteria.count) criteria, sha256 \(built.study.rubricSHA256.prefix(12))…
                       key:        \(keyURL.path) (keep it from annotators)

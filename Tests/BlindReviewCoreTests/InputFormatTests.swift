@@ -141,7 +141,7 @@ final class InputFormatTests: XCTestCase {
         let built = try StudyBuilder.build(
             pairs: pairs, models: ["llama-13b", "vicuna-13b-v1.3"],
             options: StudyOptions(name: "mt", seed: 11, annotators: ["a", "b", "c"], repeats: 8))
-        XCTAssertEqual(built.study.items.count, 80)
+        XCTAssertEqual(built.items.count, 80)
         for plan in built.study.annotators {
             XCTAssertEqual(plan.queue.count, 88)
             XCTAssertEqual(plan.queue.filter(\.isRepeat).count, 8)

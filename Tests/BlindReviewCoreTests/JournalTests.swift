@@ -34,7 +34,29 @@ final class JournalTests: XCTestCase {
         XCTAssertEqual(folderMode & 0o777, 0o700)
         XCTAssertEqual(try StudyStore.loadKey(at: key, for: study).study, "s")
         let contents = try FileManager.default.subpathsOfDirectory(atPath: store.folder.path)
-        XCTAssertEqual(contents.sorted(), ["journals", "study.json"])
+        XCTAssertEqual(contents.sorted(), ["items.jsonl", "journals", "study.json"])
+    }
+
+    func testItemsAreReadOnDemandAndCheckedAgainstTheStudy() throws {
+        let items = try store.loadItems(for: study)
+        XCTAssertEqual(items.count, 10)
+        let first = try items.item(id: study.itemIDs[3])
+        XCTAssertEqual(first.id, study.itemIDs[3])
+        XCTAssertEqual(first.responses.count, 2)
+        XCTAssertEqual(try items.all().map(\.id), study.itemIDs)
+        var text = try String(contentsOf: store.itemsFile, encoding: .utf8)
+        text = text.replacingOccurrences(of: "answer 3", with: "answer 4")
+        try write(text, to: store.itemsFile)
+        assertThrowsBlindReviewError(try store.loadItems(for: study), contains: ["items.jsonl", "does not match study.json"])
+    }
+
+    func testJournalWithOnlyATornHeaderIsStartedAnew() throws {
+        try write("{\"annotator\":\"alice\",\"sch", to: store.journalFile(for: "alice"))
+        let writer = try open()
+        try writer.append(.preference(slot: 0, item: queue[0].item, option: "a"))
+        let loaded = try JournalLoader.load(store.journalFile(for: "alice"), study: study, studySHA256: hash, annotator: "alice")
+        XCTAssertEqual(loaded.events.count, 1)
+        XCTAssertEqual(loaded.header.annotator, "alice")
     }
 
     func testKeyOfAnotherStudyIsRefused() throws {

@@ -12,6 +12,7 @@ final class StudyBuilderTests: XCTestCase {
         let one = try build(samplePairs(40), options)
         let two = try build(samplePairs(40), options)
         XCTAssertEqual(one.studyData, two.studyData)
+        XCTAssertEqual(one.itemsData, two.itemsData)
         XCTAssertEqual(one.keyData, two.keyData)
         var other = options
         other.seed = 43
@@ -22,12 +23,13 @@ final class StudyBuilderTests: XCTestCase {
         let built = try build(
             samplePairs(30, models: ("llama-13b", "vicuna-13b")), models: ["llama-13b", "vicuna-13b"],
             StudyOptions(name: "s", seed: 1, annotators: ["a"]))
-        let text = String(decoding: built.studyData, as: UTF8.self)
+        let text = String(decoding: built.studyData + built.itemsData, as: UTF8.self)
+        XCTAssertTrue(text.contains("answer 3 from the first"), "the items are in what was checked")
         XCTAssertFalse(text.contains("llama"))
         XCTAssertFalse(text.contains("vicuna"))
         XCTAssertFalse(text.contains("seed"))
         XCTAssertEqual(built.study.keySHA256, SHA256Digest.hex(of: built.keyData))
-        for item in built.study.items {
+        for item in built.items {
             XCTAssertEqual(item.responses.count, 2)
             XCTAssertEqual(item.responses.map(\.id), item.responses.map(\.id).sorted(), "response order must say nothing")
             let models = Set(item.responses.map { built.key.model(pair: item.id, response: $0.id) })
@@ -59,8 +61,8 @@ final class StudyBuilderTests: XCTestCase {
             }
         }
         let built = try build(pairs, models: models, StudyOptions(name: "s", seed: 5, annotators: ["a", "b"], repeats: 4))
-        XCTAssertEqual(built.study.items.count, 63)
-        XCTAssertTrue(built.study.items.contains { $0.id == "p0.1" } && built.study.items.contains { $0.id == "p0.3" })
+        XCTAssertEqual(built.items.count, 63)
+        XCTAssertTrue(built.items.contains { $0.id == "p0.1" } && built.items.contains { $0.id == "p0.3" })
         for plan in built.study.annotators {
             var counts: [String: (first: Int, total: Int)] = [:]
             for entry in plan.queue where !entry.isRepeat {
@@ -142,10 +144,10 @@ final class StudyBuilderTests: XCTestCase {
 
     func testSampleDrawsASeededSubsetInInputOrder() throws {
         let built = try build(samplePairs(100), StudyOptions(name: "s", seed: 4, annotators: ["a"], sample: 10))
-        XCTAssertEqual(built.study.items.count, 10)
-        let numbers = built.study.items.map { Int($0.id.dropFirst())! }
+        XCTAssertEqual(built.items.count, 10)
+        let numbers = built.items.map { Int($0.id.dropFirst())! }
         XCTAssertEqual(numbers, numbers.sorted())
-        XCTAssertEqual(try build(samplePairs(100), StudyOptions(name: "s", seed: 4, annotators: ["a"], sample: 10)).study.items.map(\.id), built.study.items.map(\.id))
+        XCTAssertEqual(try build(samplePairs(100), StudyOptions(name: "s", seed: 4, annotators: ["a"], sample: 10)).items.map(\.id), built.items.map(\.id))
     }
 
     func testLeaksAreListedAndRedactedOnRequest() throws {
@@ -154,9 +156,9 @@ final class StudyBuilderTests: XCTestCase {
         let listed = try build(pairs, StudyOptions(name: "s", seed: 1, annotators: ["a"]))
         XCTAssertEqual(listed.leaks.map(\.pairID), ["p1"])
         XCTAssertEqual(listed.leaks.first?.text, "ChatGPT")
-        XCTAssertTrue(String(decoding: listed.studyData, as: UTF8.self).contains("ChatGPT"))
+        XCTAssertTrue(String(decoding: listed.itemsData, as: UTF8.self).contains("ChatGPT"))
         let redacted = try build(pairs, StudyOptions(name: "s", seed: 1, annotators: ["a"], redact: true))
-        let text = String(decoding: redacted.studyData, as: UTF8.self)
+        let text = String(decoding: redacted.itemsData, as: UTF8.self)
         XCTAssertFalse(text.contains("ChatGPT"))
         XCTAssertTrue(text.contains("I am [redacted] and I can help."))
         XCTAssertTrue(redacted.study.redacted)

@@ -31,6 +31,8 @@ final class CreateCommandTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("leak: pair q3"), result.stderr)
         XCTAssertTrue(result.stderr.contains("\"ChatGPT\""))
         let study = try String(contentsOf: folder.appendingPathComponent("sessions/s/study.json"), encoding: .utf8)
+            + String(contentsOf: folder.appendingPathComponent("sessions/s/items.jsonl"), encoding: .utf8)
+        XCTAssertTrue(study.contains("Tap Forgot password."))
         XCTAssertFalse(study.contains("\"base\"") || study.contains("tuned"))
         XCTAssertTrue(FileManager.default.fileExists(atPath: folder.appendingPathComponent("sessions/.keys/s.json").path))
     }
@@ -38,13 +40,15 @@ final class CreateCommandTests: XCTestCase {
     func testSameSeedGivesByteIdenticalStudy() throws {
         XCTAssertEqual(try create().status, 0)
         let first = try Data(contentsOf: folder.appendingPathComponent("sessions/s/study.json"))
+        let items = try Data(contentsOf: folder.appendingPathComponent("sessions/s/items.jsonl"))
         XCTAssertEqual(try create(["--force"]).status, 0)
         XCTAssertEqual(try Data(contentsOf: folder.appendingPathComponent("sessions/s/study.json")), first)
+        XCTAssertEqual(try Data(contentsOf: folder.appendingPathComponent("sessions/s/items.jsonl")), items)
     }
 
     func testRedactHidesLeaks() throws {
         XCTAssertEqual(try create(["--redact"]).status, 0)
-        let study = try String(contentsOf: folder.appendingPathComponent("sessions/s/study.json"), encoding: .utf8)
+        let study = try String(contentsOf: folder.appendingPathComponent("sessions/s/items.jsonl"), encoding: .utf8)
         XCTAssertFalse(study.contains("ChatGPT"))
         XCTAssertTrue(study.contains("I am [redacted]."))
     }
