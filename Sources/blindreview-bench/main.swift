@@ -11,6 +11,10 @@ let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlink
 let sibling = executable.deletingLastPathComponent().appendingPathComponent("blindreview")
 let binary = FileManager.default.isExecutableFile(atPath: sibling.path) ? sibling : nil
 
+if which == "write-csv", CommandLine.arguments.count > 2 {
+    try AgreementBenchmarks.writeCSV(items: 100_000, raters: 5, to: URL(fileURLWithPath: CommandLine.arguments[2]))
+    exit(0)
+}
 print("blindreview benchmarks (\(ProcessInfo.processInfo.activeProcessorCount) cores)")
 if which == "foundation" || which == "all" { try FoundationBenchmarks.run(folder: folder) }
 if which == "agreement" || which == "all" { try AgreementBenchmarks.run(folder: folder, binary: binary) }
