@@ -1,5 +1,7 @@
 import ArgumentParser
 import BlindReviewCore
+import BlindReviewTUI
+import BlindReviewTerminal
 import Foundation
 
 extension BlindReview {
@@ -22,21 +24,73 @@ extension BlindReview {
     }
 }
 
+/// Runs an annotation session: checks the study, takes the annotator's lock, opens the journal, then drives
+/// the pure UI (``AnnotationUpdate``/``AnnotationView``) with the terminal, writing every change to the journal
+/// (fsynced) before the screen shows it.
 enum AnnotateRunner {
     static func run(store: StudyStore, annotator: String) throws {
         try AnnotatorName.validate(annotator)
         let (study, hash) = try store.load()
-        guard let plan = study.plan(for: annotator) else {
+        guard study.plan(for: annotator) != nil else {
             throw BlindReviewError(
                 message: "annotator \"\(annotator)\" is not in study \"\(study.name)\"",
                 fix: "use one of: \(study.annotators.map(\.name).joined(separator: ", "))")
         }
+        let items = try store.loadItems(for: study)
         let lock = try AnnotatorLock.acquire(store: store, annotator: annotator)
         defer { lock.release() }
         let writer = try JournalWriter.open(store: store, study: study, studySHA256: hash, annotator: annotator)
         writer.warnings.forEach(warn)
-        let done = plan.queue.indices.filter { writer.state.slots[$0].isComplete(rubric: study.rubric, entry: plan.queue[$0]) }.count
-        print("study \(study.name): \(annotator) has \(plan.queue.count) pairs, \(done) done; journal \(writer.url.path)")
-        print("(the annotation UI is not built yet)")
+        let terminal: CursesTerminal
+        do {
+            terminal = try CursesTerminal.start()
+        } catch let error as TerminalError {
+            throw BlindReviewError(message: error.description, fix: "run it in a terminal (over SSH: ssh -t)")
+        }
+        let size = terminal.size
+        var state = AnnotationState(study: study, items: items, annotator: annotator, journal: writer.state, width: size.width, height: size.height)
+        if let warning = writer.warnings.first { state.message = warning.message }
+        var pending: [Effect]
+        (state, pending) = AnnotationUpdate.start(state, time: now())
+        var running = true
+        while running {
+            // Carry out effects; each saved event goes back through update before the next frame.
+            while !pending.isEmpty {
+                let effect = pending.removeFirst()
+                var more: [Effect] = []
+                switch effect {
+                case .append(let event):
+                    do {
+                        let stored = try writer.append(event)
+                        (state, more) = AnnotationUpdate.update(state, .saved(stored))
+                    } catch {
+                        (state, more) = AnnotationUpdate.update(state, .saveFailed("\(error)"))
+                    }
+                case .undo:
+                    do {
+                        if let stored = try writer.undo() { (state, more) = AnnotationUpdate.update(state, .saved(stored)) }
+                    } catch {
+                        (state, more) = AnnotationUpdate.update(state, .saveFailed("\(error)"))
+                    }
+                case .quit:
+                    running = false
+                }
+                pending += more
+            }
+            guard running else { break }
+            terminal.draw(AnnotationView.render(state))
+            let message: Message
+            switch terminal.read(timeoutMilliseconds: 1000) {
+            case .none: message = .tick(time: now())
+            case .key(let key): message = .key(key, time: now())
+            case .resize(let width, let height): message = .resize(width: width, height: height)
+            }
+            (state, pending) = AnnotationUpdate.update(state, message)
+        }
+        terminal.stop()
+        let done = state.doneCount
+        print("\(annotator): \(done)/\(state.queue.count) pairs done in study \(study.name); every judgment is saved in \(writer.url.path)")
     }
+
+    static func now() -> Double { Date().timeIntervalSince1970 }
 }

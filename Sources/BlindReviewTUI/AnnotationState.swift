@@ -1,0 +1,114 @@
+import BlindReviewCore
+
+/// Which panel PgUp/PgDn/Space scroll.
+public enum Panel: Int, CaseIterable, Sendable {
+    case prompt, responseA, responseB
+}
+
+/// A row of the rubric panel: a criterion (by index), the preference, or the note.
+public enum RubricRow: Equatable, Sendable {
+    case criterion(Int)
+    case preference
+    case note
+}
+
+/// What covers the screen, if anything.
+public enum Overlay: Equatable, Sendable {
+    case none
+    case help
+    /// Leaving a pair with required fields missing: where to go if confirmed, and what is missing.
+    case confirmLeave(target: Int, missing: [String])
+    case summary
+}
+
+/// Everything the annotation screen shows, as a value. `update` makes a new one from a message; `view` draws it.
+public struct AnnotationState: Sendable {
+    public let study: Study
+    public let items: StudyItems
+    public let annotator: String
+    public let queue: [QueueEntry]
+    public var journal: JournalState
+
+    /// The queue position being shown.
+    public var slot: Int
+    public var item: StudyItem?
+    public var loadError: String?
+    public var focus: Panel = .responseA
+    public var rubricRow: RubricRow = .criterion(0)
+    public var rubricSide: Side = .a
+    /// Scroll offsets (first visible line) per panel, for the current pair.
+    public var scroll: [Panel: Int] = [:]
+    public var showReference = true
+    public var overlay: Overlay = .none
+    /// The note being typed, while editing.
+    public var noteDraft: String?
+    public var width: Int
+    public var height: Int
+    /// The last save's outcome, for the header.
+    public var saveStatus: SaveStatus = .idle
+    public var message: String?
+    public var quitting = false
+
+    /// Active time on the current visit: pauses longer than ``idleLimit`` do not count.
+    public var visitSeconds: Double = 0
+    public var lastInput: Double?
+    public static let idleLimit: Double = 300
+
+    public let wrapCache = WrapCache()
+
+    public enum SaveStatus: Equatable, Sendable {
+        case idle, saving, saved, failed(String)
+    }
+
+    /// Opens on the first unfinished pair (or the first pair, when all are done: then the summary shows).
+    public init(study: Study, items: StudyItems, annotator: String, journal: JournalState, width: Int, height: Int) {
+        self.study = study
+        self.items = items
+        self.annotator = annotator
+        queue = study.plan(for: annotator)?.queue ?? []
+        self.journal = journal
+        self.width = width
+        self.height = height
+        slot = 0
+        if let first = queue.indices.first(where: { !isComplete($0) }) {
+            slot = first
+        } else if !queue.isEmpty {
+            overlay = .summary
+        }
+        loadItem()
+    }
+
+    public var entry: QueueEntry? { queue.indices.contains(slot) ? queue[slot] : nil }
+    public var judgment: SlotJudgment { journal.slots.indices.contains(slot) ? journal.slots[slot] : SlotJudgment() }
+    public var rubric: Rubric { study.rubric }
+
+    public func isComplete(_ slot: Int) -> Bool {
+        journal.slots[slot].isComplete(rubric: study.rubric, entry: queue[slot])
+    }
+
+    public var doneCount: Int { queue.indices.filter(isComplete).count }
+
+    /// Rows of the rubric panel, in order.
+    public var rubricRows: [RubricRow] {
+        rubric.criteria.indices.map(RubricRow.criterion) + [.preference, .note]
+    }
+
+    /// Response id shown on `side` for the current pair.
+    public func responseID(_ side: Side) -> String? { entry?.response(on: side) }
+
+    public func response(_ side: Side) -> BlindResponse? {
+        guard let id = responseID(side) else { return nil }
+        return item?.response(id)
+    }
+
+    mutating func loadItem() {
+        guard let entry else { item = nil; return }
+        do {
+            item = try items.item(id: entry.item)
+            loadError = nil
+        } catch {
+            item = nil
+            loadError = "\(error)"
+        }
+    }
+}

@@ -1,0 +1,33 @@
+import BlindReviewCore
+
+/// A key press, as the terminal backend reports it.
+public enum Key: Hashable, Sendable {
+    case character(Character)
+    case up, down, left, right
+    case tab, backTab
+    case pageUp, pageDown, home, end
+    case enter, escape, backspace, delete
+    /// Ctrl-C (the terminal is in raw mode, so it arrives as a key, not a signal).
+    case interrupt
+}
+
+/// Everything that can happen to the UI. `time` is seconds since the epoch, for the active-time count.
+public enum Message: Sendable {
+    case key(Key, time: Double)
+    case resize(width: Int, height: Int)
+    case tick(time: Double)
+    /// The journal has this event, written and fsynced: only now does the screen show it.
+    case saved(JournalEventRecord)
+    /// Writing failed; nothing after the last saved change was kept.
+    case saveFailed(String)
+}
+
+/// What `update` asks the runtime to do; the runtime answers with `.saved` or `.saveFailed`.
+public enum Effect: Equatable, Sendable {
+    case append(JournalEventRecord)
+    case undo
+    case quit
+}
+
+/// A journal event as the UI sends it (the writer numbers and timestamps it).
+public typealias JournalEventRecord = JournalEvent

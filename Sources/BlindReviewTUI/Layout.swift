@@ -1,0 +1,152 @@
+import BlindReviewCore
+
+/// A rectangle of the screen.
+public struct Rect: Equatable, Sendable {
+    public var x: Int, y: Int, width: Int, height: Int
+    public init(x: Int, y: Int, width: Int, height: Int) {
+        self.x = x; self.y = y; self.width = max(0, width); self.height = max(0, height)
+    }
+}
+
+/// Where each part of the annotation screen goes for a terminal size. Both `update` (page sizes) and `view`
+/// use it, so scrolling and drawing agree.
+///
+///     Layout(state).sideBySide   // true at 120 columns or more
+public struct Layout: Equatable, Sendable {
+    public static let minimumWidth = 60
+    public static let minimumHeight = 18
+    public static let sideBySideWidth = 120
+
+    public var tooSmall: Bool
+    public var header: Rect
+    public var prompt: Rect
+    /// Response panels: both when side by side, else only the one shown.
+    public var responseA: Rect?
+    public var responseB: Rect?
+    public var rubric: Rect
+    public var footer: Rect
+    public var sideBySide: Bool
+
+    public init(_ state: AnnotationState) {
+        let width = state.width, height = state.height
+        tooSmall = width < Layout.minimumWidth || height < Layout.minimumHeight
+        sideBySide = width >= Layout.sideBySideWidth
+        header = Rect(x: 0, y: 0, width: width, height: 1)
+        footer = Rect(x: 0, y: max(0, height - 1), width: width, height: 1)
+        let rubricHeight = state.rubric.criteria.count + 5
+        rubric = Rect(x: 0, y: max(1, height - 1 - rubricHeight), width: width, height: rubricHeight)
+        let middleTop = 1
+        let middleHeight = max(0, rubric.y - middleTop)
+        let promptLines = state.promptLineCount(width: max(1, width - 2))
+        let promptHeight = min(promptLines + 1, max(4, middleHeight * 2 / 5))
+        prompt = Rect(x: 0, y: middleTop, width: width, height: promptHeight)
+        let responsesTop = middleTop + promptHeight
+        let responsesHeight = max(0, middleHeight - promptHeight)
+        if sideBySide {
+            let left = (width - 1) / 2
+            responseA = Rect(x: 0, y: responsesTop, width: left, height: responsesHeight)
+            responseB = Rect(x: left + 1, y: responsesTop, width: width - left - 1, height: responsesHeight)
+        } else {
+            let shown = Rect(x: 0, y: responsesTop, width: width, height: responsesHeight)
+            if state.shownNarrowSide == .a { responseA = shown; responseB = nil } else { responseA = nil; responseB = shown }
+        }
+    }
+
+    /// Lines of text a panel shows (its height less the title line).
+    public func pageSize(_ panel: Panel) -> Int {
+        let rect: Rect?
+        switch panel {
+        case .prompt: rect = prompt
+        case .responseA: rect = responseA ?? responseB
+        case .responseB: rect = responseB ?? responseA
+        }
+        return max(1, (rect?.height ?? 2) - 1)
+    }
+
+    /// Text width inside a panel (one column of margin each side).
+    public func textWidth(_ panel: Panel) -> Int {
+        let rect: Rect?
+        switch panel {
+        case .prompt: rect = prompt
+        case .responseA: rect = responseA ?? responseB
+        case .responseB: rect = responseB ?? responseA
+        }
+        return max(1, (rect?.width ?? 3) - 2)
+    }
+}
+
+extension AnnotationState {
+    /// On a narrow screen, which response is shown: the focused one (or the rubric's side when the prompt has focus).
+    public var shownNarrowSide: Side {
+        switch focus {
+        case .responseA: return .a
+        case .responseB: return .b
+        case .prompt: return rubricSide
+        }
+    }
+
+    /// The prompt panel's text: every turn marked, then the reference answer (when shown).
+    public var promptText: [(label: String, text: String)] {
+        guard let item else { return [] }
+        var parts: [(String, String)] = []
+        let userTurns = item.prompt.filter { $0.role == "user" }.count
+        var userIndex = 0
+        for message in item.prompt {
+            switch message.role {
+            case "user":
+                userIndex += 1
+                parts.append((userTurns > 1 ? "User, turn \(userIndex)" : "User", message.content))
+            case "assistant": parts.append(("Assistant (earlier turn)", message.content))
+            case "system": parts.append(("System", message.content))
+            default: parts.append((message.role.capitalized, message.content))
+            }
+        }
+        if let reference = item.reference {
+            if showReference {
+                for (index, turn) in reference.enumerated() {
+                    parts.append((reference.count > 1 ? "Reference answer, turn \(index + 1)" : "Reference answer", turn))
+                }
+            } else {
+                parts.append(("Reference answer hidden (r to show)", ""))
+            }
+        }
+        return parts
+    }
+
+    /// The prompt panel's wrapped lines at `width`.
+    public func promptLines(width: Int) -> [StyledLine] {
+        var lines: [StyledLine] = []
+        for (index, part) in promptText.enumerated() {
+            let key = "prompt:\(entry?.item ?? ""):\(index):\(showReference)"
+            lines.append(StyledLine(text: "▌" + part.label, style: CellStyle(bold: true, color: .accent)))
+            if !part.text.isEmpty {
+                lines += wrapCache.lines(key: key, width: width, text: { part.text }).map { StyledLine(text: $0, style: .plain) }
+            }
+        }
+        return lines
+    }
+
+    public func promptLineCount(width: Int) -> Int { promptLines(width: width).count }
+
+    /// A response's wrapped lines at `width`, each turn marked when there are several.
+    public func responseLines(_ side: Side, width: Int) -> [StyledLine] {
+        guard let response = response(side) else { return [] }
+        var lines: [StyledLine] = []
+        for (index, turn) in response.turns.enumerated() {
+            if response.turns.count > 1 {
+                lines.append(StyledLine(text: "▌Turn \(index + 1)", style: CellStyle(bold: true, color: .accent)))
+            }
+            lines += wrapCache.lines(key: "\(response.id):\(index)", width: width, text: { turn }).map { StyledLine(text: $0, style: .plain) }
+        }
+        if lines.isEmpty || (lines.count == 1 && lines[0].text.isEmpty) {
+            lines = [StyledLine(text: "(empty response)", style: .dim)]
+        }
+        return lines
+    }
+}
+
+/// A line of panel text with its style.
+public struct StyledLine: Equatable, Sendable {
+    public var text: String
+    public var style: CellStyle
+}

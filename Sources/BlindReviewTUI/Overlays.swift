@@ -1,0 +1,57 @@
+import BlindReviewCore
+
+/// Boxes drawn over the screen: help, "leave anyway?", and the all-done summary.
+enum Overlays {
+    static func box(title: String, lines: [(String, CellStyle)], _ grid: inout ScreenGrid) {
+        let contentWidth = min(grid.width - 4, max(DisplayWidth.of(title) + 4, lines.map { DisplayWidth.of($0.0) }.max() ?? 0))
+        let width = contentWidth + 4
+        let height = min(grid.height - 2, lines.count + 2)
+        let x = max(0, (grid.width - width) / 2)
+        let y = max(0, (grid.height - height) / 2)
+        for row in 0..<height { grid.fill(x: x, y: y + row, count: width, style: .plain) }
+        grid.put("┌" + String(repeating: "─", count: width - 2) + "┐", x: x, y: y, style: .bold)
+        grid.put(" \(title) ", x: x + 2, y: y, style: CellStyle(bold: true, reverse: true))
+        for row in 1..<max(1, height - 1) {
+            grid.put("│", x: x, y: y + row, style: .bold)
+            grid.put("│", x: x + width - 1, y: y + row, style: .bold)
+            let index = row - 1
+            if index < lines.count {
+                grid.put(lines[index].0, x: x + 2, y: y + row, style: lines[index].1, limit: contentWidth)
+            }
+        }
+        grid.put("└" + String(repeating: "─", count: width - 2) + "┘", x: x, y: y + height - 1, style: .bold)
+    }
+
+    static func help(_ state: AnnotationState, _ grid: inout ScreenGrid) {
+        let keyWidth = KeyBindings.all.map { DisplayWidth.of($0.keys) }.max() ?? 10
+        var lines: [(String, CellStyle)] = KeyBindings.all.map { binding in
+            (binding.keys + String(repeating: " ", count: keyWidth - DisplayWidth.of(binding.keys) + 2) + binding.action, .plain)
+        }
+        let options = state.rubric.preference.options.map { "\($0.key) = \(SafeText.line($0.label))" }.joined(separator: ", ")
+        lines.append(("Preference keys in this study: " + options, .bold))
+        lines.append(("Every change is saved the moment it is made.", .dim))
+        box(title: "Keys (any key closes)", lines: lines, &grid)
+    }
+
+    static func confirm(_ state: AnnotationState, missing: [String], _ grid: inout ScreenGrid) {
+        var shown = missing.prefix(6).joined(separator: ", ")
+        if missing.count > 6 { shown += ", and \(missing.count - 6) more" }
+        box(title: "Leave this pair?", lines: [
+            ("This pair is not finished. Missing:", .plain),
+            (shown, .bold),
+            ("", .plain),
+            ("y  leave anyway (you can come back: g finds it)", .plain),
+            ("n  stay", .plain),
+        ], &grid)
+    }
+
+    static func summary(_ state: AnnotationState, _ grid: inout ScreenGrid) {
+        box(title: "All done", lines: [
+            ("All \(state.queue.count) pairs are done. Thank you!", .bold),
+            ("Every judgment is saved in journals/\(SafeText.line(state.annotator)).jsonl.", .plain),
+            ("", .plain),
+            ("q  quit", .plain),
+            ("n/p  review pairs (changes are saved as before)", .plain),
+        ], &grid)
+    }
+}

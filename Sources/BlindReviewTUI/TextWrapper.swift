@@ -1,0 +1,92 @@
+/// Wraps safe text to a column width at word boundaries, by display width (CJK and emoji take two columns),
+/// breaking words longer than a line. Lines keep their characters; nothing is dropped.
+///
+///     TextWrapper.wrap("the quick brown fox", width: 9)   // ["the quick", "brown fox"]
+///
+/// - Complexity: O(n) in the text length.
+public enum TextWrapper {
+    public static func wrap(_ text: String, width: Int) -> [String] {
+        guard width > 0 else { return [] }
+        var out: [String] = []
+        for line in SafeText.lines(text) {
+            wrapLine(line, width: width, into: &out)
+        }
+        return out
+    }
+
+    static func wrapLine(_ line: String, width: Int, into out: inout [String]) {
+        if line.isEmpty {
+            out.append("")
+            return
+        }
+        var current = ""
+        var currentWidth = 0
+        var word = ""
+        var wordWidth = 0
+        var spaces = ""
+        var spacesWidth = 0
+
+        func flushWord() {
+            guard !word.isEmpty else { return }
+            if currentWidth + spacesWidth + wordWidth <= width {
+                current += spaces + word
+                currentWidth += spacesWidth + wordWidth
+            } else {
+                if !current.isEmpty { out.append(current) }
+                current = ""
+                currentWidth = 0
+                // A word wider than the line is cut into line-sized pieces.
+                for character in word {
+                    let w = DisplayWidth.of(character)
+                    if currentWidth + w > width && !current.isEmpty {
+                        out.append(current)
+                        current = ""
+                        currentWidth = 0
+                    }
+                    current.append(character)
+                    currentWidth += w
+                }
+            }
+            word = ""
+            wordWidth = 0
+            spaces = ""
+            spacesWidth = 0
+        }
+
+        for character in line {
+            if character == " " {
+                if !word.isEmpty { flushWord() }
+                spaces.append(" ")
+                spacesWidth += 1
+            } else {
+                word.append(character)
+                wordWidth += DisplayWidth.of(character)
+                // CJK text has no spaces: let every wide character be its own word so lines fill up.
+                if DisplayWidth.of(character) == 2 { flushWord() }
+            }
+        }
+        flushWord()
+        if !current.isEmpty || out.isEmpty || spacesWidth > 0 { out.append(current) }
+    }
+}
+
+/// Wrapped lines per (text key, width), so a 100 KB response is wrapped once per width, not per keypress.
+public final class WrapCache: @unchecked Sendable {
+    private var entries: [String: [String]] = [:]
+    private var order: [String] = []
+    private let capacity: Int
+
+    public init(capacity: Int = 64) {
+        self.capacity = capacity
+    }
+
+    public func lines(key: String, width: Int, text: () -> String) -> [String] {
+        let full = "\(key)@\(width)"
+        if let hit = entries[full] { return hit }
+        let wrapped = TextWrapper.wrap(text(), width: width)
+        entries[full] = wrapped
+        order.append(full)
+        if order.count > capacity { entries[order.removeFirst()] = nil }
+        return wrapped
+    }
+}

@@ -1,0 +1,78 @@
+import CNcurses
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Puts the terminal back however the program ends. While curses owns the screen, stderr goes to a temporary
+/// file (so a crash message cannot scribble over the screen) and is replayed after the terminal is restored.
+enum TerminalGuard {
+    nonisolated(unsafe) static var savedStderr: Int32 = -1
+    nonisolated(unsafe) static var captureFile: Int32 = -1
+    nonisolated(unsafe) static var capturePath = [CChar](repeating: 0, count: 64)
+    nonisolated(unsafe) static var active = false
+
+    static func redirectStderr() {
+        var template = Array("/tmp/blindreview-stderr-XXXXXX".utf8CString)
+        let fd = mkstemp(&template)
+        guard fd >= 0 else { return }
+        for (index, byte) in template.enumerated() where index < capturePath.count { capturePath[index] = byte }
+        savedStderr = dup(STDERR_FILENO)
+        captureFile = fd
+        dup2(fd, STDERR_FILENO)
+    }
+
+    /// Puts stderr back and replays what was written to it meanwhile. Async-signal-safe calls only.
+    static func restoreStderr() {
+        guard savedStderr >= 0 else { return }
+        dup2(savedStderr, STDERR_FILENO)
+        close(savedStderr)
+        savedStderr = -1
+        if captureFile >= 0 {
+            lseek(captureFile, 0, SEEK_SET)
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while true {
+                let count = Glibc.read(captureFile, &buffer, buffer.count)
+                if count <= 0 { break }
+                _ = Glibc.write(STDERR_FILENO, buffer, count)
+            }
+            close(captureFile)
+            captureFile = -1
+            unlink(capturePath)
+        }
+    }
+
+    /// A fixed window title: nothing about the study or its models.
+    static func setTitle() {
+        let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
+        guard term.hasPrefix("xterm") || term.hasPrefix("screen") || term.hasPrefix("tmux") || term.hasPrefix("rxvt") else { return }
+        let title = "\u{1B}]0;blindreview\u{07}"
+        _ = title.withCString { Glibc.write(STDOUT_FILENO, $0, strlen($0)) }
+    }
+
+    static func install() {
+        active = true
+        atexit { TerminalGuard.restore() }
+        for sig in [SIGTERM, SIGHUP, SIGINT, SIGQUIT] {
+            signal(sig) { sig in
+                TerminalGuard.restore()
+                _exit(128 + sig)
+            }
+        }
+        // A crash (a Swift trap arrives as SIGILL or SIGTRAP): restore, then die the way we would have.
+        for sig in [SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE] {
+            signal(sig) { sig in
+                TerminalGuard.restore()
+                signal(sig, SIG_DFL)
+                raise(sig)
+            }
+        }
+    }
+
+    static func restore() {
+        guard active else { return }
+        active = false
+        endwin()
+        restoreStderr()
+    }
+}
