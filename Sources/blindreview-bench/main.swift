@@ -18,3 +18,4 @@ if which == "write-csv", CommandLine.arguments.count > 2 {
 print("blindreview benchmarks (\(ProcessInfo.processInfo.activeProcessorCount) cores)")
 if which == "foundation" || which == "all" { try FoundationBenchmarks.run(folder: folder) }
 if which == "agreement" || which == "all" { try AgreementBenchmarks.run(folder: folder, binary: binary) }
+if which == "ui" || which == "all" { try UIBenchmarks.run(folder: folder) }

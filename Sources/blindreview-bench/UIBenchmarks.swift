@@ -1,0 +1,81 @@
+import BlindReviewCore
+import BlindReviewTUI
+import Foundation
+import SeededRandom
+
+/// The annotation UI: time of `update` plus `view` per keypress on a pair of 100 KB responses, and launch to
+/// first frame (load study, items, journal; build the state; render) on a 10,000-pair study.
+enum UIBenchmarks {
+    static func run(folder: URL) throws {
+        var rng = SplitMix64(seed: 7)
+        let words = ["the", "account", "password", "日本語", "reset", "émigré", "👍", "security", "link", "and", "settings"]
+        func text(bytes: Int) -> String {
+            var out = ""
+            var line = 0
+            while out.utf8.count < bytes {
+                out += words[rng.below(words.count)]
+                line += 1
+                out += line % 14 == 0 ? "\n" : " "
+            }
+            return out
+        }
+        let big = [CandidatePair(
+            sourceID: "big", prompt: [.user(text(bytes: 2_000))], reference: [text(bytes: 4_000)],
+            first: ModelResponse(model: "x", turns: [text(bytes: 100_000)]), second: ModelResponse(model: "y", turns: [text(bytes: 100_000)]))]
+        let built = try StudyBuilder.build(pairs: big, models: ["x", "y"], options: StudyOptions(name: "big", seed: 1, annotators: ["ann"]))
+        let items = try StudyItems(data: built.itemsData, file: "items.jsonl", ids: built.study.itemIDs)
+        for (width, height) in [(200, 60), (80, 24)] {
+            var state = AnnotationState(study: built.study, items: items, annotator: "ann", journal: JournalState(slotCount: 1), width: width, height: height)
+            let keys: [Key] = [.pageDown, .pageDown, .character(" "), .down, .up, .right, .pageDown, .left, .tab, .pageUp, .end, .home, .tab, .tab, .character("j"), .character("k")]
+            var samples: [Double] = []
+            var time = 0.0
+            _ = AnnotationView.render(state)  // first frame wraps (and caches) the text at this width
+            for round in 0..<200 {
+                let key = keys[round % keys.count]
+                time += 1
+                let seconds = Stopwatch.seconds {
+                    let (next, _) = AnnotationUpdate.update(state, .key(key, time: time))
+                    state = next
+                    _ = AnnotationView.render(state)
+                }
+                samples.append(seconds)
+            }
+            samples.sort()
+            let median = samples[samples.count / 2], p99 = samples[Int(Double(samples.count) * 0.99)]
+            print(String(format: "ui keypress (update + view), 2 x 100 KB responses, %dx%d    median %6.3f ms  p99 %6.3f ms  goals < 1 ms / < 5 ms: %@",
+                         width, height, median * 1000, p99 * 1000, median < 0.001 && p99 < 0.005 ? "meets" : "MISSES"))
+            var first = AnnotationState(study: built.study, items: items, annotator: "ann", journal: JournalState(slotCount: 1), width: width + 1, height: height)
+            let wrapFirst = Stopwatch.seconds { _ = AnnotationView.render(first) }
+            first.width = width
+            print(String(format: "    (first frame at a new width, wrapping 200 KB: %.1f ms)", wrapFirst * 1000))
+        }
+
+        // Launch to first frame on a 10,000-pair study with realistic (about 800-byte) responses.
+        let pairs = (0..<10_000).map { i in
+            CandidatePair(sourceID: "q\(i)", prompt: [.user(text(bytes: 150))], reference: nil,
+                          first: ModelResponse(model: "base", turns: [text(bytes: 800)]), second: ModelResponse(model: "tuned", turns: [text(bytes: 800)]))
+        }
+        let large = try StudyBuilder.build(pairs: pairs, models: ["base", "tuned"], options: StudyOptions(name: "large", seed: 2, annotators: ["a", "b", "c", "d", "e"]))
+        let store = StudyStore(folder: folder.appendingPathComponent("sessions/large"))
+        try store.create(large, keyFile: store.defaultKeyFile, force: false)
+        // Half the queue already judged (5,000 preferences), so folding the journal is part of the launch.
+        let hash = SHA256Digest.hex(of: large.studyData)
+        var journal = String(decoding: CanonicalJSON.encode(JournalHeader(study: "large", studySHA256: hash, annotator: "a", created: nil)), as: UTF8.self) + "\n"
+        let queue = large.study.plan(for: "a")!.queue
+        for slot in 0..<5_000 {
+            var event = JournalEvent.preference(slot: slot, item: queue[slot].item, option: "tie")
+            event.seq = slot + 1
+            event.t = "2026-11-22T10:00:00.000Z"
+            journal += String(decoding: CanonicalJSON.encode(event), as: UTF8.self) + "\n"
+        }
+        try Data(journal.utf8).write(to: store.journalFile(for: "a"))
+        let launch = try Stopwatch.median(runs: 5) {
+            let (study, hash) = try store.load()
+            let items = try store.loadItems(for: study)
+            let writer = try JournalWriter.open(store: store, study: study, studySHA256: hash, annotator: "a")
+            let state = AnnotationState(study: study, items: items, annotator: "a", journal: writer.state, width: 200, height: 60)
+            _ = AnnotationView.render(state)
+        }
+        Stopwatch.report("ui launch to first frame, 10,000-pair study (in process)", launch, goal: 0.2)
+    }
+}
