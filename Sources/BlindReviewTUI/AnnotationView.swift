@@ -132,13 +132,14 @@ public enum AnnotationView {
         } else {
             let options = state.rubric.preference.options.map(\.key).joined(separator: "/")
             let low = state.rubric.criteria.map(\.min).min() ?? 1, high = state.rubric.criteria.map(\.max).max() ?? 5
+            // Most needed first: what does not fit at the right edge is dropped.
             hints = [("\(low)-\(high)", "score"), ("↑↓", "criterion"), ("←→", "A/B"), (options, "prefer"),
-                     ("n/p", "pair"), ("g", "unfinished"), ("e", "note"), ("u", "undo"), ("?", "help"), ("q", "quit")]
+                     ("n/p", "pair"), ("?", "help"), ("q", "quit"), ("u", "undo"), ("e", "note"), ("g", "unfinished")]
         }
         var x = 1
         for (key, action) in hints {
-            let width = DisplayWidth.of(key) + DisplayWidth.of(action) + 3
-            if x + width > rect.width { break }
+            let width = DisplayWidth.of(key) + DisplayWidth.of(action) + 1
+            if x + width > rect.width { continue }
             x += grid.put(key, x: x, y: rect.y, style: CellStyle(bold: true, color: .accent))
             x += grid.put(" " + action + "  ", x: x, y: rect.y, style: .plain)
         }

@@ -8,7 +8,7 @@ public enum KeyBindings {
     public static let all: [Binding] = [
         Binding(keys: "↑ ↓  k j", action: "move between criteria, preference and note"),
         Binding(keys: "← →  h l", action: "switch between response A and B"),
-        Binding(keys: "Tab", action: "focus the next panel: prompt, A, B (below 120 columns, A or B shows)"),
+        Binding(keys: "Tab", action: "next panel: prompt, A, B (narrow screens show A or B)"),
         Binding(keys: "1-5", action: "score the focused criterion for the focused response"),
         Binding(keys: "x  Del", action: "clear the focused score"),
         Binding(keys: "a  b  t", action: "prefer A, prefer B, tie (the study's options)"),

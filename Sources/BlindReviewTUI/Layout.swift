@@ -38,7 +38,12 @@ public struct Layout: Equatable, Sendable {
         let middleTop = 1
         let middleHeight = max(0, rubric.y - middleTop)
         let promptLines = state.promptLineCount(width: max(1, width - 2))
-        let promptHeight = min(promptLines + 1, max(4, middleHeight * 2 / 5))
+        // The prompt gets up to 2/5 of the middle, more when the responses shown need less than the rest.
+        let responseWidth = max(1, (sideBySide ? (width - 1) / 2 : width) - 2)
+        let shownSides: [Side] = sideBySide ? [.a, .b] : [state.shownNarrowSide]
+        let responseNeed = max(4, (shownSides.map { state.responseLines($0, width: responseWidth).count }.max() ?? 0) + 1)
+        let promptRoom = max(4, middleHeight * 2 / 5, middleHeight - responseNeed)
+        let promptHeight = min(promptLines + 1, promptRoom)
         prompt = Rect(x: 0, y: middleTop, width: width, height: promptHeight)
         let responsesTop = middleTop + promptHeight
         let responsesHeight = max(0, middleHeight - promptHeight)

@@ -36,9 +36,8 @@ enum Overlays {
     static func confirm(_ state: AnnotationState, missing: [String], _ grid: inout ScreenGrid) {
         var shown = missing.prefix(6).joined(separator: ", ")
         if missing.count > 6 { shown += ", and \(missing.count - 6) more" }
-        box(title: "Leave this pair?", lines: [
-            ("This pair is not finished. Missing:", .plain),
-            (shown, .bold),
+        let wrapped = TextWrapper.wrap(shown, width: max(10, min(60, grid.width - 8))).map { ($0, CellStyle.bold) }
+        box(title: "Leave this pair?", lines: [("This pair is not finished. Missing:", .plain)] + wrapped + [
             ("", .plain),
             ("y  leave anyway (you can come back: g finds it)", .plain),
             ("n  stay", .plain),

@@ -124,6 +124,26 @@ final class AnnotationViewTests: XCTestCase {
         }
     }
 
+    func testFooterKeepsHelpAndQuitAtEightyColumns() throws {
+        let h = try Harness(width: 80, height: 24)
+        let footer = h.screen.lines().last!
+        XCTAssertTrue(footer.contains("? help") && footer.contains("q quit"), footer)
+    }
+
+    func testLeaveConfirmationListsEveryMissingFieldAtEightyColumns() throws {
+        var h = try Harness(width: 80, height: 24)
+        h.type("5")
+        h.press(.character("n"))
+        assertScreen(h, contains: ["Relevance A", "Fluency A", "Format compliance B", "and 2 more"])
+        assertWellFormed(h.screen)
+    }
+
+    func testAShortResponseLeavesRoomForTheWholePrompt() throws {
+        let prompt = (1...6).map { "Prompt line \($0)." }.joined(separator: "\n")
+        let h = try Harness(pairs: [(prompt, "short A", "short B", "gold line")], width: 80, height: 24)
+        assertScreen(h, contains: ["Prompt line 1.", "Prompt line 6.", "gold line", "short"])
+    }
+
     func testChosenScoresAreVisibleWithoutColour() throws {
         var h = try Harness(width: 80, height: 24)
         h.type("3")
