@@ -41,7 +41,7 @@ public struct Layout: Equatable, Sendable {
         // The prompt gets up to 2/5 of the middle, more when the responses shown need less than the rest.
         let responseWidth = max(1, (sideBySide ? (width - 1) / 2 : width) - 2)
         let shownSides: [Side] = sideBySide ? [.a, .b] : [state.shownNarrowSide]
-        let responseNeed = max(4, (shownSides.map { state.responseLines($0, width: responseWidth).count }.max() ?? 0) + 1)
+        let responseNeed = max(3, (shownSides.map { state.responseLines($0, width: responseWidth).count }.max() ?? 0) + 1)
         let promptRoom = max(4, middleHeight * 2 / 5, middleHeight - responseNeed)
         let promptHeight = min(promptLines + 1, promptRoom)
         prompt = Rect(x: 0, y: middleTop, width: width, height: promptHeight)
