@@ -19,6 +19,22 @@ public enum AtomicFile {
                 file: url.path, message: "cannot write: \(String(cString: strerror(errno)))",
                 fix: "check that the folder exists and is writable")
         }
+        var failure = writeAll(data, to: fd)
+        if failure == 0, fchmod(fd, mode) != 0 { failure = errno }
+        if failure == 0, fsync(fd) != 0 { failure = errno }
+        close(fd)
+        if failure == 0, rename(temporary.path, url.path) != 0 { failure = errno }
+        if failure != 0 {
+            unlink(temporary.path)
+            throw BlindReviewError(
+                file: url.path, message: "cannot write: \(String(cString: strerror(failure)))",
+                fix: "check free disk space and permissions")
+        }
+        syncDirectory(directory)
+    }
+
+    /// Writes every byte of `data` to `fd`, retrying short writes and EINTR. Returns 0 or the errno.
+    public static func writeAll(_ data: Data, to fd: Int32) -> Int32 {
         var failure: Int32 = 0
         data.withUnsafeBytes { raw in
             var offset = 0
@@ -32,17 +48,7 @@ public enum AtomicFile {
                 offset += written
             }
         }
-        if failure == 0, fchmod(fd, mode) != 0 { failure = errno }
-        if failure == 0, fsync(fd) != 0 { failure = errno }
-        close(fd)
-        if failure == 0, rename(temporary.path, url.path) != 0 { failure = errno }
-        if failure != 0 {
-            unlink(temporary.path)
-            throw BlindReviewError(
-                file: url.path, message: "cannot write: \(String(cString: strerror(failure)))",
-                fix: "check free disk space and permissions")
-        }
-        syncDirectory(directory)
+        return failure
     }
 
     /// Makes a rename or a new file in `directory` durable.

@@ -111,19 +111,7 @@ public final class JournalWriter {
     private func writeLine(_ data: Data) throws {
         var line = data
         line.append(UInt8(ascii: "\n"))
-        var failure: Int32 = 0
-        line.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let written = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
-                }
-                offset += written
-            }
-        }
+        var failure = AtomicFile.writeAll(line, to: fd)
         if failure == 0, fsync(fd) != 0 { failure = errno }
         if failure != 0 {
             throw BlindReviewError(

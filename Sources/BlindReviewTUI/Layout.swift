@@ -57,26 +57,23 @@ public struct Layout: Equatable, Sendable {
         }
     }
 
+    /// The rectangle a panel is drawn in (on a narrow screen both responses share the one shown).
+    public func rect(_ panel: Panel) -> Rect? {
+        switch panel {
+        case .prompt: return prompt
+        case .responseA: return responseA ?? responseB
+        case .responseB: return responseB ?? responseA
+        }
+    }
+
     /// Lines of text a panel shows (its height less the title line).
     public func pageSize(_ panel: Panel) -> Int {
-        let rect: Rect?
-        switch panel {
-        case .prompt: rect = prompt
-        case .responseA: rect = responseA ?? responseB
-        case .responseB: rect = responseB ?? responseA
-        }
-        return max(1, (rect?.height ?? 2) - 1)
+        max(1, (rect(panel)?.height ?? 2) - 1)
     }
 
     /// Text width inside a panel (one column of margin each side).
     public func textWidth(_ panel: Panel) -> Int {
-        let rect: Rect?
-        switch panel {
-        case .prompt: rect = prompt
-        case .responseA: rect = responseA ?? responseB
-        case .responseB: rect = responseB ?? responseA
-        }
-        return max(1, (rect?.width ?? 3) - 2)
+        max(1, (rect(panel)?.width ?? 3) - 2)
     }
 }
 
