@@ -28,6 +28,8 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        // The lead's report, unblinding, export and import.
+        .target(name: "BlindReviewReport", dependencies: ["BlindReviewCore", "AgreementStats", "SeededRandom"]),
         // The annotation UI as a pure state machine drawing into a screen grid.
         .target(name: "BlindReviewTUI", dependencies: ["BlindReviewCore"]),
         // The only code that touches ncurses.
@@ -36,17 +38,18 @@ let package = Package(
         .executableTarget(
             name: "blindreview",
             dependencies: [
-                "BlindReviewCore", "AgreementStats", "BlindReviewTUI", "BlindReviewTerminal",
+                "BlindReviewCore", "AgreementStats", "BlindReviewReport", "BlindReviewTUI", "BlindReviewTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "blindreview-bench",
-            dependencies: ["BlindReviewCore", "AgreementStats", "BlindReviewTUI"]
+            dependencies: ["BlindReviewCore", "AgreementStats", "BlindReviewReport", "BlindReviewTUI"]
         ),
         .testTarget(name: "AgreementStatsTests", dependencies: ["AgreementStats", "SeededRandom"]),
         .testTarget(name: "BlindReviewCoreTests", dependencies: ["BlindReviewCore", "SeededRandom"]),
         .testTarget(name: "BlindReviewTUITests", dependencies: ["BlindReviewTUI", "BlindReviewCore"]),
+        .testTarget(name: "BlindReviewReportTests", dependencies: ["BlindReviewReport", "BlindReviewCore", "AgreementStats"]),
         .testTarget(name: "CLITests", dependencies: ["BlindReviewCore"]),
     ]
 )

@@ -101,6 +101,26 @@ public final class JournalWriter {
         return event
     }
 
+    /// Appends many events with one fsync at the end (for `import`); all or, on a write error, a prefix.
+    public func append(contentsOf events: [JournalEvent]) throws {
+        var next = state
+        var data = Data()
+        for var event in events {
+            event.seq = next.lastSeq + 1
+            event.t = JournalTime.string(now())
+            try next.apply(event)
+            data.append(try encoder.encode(event))
+            data.append(UInt8(ascii: "\n"))
+        }
+        guard !data.isEmpty else { return }
+        var failure = AtomicFile.writeAll(data, to: fd)
+        if failure == 0, fsync(fd) != 0 { failure = errno }
+        if failure != 0 {
+            throw BlindReviewError(file: url.path, message: "could not save: \(String(cString: strerror(failure)))", fix: "free disk space and import again")
+        }
+        state = next
+    }
+
     /// Undoes the latest change still in force; returns the event written, or nil when there is nothing to undo.
     @discardableResult
     public func undo() throws -> JournalEvent? {

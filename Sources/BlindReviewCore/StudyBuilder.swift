@@ -125,7 +125,8 @@ public enum StudyBuilder {
             }
             responses.sort { $0.id < $1.id }
             items.append(StudyItem(id: pairIDs[index], sourceID: pair.sourceID, prompt: pair.prompt, reference: pair.reference, responses: responses))
-            keyEntries[pairIDs[index]] = KeyEntry(sourceID: pair.sourceID, responses: [firstID: pair.first.model, secondID: pair.second.model])
+            keyEntries[pairIDs[index]] = KeyEntry(
+                sourceID: pair.sourceID, responses: [firstID: pair.first.model, secondID: pair.second.model], inputOrder: [firstID, secondID])
             let group = [pair.first.model, pair.second.model].sorted().joined(separator: "\u{1F}")
             // Orient so `first` is always the alphabetically first model of its group.
             if pair.first.model <= pair.second.model {

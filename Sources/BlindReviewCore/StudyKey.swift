@@ -38,14 +38,19 @@ public struct KeyEntry: Codable, Hashable, Sendable {
     public var sourceID: String
     /// Response id to model name.
     public var responses: [String: String]
+    /// The response ids in input order: for `--pairs` input, [response_a, response_b]; for model files, the
+    /// order of the `--model` flags. `import` uses it to read an input's a/b.
+    public var inputOrder: [String]?
 
     enum CodingKeys: String, CodingKey {
         case sourceID = "source_id"
         case responses
+        case inputOrder = "input_order"
     }
 
-    public init(sourceID: String, responses: [String: String]) {
+    public init(sourceID: String, responses: [String: String], inputOrder: [String]? = nil) {
         self.sourceID = sourceID
         self.responses = responses
+        self.inputOrder = inputOrder
     }
 }

@@ -1,0 +1,135 @@
+import AgreementStats
+import BlindReviewCore
+import Foundation
+
+/// Brings judgments collected elsewhere into a study's journals, so the report covers them.
+///
+/// Input: CSV with header `id,annotator,preference[,<criterion>_a,<criterion>_b...]`, or JSONL with the same
+/// fields. `id` is the pair id of the input the study was made from; `preference` is `a`, `b` or `tie` relative
+/// to that input's `response_a` / `response_b` (the key says which response that was), not to any screen side.
+///
+///     let summary = try JudgmentImport.run(store: store, key: key, file: "labels.csv")
+///     summary.imported   // 2997
+public enum JudgmentImport {
+    public struct Row: Sendable {
+        public var id: String
+        public var annotator: String
+        public var preference: String?
+        /// Criterion id to (score for a, score for b).
+        public var scores: [String: (Int?, Int?)]
+        public var line: Int
+    }
+
+    public struct Summary: Sendable {
+        public var imported: Int
+        public var annotators: [String: Int]
+    }
+
+    public static func run(store: StudyStore, key: StudyKey, file: String) throws -> Summary {
+        let (study, hash) = try store.load()
+        let rows = try read(file: file, rubric: study.rubric)
+        // Pair by input id; an id that gave several pairs (more than two models) cannot be told apart.
+        var bySource: [String: [String]] = [:]
+        for (pair, entry) in key.pairs { bySource[entry.sourceID, default: []].append(pair) }
+        var events: [String: [JournalEvent]] = [:]
+        var counts: [String: Int] = [:]
+        for row in rows {
+            func fail(_ message: String, _ fix: String) -> BlindReviewError { BlindReviewError(file: file, line: row.line, message: message, fix: fix) }
+            guard let pairs = bySource[row.id] else { throw fail("no pair with id \"\(row.id)\" in study \(study.name)", "use the ids of the input the study was created from") }
+            guard pairs.count == 1, let pair = pairs.first, let order = key.pairs[pair]?.inputOrder, order.count == 2 else {
+                throw fail("id \"\(row.id)\" gave several pairs (more than two models)", "import studies made from --pairs or from two models")
+            }
+            guard let plan = study.plan(for: row.annotator) else {
+                throw fail("annotator \"\(row.annotator)\" is not in study \(study.name)", "use one of: \(study.annotators.map(\.name).joined(separator: ", "))")
+            }
+            guard let slot = plan.queue.firstIndex(where: { $0.item == pair && !$0.isRepeat }) else {
+                throw fail("pair \"\(row.id)\" is not in \(row.annotator)'s queue", "create the study with this annotator rating this pair")
+            }
+            let entry = plan.queue[slot]
+            if let preference = row.preference {
+                let favours: Side?
+                switch preference {
+                case "a": favours = entry.side(of: order[0])
+                case "b": favours = entry.side(of: order[1])
+                default: favours = nil
+                }
+                guard let option = study.rubric.preference.options.first(where: { $0.favours == favours }) else {
+                    throw fail("the rubric has no option for \"\(preference)\"", "use a rubric with options favouring a, b and none")
+                }
+                events[row.annotator, default: []].append(.preference(slot: slot, item: pair, option: option.id))
+            }
+            for (criterion, (a, b)) in row.scores.sorted(by: { $0.key < $1.key }) {
+                for (response, score) in [(order[0], a), (order[1], b)] {
+                    guard let score else { continue }
+                    events[row.annotator, default: []].append(.rating(slot: slot, item: pair, response: response, criterion: criterion, value: score))
+                }
+            }
+            counts[row.annotator, default: 0] += 1
+        }
+        for (annotator, list) in events.sorted(by: { $0.key < $1.key }) {
+            let lock = try AnnotatorLock.acquire(store: store, annotator: annotator)
+            defer { lock.release() }
+            let writer = try JournalWriter.open(store: store, study: study, studySHA256: hash, annotator: annotator)
+            try writer.append(contentsOf: list)
+        }
+        return Summary(imported: rows.count, annotators: counts)
+    }
+
+    /// Reads and checks every row before anything is written.
+    static func read(file: String, rubric: Rubric) throws -> [Row] {
+        let data = try JSONLines.readFile(file)
+        var rows: [Row] = []
+        var seen: [String: Int] = [:]
+        let criteria = Dictionary(uniqueKeysWithValues: rubric.criteria.map { ($0.id, $0) })
+        func parse(_ fields: [String: String], line: Int) throws -> Row {
+            func fail(_ message: String, _ fix: String) -> BlindReviewError { BlindReviewError(file: file, line: line, message: message, fix: fix) }
+            guard let id = fields["id"], !id.isEmpty, let annotator = fields["annotator"], !annotator.isEmpty else {
+                throw fail("needs id and annotator", "fill both fields")
+            }
+            var preference = fields["preference"]?.lowercased()
+            if preference == "" { preference = nil }
+            if let value = preference, !["a", "b", "tie"].contains(value) {
+                throw fail("preference \"\(value)\" is not a, b or tie", "write a, b or tie (relative to the input's response_a/response_b)")
+            }
+            var scores: [String: (Int?, Int?)] = [:]
+            for (key, text) in fields where key.hasSuffix("_a") || key.hasSuffix("_b") {
+                let id = String(key.dropLast(2))
+                guard let criterion = criteria[id] else { throw fail("column \(key) names no rubric criterion", "use <criterion>_a and <criterion>_b with: \(rubric.criteria.map(\.id).joined(separator: ", "))") }
+                guard !text.isEmpty else { continue }
+                guard let score = Int(text), criterion.scores.contains(score) else {
+                    throw fail("\(key) = \"\(text)\" is not a score \(criterion.min)-\(criterion.max)", "correct the score")
+                }
+                var pair = scores[id] ?? (nil, nil)
+                if key.hasSuffix("_a") { pair.0 = score } else { pair.1 = score }
+                scores[id] = pair
+            }
+            let token = id + "\u{1F}" + annotator
+            if let first = seen[token] { throw fail("pair \(id) by \(annotator) again (first on line \(first))", "keep one row per pair and annotator") }
+            seen[token] = line
+            return Row(id: id, annotator: annotator, preference: preference, scores: scores, line: line)
+        }
+        if file.hasSuffix(".jsonl") || file.hasSuffix(".json") {
+            for line in try JSONLines.split(data, file: file) {
+                let object = try JSONLines.object(line, file: file)
+                var fields: [String: String] = [:]
+                for (key, value) in object {
+                    if let text = value as? String { fields[key] = text } else if let number = value as? NSNumber { fields[key] = number.stringValue } else if value is NSNull { fields[key] = "" }
+                }
+                rows.append(try parse(fields, line: line.number))
+            }
+        } else {
+            var reader = CSVTable(data: data, file: file)
+            let header = try reader.header()
+            guard header.contains("id"), header.contains("annotator"), header.contains("preference") else {
+                throw BlindReviewError(file: file, line: 1, message: "the header must have id, annotator and preference", fix: "write id,annotator,preference[,accuracy_a,accuracy_b,...]")
+            }
+            while let (values, line) = try reader.next() {
+                guard values.count == header.count else {
+                    throw BlindReviewError(file: file, line: line, message: "\(values.count) fields, expected \(header.count)", fix: "quote fields that contain commas")
+                }
+                rows.append(try parse(Dictionary(uniqueKeysWithValues: zip(header, values)), line: line))
+            }
+        }
+        return rows
+    }
+}

@@ -1,0 +1,142 @@
+import AgreementStats
+import BlindReviewCore
+import Foundation
+
+extension StudyReport {
+    /// The report for the terminal: tables and Unicode bars with their 95% intervals, fitting 80 columns.
+    public func text() -> String {
+        var out: [String] = []
+        func f(_ value: Double?, _ digits: Int = 2) -> String { value.map { String(format: "%.\(digits)f", $0) } ?? "-" }
+        func ci(_ c: AgreementSection.Coefficient) -> String {
+            guard let low = c.interval?.low, let high = c.interval?.high else { return "" }
+            return "[\(f(low)), \(f(high))]"
+        }
+        func pad(_ text: String, _ width: Int) -> String {
+            text.count >= width ? String(text.prefix(width)) : text + String(repeating: " ", count: width - text.count)
+        }
+        func p(_ value: Double?) -> String {
+            guard let value else { return "-" }
+            return value < 0.001 ? "<0.001" : String(format: "%.3f", value)
+        }
+        out.append("blindreview report: study \(study.name) (\(study.itemIDs.count) pairs, \(study.annotators.count) annotators)\(results == nil ? ", blind" : "")")
+        out.append("")
+        out.append("COVERAGE")
+        for count in coverage.keys.sorted() {
+            out.append("  judged by \(count) annotator\(count == 1 ? "" : "s"): \(coverage[count]!) pairs")
+        }
+        for progress in self.progress {
+            out.append("  \(pad(progress.annotator, 16)) \(progress.done)/\(progress.assigned) done, median \(f(progress.medianSeconds, 1)) s/pair")
+        }
+        out.append("")
+        out.append("AGREEMENT (response-level labels; 95% bootstrap intervals, B = \(bootstrap))")
+        if let reason = agreement.notApplicable { out.append("  not applicable: \(reason)") }
+        if let pref = agreement.preference {
+            out.append("  Preference, \(pref.items) pairs")
+            for (name, c, meaning) in [
+                ("percent agreement (strict)", pref.pairwiseStrict, ""), ("percent agreement (tie = half)", pref.pairwiseRelaxed, ""),
+                ("unanimous", pref.unanimous, ""), ("Fleiss' kappa", pref.fleissKappa, pref.fleissKappa.estimate.value.map(Interpretation.kappa) ?? ""),
+                ("Krippendorff's alpha (nominal)", pref.alphaNominal, pref.alphaNominal.estimate.value.map(Interpretation.alpha) ?? ""),
+            ] {
+                out.append("    \(pad(name, 31)) \(f(c.estimate.value).leftPadded(5))  \(pad(ci(c), 14)) \(meaning)")
+            }
+            out.append("    Cohen's kappa between annotators:")
+            for pair in pref.cohen {
+                out.append("      \(pad(pair.raters.0 + " / " + pair.raters.1, 30)) \(f(pair.cohen.kappa.value).leftPadded(5))  (\(pair.itemsBothRated) pairs)")
+            }
+        }
+        for c in agreement.criteria {
+            out.append("  \(c.name), \(c.units) scored responses\(c.needsClearerDefinition ? "   ⚠ needs a clearer rubric definition" : "")")
+            out.append("    Krippendorff's alpha (ordinal) \(f(c.alphaOrdinal.estimate.value).leftPadded(5))  \(ci(c.alphaOrdinal))")
+            out.append("    Gwet's AC2 (quadratic)         \(f(c.gwetAC2.estimate.value).leftPadded(5))  \(ci(c.gwetAC2))")
+            let kappas = c.quadraticKappa.map { "\($0.raters.0)/\($0.raters.1) \(f($0.cohenQuadratic.value))" }
+            if !kappas.isEmpty { out.append("    weighted kappa: " + kappas.joined(separator: ", ")) }
+            out.append("    " + c.verdict)
+        }
+        if !agreement.disputed.isEmpty {
+            out.append("  Most disputed pairs (for adjudication): " + agreement.disputed.prefix(6).map { "\($0.item) (\($0.votes))" }.joined(separator: "; "))
+        }
+        out.append("")
+        out.append("ANNOTATORS")
+        out.append("  (agree: with the others' majority; self: hidden repeats judged alike;")
+        out.append("   left: share of choices for the left response, sign test p)")
+        out.append("  annotator      judged  agree        self       left (p)        s/pair")
+        for a in annotators {
+            let agree = a.agreementWithOthers.map { "\(f($0)) of \(a.agreementPairs)" } ?? "-"
+            let selfC = a.selfConsistency.map { "\(f($0)) of \(a.repeatsCompared)" } ?? "-"
+            let left = a.leftShare.map { "\(f($0)) (\(p(a.leftP)))" } ?? "-"
+            out.append("  \(pad(a.annotator, 14)) \(String(a.judged).leftPadded(6))  \(pad(agree, 11))  \(pad(selfC, 9))  \(pad(left, 14))  \(f(a.medianSeconds, 1))\(a.tooFast ? " ⚠ fast" : "")")
+        }
+        if annotators.contains(where: \.tooFast) { out.append("  ⚠ fast: median time under half the others' median; check those judgments") }
+        if let r = results {
+            out.append("")
+            out.append("RESULTS (unblinded)")
+            for pair in r.pairs {
+                out.append("  \(pair.first) vs \(pair.second)")
+                out.append("    votes:    \(pair.first) \(pair.wins), tie \(pair.ties), \(pair.second) \(pair.losses)")
+                out.append("    majority: \(pair.first) \(pair.majorityWins), tie \(pair.majorityTies), \(pair.second) \(pair.majorityLosses), split \(pair.split)")
+                out.append("    \(pair.first) win rate, ties half: \(f(pair.winRateTiesHalf)); ties excluded: \(f(pair.winRateNoTies)) \(pair.wilson.map { "[\(f($0.low)), \(f($0.high))] Wilson 95%" } ?? "")")
+                out.append("    " + bar(pair.winRateNoTies, low: pair.wilson?.low, high: pair.wilson?.high, width: 50) + "  sign test p = \(p(pair.signTestP))")
+            }
+            for c in r.criteria {
+                out.append("  \(c.name): mean score (95% bootstrap interval)")
+                let scale = study.rubric.criterion(c.criterion).map { (Double($0.min), Double($0.max)) } ?? (1, 5)
+                for m in c.means {
+                    let position = { (v: Double?) in v.map { ($0 - scale.0) / (scale.1 - scale.0) } }
+                    out.append("    \(pad(m.model, 18)) \(f(m.mean)) \(bar(position(m.mean), low: position(m.low), high: position(m.high), width: 30)) [\(f(m.low)), \(f(m.high))]")
+                }
+                for d in c.differences {
+                    out.append("    \(d.first) - \(d.second): \(d.meanDifference >= 0 ? "+" : "")\(f(d.meanDifference)) over \(d.pairs) pairs, Wilcoxon p = \(p(d.p))")
+                }
+            }
+            if let bt = r.bradleyTerry {
+                out.append("  Bradley-Terry strength (95% bootstrap interval)")
+                for entry in bt { out.append("    \(pad(entry.model, 18)) \(f(entry.strength, 3)) [\(f(entry.low, 3)), \(f(entry.high, 3))]") }
+            }
+            out.append("  Length: the longer response was preferred in \(f(r.longerPreferred.map { $0 * 100 }, 0))% of \(r.lengthVotes) decided votes (50% expected, p = \(p(r.lengthP)))")
+            let overall = r.consistency.last
+            out.append("  Preference matches own rubric totals: \(f(overall?.share.map { $0 * 100 }, 0))% of \(overall?.votes ?? 0) votes")
+        }
+        for refused in refusedJournals { out.append("refused journal: \(refused)") }
+        return out.flatMap { StudyReport.wrap($0, width: 80) }.joined(separator: "\n") + "\n"
+    }
+
+    /// Splits a line longer than `width` at spaces, continuing under its own indentation plus two.
+    static func wrap(_ line: String, width: Int) -> [String] {
+        guard line.count > width else { return [line] }
+        let indent = String(line.prefix { $0 == " " }) + "  "
+        var lines: [String] = []
+        var current = ""
+        for word in line.split(separator: " ", omittingEmptySubsequences: true) {
+            let prefix = current.isEmpty ? (lines.isEmpty ? String(line.prefix { $0 == " " }) : indent) : current + " "
+            if !current.isEmpty && prefix.count + word.count > width {
+                lines.append(current)
+                current = indent + word
+            } else {
+                current = prefix + word
+            }
+        }
+        if !current.isEmpty { lines.append(current) }
+        return lines
+    }
+
+    /// A bar of `width` cells for a value in 0...1, with the interval marked by `├` and `┤`.
+    func bar(_ value: Double?, low: Double?, high: Double?, width: Int) -> String {
+        guard let value else { return String(repeating: "·", count: width) }
+        var cells = Array(repeating: "░", count: width)
+        let filled = Int((max(0, min(1, value)) * Double(width)).rounded())
+        for i in 0..<filled { cells[i] = "█" }
+        if let low, let high {
+            let l = min(width - 1, max(0, Int((low * Double(width)).rounded())))
+            let h = min(width - 1, max(0, Int((high * Double(width)).rounded()) - 1))
+            cells[l] = "├"
+            cells[max(l, h)] = "┤"
+        }
+        return cells.joined()
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}

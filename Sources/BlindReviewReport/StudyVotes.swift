@@ -1,0 +1,66 @@
+import BlindReviewCore
+
+/// One annotator's judgment of one slot of their queue, in response terms (never sides), as the report uses it.
+public struct Vote: Sendable {
+    public var annotator: String
+    public var slot: Int
+    public var entry: QueueEntry
+    public var judgment: SlotJudgment
+    /// The preferred response id; nil for a tie or no preference.
+    public var favoured: String?
+    /// True when a preference was given (a tie counts).
+    public var hasPreference: Bool
+
+    public var item: String { entry.item }
+    public var isRepeat: Bool { entry.isRepeat }
+    /// The pair's two response ids in a fixed order (sorted), so labels mean the same for every annotator.
+    public var canonical: (first: String, second: String) {
+        entry.a < entry.b ? (entry.a, entry.b) : (entry.b, entry.a)
+    }
+
+    /// The preference as a response-level label: 0 = first response, 1 = tie, 2 = second response.
+    public var label: Int? {
+        guard hasPreference else { return nil }
+        guard let favoured else { return 1 }
+        return favoured == canonical.first ? 0 : 2
+    }
+
+    /// The side the preferred response was shown on; nil for ties.
+    public var chosenSide: Side? { favoured.flatMap(entry.side(of:)) }
+
+    /// The sum of this annotator's scores for a response, when every criterion is scored.
+    public func total(_ response: String, rubric: Rubric) -> Int? {
+        var sum = 0
+        for criterion in rubric.criteria {
+            guard let score = judgment.rating(response: response, criterion: criterion.id) else { return nil }
+            sum += score
+        }
+        return sum
+    }
+}
+
+/// Every judgment in a study's journals, gathered for the report.
+public struct StudyVotes: Sendable {
+    public var votes: [Vote]
+    public var annotators: [String]
+
+    public static func collect(study: Study, journals: [String: LoadedJournal]) -> StudyVotes {
+        var votes: [Vote] = []
+        for plan in study.annotators {
+            guard let state = journals[plan.name]?.state else { continue }
+            for (slot, entry) in plan.queue.enumerated() {
+                let judgment = state.slots[slot]
+                guard judgment.preference != nil || !judgment.ratings.isEmpty else { continue }
+                var favoured: String?
+                if let option = judgment.preference.flatMap(study.rubric.preference.option), let side = option.favours {
+                    favoured = entry.response(on: side)
+                }
+                votes.append(Vote(annotator: plan.name, slot: slot, entry: entry, judgment: judgment, favoured: favoured, hasPreference: judgment.preference != nil))
+            }
+        }
+        return StudyVotes(votes: votes, annotators: study.annotators.map(\.name))
+    }
+
+    /// Votes on original (not repeated) slots.
+    public var originals: [Vote] { votes.filter { !$0.isRepeat } }
+}
