@@ -13,8 +13,8 @@ public struct LoadedJournal: Sendable {
 /// Reads a journal and folds it, checking every line against the study.
 ///
 /// A torn final line (a crash mid-write) is reported and skipped; a bad line anywhere else is an error naming
-/// the file and line, since it means the file was damaged or edited. The events are decoded in one batch (fast);
-/// only when that fails are lines decoded one by one to name the bad one.
+/// the file and line, since it means the file was damaged or edited. Lines are read by ``JournalLineParser``
+/// (fast), falling back to `JSONDecoder` for anything it does not recognise.
 public enum JournalLoader {
     public static func load(
         _ url: URL, study: Study, studySHA256: String, annotator: String
@@ -78,24 +78,17 @@ public enum JournalLoader {
             warnings.append(torn(last, "cut off mid-line"))
             body.removeLast()
         }
-        var batch = [UInt8]()
-        batch.reserveCapacity(bytes.count + 2)
-        batch.append(UInt8(ascii: "["))
-        for (index, line) in body.enumerated() {
-            if index > 0 { batch.append(UInt8(ascii: ",")) }
-            batch.append(contentsOf: bytes[line.start..<line.end])
-        }
-        batch.append(UInt8(ascii: "]"))
-        let events: [JournalEvent]
-        if let decoded = try? decoder.decode([JournalEvent].self, from: Data(batch)) {
-            events = decoded
-        } else {
-            for line in body where (try? decoder.decode(JournalEvent.self, from: Data(bytes[line.start..<line.end]))) == nil {
+        var events: [JournalEvent] = []
+        events.reserveCapacity(body.count)
+        for line in body {
+            let slice = bytes[line.start..<line.end]
+            if let event = JournalLineParser.parse(slice) ?? (try? decoder.decode(JournalEvent.self, from: Data(slice))) {
+                events.append(event)
+            } else {
                 throw BlindReviewError(
                     file: file, line: line.number, message: "corrupt journal line",
                     fix: "restore the journal from a copy; lines before this one are intact")
             }
-            throw BlindReviewError(file: file, message: "corrupt journal", fix: "restore the journal from a copy")
         }
         let items = study.itemIndex()
         var state = JournalState(slotCount: plan.queue.count)

@@ -54,9 +54,15 @@ public struct JournalState: Equatable, Sendable {
     public private(set) var lastTime: String?
     /// Seqs of change events not undone, oldest first: the undo stack.
     public private(set) var undoable: [Int] = []
-    /// Per field, the change events still in force, oldest first.
-    private var history: [FieldKey: [JournalEvent]] = [:]
+    /// Per field, the changes still in force (event number and value), oldest first.
+    private var history: [FieldKey: [FieldChange]] = [:]
     private var changes: [Int: FieldKey] = [:]
+
+    struct FieldChange: Equatable, Sendable {
+        var seq: Int
+        var number: Int?
+        var text: String?
+    }
 
     struct FieldKey: Hashable, Sendable {
         var slot: Int
@@ -81,10 +87,11 @@ public struct JournalState: Equatable, Sendable {
         switch event.type {
         case .rating, .preference, .note:
             let key = FieldKey(slot: event.slot!, kind: event.type, response: event.response, criterion: event.criterion)
-            history[key, default: []].append(event)
+            let change = FieldChange(seq: event.seq, number: event.value, text: event.type == .preference ? event.option : event.text)
+            history[key, default: []].append(change)
             changes[event.seq] = key
             undoable.append(event.seq)
-            set(key, from: event)
+            set(key, from: change)
             slots[key.slot].lastChange = event.t
         case .undo:
             guard let target = event.target, let key = changes[target],
@@ -105,17 +112,17 @@ public struct JournalState: Equatable, Sendable {
         }
     }
 
-    private mutating func set(_ key: FieldKey, from event: JournalEvent?) {
+    private mutating func set(_ key: FieldKey, from change: FieldChange?) {
         switch key.kind {
         case .rating:
             let response = key.response!, criterion = key.criterion!
-            var scores = slots[key.slot].ratings[response] ?? [:]
-            scores[criterion] = event?.value
-            slots[key.slot].ratings[response] = scores.isEmpty ? nil : scores
+            var scores = slots[key.slot].ratings.removeValue(forKey: response) ?? [:]
+            scores[criterion] = change?.number
+            if !scores.isEmpty { slots[key.slot].ratings[response] = scores }
         case .preference:
-            slots[key.slot].preference = event?.option
+            slots[key.slot].preference = change?.text
         case .note:
-            let text = event?.text
+            let text = change?.text
             slots[key.slot].note = (text?.isEmpty ?? true) ? nil : text
         default:
             break

@@ -134,11 +134,17 @@ enum InputFields {
     static func id(_ object: [String: Any], file: String, line: Int) throws -> String {
         for key in ["id", "question_id"] {
             if let text = object[key] as? String, !text.isEmpty { return text }
-            if let number = object[key] as? NSNumber, !(object[key] is Bool) { return number.stringValue }
+            // JSON true/false arrive as a boolean NSNumber; 0 and 1 also answer `is Bool`, so ask the type.
+            if let number = object[key] as? NSNumber, !isBoolean(number) { return number.stringValue }
         }
         throw BlindReviewError(
             file: file, line: line, message: "no \"id\" (or \"question_id\") on this line",
             fix: "give each line a string or integer id")
+    }
+
+    /// True for JSON `true`/`false`: the only numbers JSONSerialization gives the C type `c` (char).
+    static func isBoolean(_ number: NSNumber) -> Bool {
+        String(cString: number.objCType) == "c"
     }
 
     /// A prompt from `prompt` (string, list of turns, or list of messages) or `messages`; nil when absent.

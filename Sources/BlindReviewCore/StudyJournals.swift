@@ -10,29 +10,63 @@ public struct StudyJournals: Sendable {
     public var refused: [BlindReviewError]
     public var warnings: [BlindReviewWarning]
 
+    /// Journals are read in parallel (one per annotator); the result does not depend on the order.
     public static func load(store: StudyStore, study: Study, studySHA256: String) -> StudyJournals {
         var result = StudyJournals(journals: [:], refused: [], warnings: [])
-        let files = (try? FileManager.default.contentsOfDirectory(atPath: store.journalsFolder.path)) ?? []
-        for file in files.sorted() where file.hasSuffix(".jsonl") {
-            let annotator = String(file.dropLast(".jsonl".count))
-            let url = store.journalsFolder.appendingPathComponent(file)
-            guard study.plan(for: annotator) != nil else {
-                result.refused.append(
-                    BlindReviewError(
-                        file: url.path, message: "\"\(annotator)\" is not an annotator of study \"\(study.name)\"; journal refused",
-                        fix: "name a journal after its annotator, or remove it from journals/"))
-                continue
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: store.journalsFolder.path)) ?? []).filter { $0.hasSuffix(".jsonl") }.sorted()
+        let loaded = ResultSlots<Result<LoadedJournal, BlindReviewError>>(count: files.count)
+        DispatchQueue.concurrentPerform(iterations: files.count) { index in
+            let annotator = String(files[index].dropLast(".jsonl".count))
+            let url = store.journalsFolder.appendingPathComponent(files[index])
+            let outcome: Result<LoadedJournal, BlindReviewError>
+            if study.plan(for: annotator) == nil {
+                outcome = .failure(BlindReviewError(
+                    file: url.path, message: "\"\(annotator)\" is not an annotator of study \"\(study.name)\"; journal refused",
+                    fix: "name a journal after its annotator, or remove it from journals/"))
+            } else {
+                do {
+                    outcome = .success(try JournalLoader.load(url, study: study, studySHA256: studySHA256, annotator: annotator))
+                } catch let error as BlindReviewError {
+                    outcome = .failure(error)
+                } catch {
+                    outcome = .failure(BlindReviewError(file: url.path, message: "\(error)"))
+                }
             }
-            do {
-                let loaded = try JournalLoader.load(url, study: study, studySHA256: studySHA256, annotator: annotator)
-                result.journals[annotator] = loaded
-                result.warnings += loaded.warnings
-            } catch let error as BlindReviewError {
+            loaded.set(index, outcome)
+        }
+        for (index, outcome) in loaded.values.enumerated() {
+            switch outcome! {
+            case .success(let journal):
+                result.journals[String(files[index].dropLast(".jsonl".count))] = journal
+                result.warnings += journal.warnings
+            case .failure(let error):
                 result.refused.append(error)
-            } catch {
-                result.refused.append(BlindReviewError(file: url.path, message: "\(error)"))
             }
         }
         return result
+    }
+}
+
+/// Results written by concurrent workers, one slot each, behind a lock.
+///
+///     let slots = ResultSlots<Int>(count: 4)
+///     DispatchQueue.concurrentPerform(iterations: 4) { slots.set($0, $0 * $0) }
+///     slots.values   // [0, 1, 4, 9]
+public final class ResultSlots<Value>: @unchecked Sendable {
+    private var slots: [Value?]
+    private let lock = NSLock()
+
+    public init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    public func set(_ index: Int, _ value: Value) {
+        lock.lock()
+        slots[index] = value
+        lock.unlock()
+    }
+
+    public var values: [Value?] {
+        lock.lock()
+        defer { lock.unlock() }
+        return slots
     }
 }

@@ -1,5 +1,6 @@
 import AgreementStats
 import BlindReviewCore
+import Foundation
 import SeededRandom
 
 /// Agreement on the preference and on each criterion, computed on response-level labels so that each
@@ -92,40 +93,54 @@ public struct AgreementSection: Sendable {
             disputed = Array(disputed.prefix(10).filter { $0.2 < 1 })
         }
 
-        // Criteria: units are (pair, response); each annotator's score of that response.
+        // Criteria: units are (pair, response), indexed 2 x pair position + (0 first response, 1 second);
+        // each annotator's score of that response. Integer indices keep this fast on large studies.
         var criteria: [Criterion] = []
         if notApplicable == nil {
-            for criterion in study.rubric.criteria {
-                var unitOrder: [String] = []
-                var unitRows: [String: [Int?]] = [:]
+            let positions = study.itemIndex()
+            let r = annotators.count
+            let units = study.itemIDs.count * 2
+            let rubricCriteria = study.rubric.criteria
+            let results = ResultSlots<Criterion>(count: rubricCriteria.count)
+            // Criteria are independent: their bootstraps run in parallel.
+            DispatchQueue.concurrentPerform(iterations: rubricCriteria.count) { position in
+                let criterion = rubricCriteria[position]
+                var cells = [Int32](repeating: -1, count: units * r)
+                var used = [Bool](repeating: false, count: units)
                 for vote in originals {
-                    for response in [vote.entry.a, vote.entry.b] {
+                    guard let position = positions[vote.item] else { continue }
+                    let canonical = vote.canonical
+                    for (offset, response) in [canonical.first, canonical.second].enumerated() {
                         guard let score = vote.judgment.rating(response: response, criterion: criterion.id) else { continue }
-                        let unit = vote.item + "/" + response
-                        if unitRows[unit] == nil {
-                            unitRows[unit] = Array(repeating: nil, count: annotators.count)
-                            unitOrder.append(unit)
-                        }
-                        unitRows[unit]![index[vote.annotator]!] = score - criterion.min
+                        let unit = position * 2 + offset
+                        cells[unit * r + index[vote.annotator]!] = Int32(score - criterion.min)
+                        used[unit] = true
                     }
                 }
-                let categories = criterion.scores.map(String.init)
-                guard !unitOrder.isEmpty, let data = try? RatingData(rows: unitOrder.map { unitRows[$0]! }, categories: categories, raters: annotators) else { continue }
+                var builder = RatingDataBuilder(categories: criterion.scores.map(String.init), raters: annotators)
+                var count = 0
+                for unit in 0..<units where used[unit] {
+                    try? builder.addItem(Array(cells[(unit * r)..<((unit + 1) * r)]))
+                    count += 1
+                }
+                guard count > 0 else { return }
+                let data = builder.finish()
                 let values = data.scaleValues
-                let intervals = bootstrap > 0 ? PercentileBootstrap.intervals(data, replicates: bootstrap, seed: seed &+ 1) { m in
+                let intervals = bootstrap > 0 ? PercentileBootstrap.intervals(data, replicates: bootstrap, seed: seed &+ UInt64(position + 1)) { m in
                     ["alpha": KrippendorffAlpha.compute(data, level: .ordinal, multiplicity: m),
                      "ac2": GwetAC.compute(data, weights: .quadratic(values: values), multiplicity: m)]
                 } : [:]
                 let alpha = KrippendorffAlpha.compute(data, level: .ordinal)
                 let ac2 = GwetAC.compute(data, weights: .quadratic(values: values))
-                criteria.append(Criterion(
-                    id: criterion.id, name: criterion.name, units: unitOrder.count,
+                results.set(position, Criterion(
+                    id: criterion.id, name: criterion.name, units: count,
                     alphaOrdinal: Coefficient(estimate: alpha, interval: intervals["alpha"]),
                     gwetAC2: Coefficient(estimate: ac2, interval: intervals["ac2"]),
                     quadraticKappa: RaterPairAgreement.all(data, level: .ordinal),
                     verdict: verdict(criterion.name, alpha: alpha, ac2: ac2),
                     needsClearerDefinition: (alpha.value ?? 1) < 0.667))
             }
+            criteria = results.values.compactMap { $0 }
         }
         return AgreementSection(preference: preference, criteria: criteria, disputed: disputed, notApplicable: notApplicable)
     }

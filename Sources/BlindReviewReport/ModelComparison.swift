@@ -81,43 +81,61 @@ public struct ModelComparison: Sendable {
                 signTestP: ProportionTests.signTest(successes: wins, trials: decided)))
         }
 
-        // Criteria: per-model means with bootstrap over pairs; paired differences per pair of models.
+        // Criteria: per-model means with bootstrap over pairs; paired differences per pair of models. Scores are
+        // first summed per (criterion, model, pair), so a resample only adds up those sums.
         var criteria: [CriterionResult] = []
         let itemIDs = Array(Set(originals.map(\.item))).sorted()
-        var rng = SplitMix64(seed: seed, stream: "report-criteria")
-        let resamples: [[Int]] = bootstrap > 0 && !itemIDs.isEmpty
-            ? (0..<bootstrap).map { _ in (0..<itemIDs.count).map { _ in rng.below(itemIDs.count) } } : []
-        for criterion in study.rubric.criteria {
-            // item -> model -> scores
-            var scores: [String: [String: [Double]]] = [:]
-            for vote in originals {
-                for response in [vote.entry.a, vote.entry.b] {
+        let itemPosition = Dictionary(uniqueKeysWithValues: itemIDs.enumerated().map { ($1, $0) })
+        let modelPosition = Dictionary(uniqueKeysWithValues: models.enumerated().map { ($1, $0) })
+        let rubricCriteria = study.rubric.criteria
+        let (nItems, nModels, nCriteria) = (itemIDs.count, models.count, rubricCriteria.count)
+        func slot(_ c: Int, _ m: Int, _ i: Int) -> Int { (c * nModels + m) * nItems + i }
+        var sums = [Double](repeating: 0, count: nCriteria * nModels * nItems)
+        var counts = [Double](repeating: 0, count: nCriteria * nModels * nItems)
+        for vote in originals {
+            let i = itemPosition[vote.item]!
+            for response in [vote.entry.a, vote.entry.b] {
+                guard let m = modelPosition[model(vote, response)] else { continue }
+                for (c, criterion) in rubricCriteria.enumerated() {
                     if let score = vote.judgment.rating(response: response, criterion: criterion.id) {
-                        scores[vote.item, default: [:]][model(vote, response), default: []].append(Double(score))
+                        sums[slot(c, m, i)] += Double(score)
+                        counts[slot(c, m, i)] += 1
                     }
                 }
             }
-            var means: [(String, Double, Double?, Double?, Int)] = []
-            for name in models {
-                let perItem = itemIDs.map { scores[$0]?[name] ?? [] }
-                let all = perItem.flatMap { $0 }
-                guard !all.isEmpty else { continue }
-                var samples: [Double] = []
-                for resample in resamples {
-                    var sum = 0.0, count = 0.0
-                    for index in resample { for s in perItem[index] { sum += s; count += 1 } }
-                    if count > 0 { samples.append(sum / count) }
+        }
+        var samples = [[Double]](repeating: [], count: nCriteria * nModels)
+        if bootstrap > 0 && nItems > 0 {
+            var rng = SplitMix64(seed: seed, stream: "report-criteria")
+            var drawn = [Int](repeating: 0, count: nItems)
+            for _ in 0..<bootstrap {
+                for k in 0..<nItems { drawn[k] = rng.below(nItems) }
+                for c in 0..<nCriteria {
+                    for m in 0..<nModels {
+                        let base = (c * nModels + m) * nItems
+                        var sum = 0.0, count = 0.0
+                        for i in drawn { sum += sums[base + i]; count += counts[base + i] }
+                        if count > 0 { samples[c * nModels + m].append(sum / count) }
+                    }
                 }
-                samples.sort()
-                means.append((name, all.reduce(0, +) / Double(all.count),
-                              samples.isEmpty ? nil : PercentileBootstrap.quantile(samples, 0.025), samples.isEmpty ? nil : PercentileBootstrap.quantile(samples, 0.975), all.count))
+            }
+        }
+        for (c, criterion) in rubricCriteria.enumerated() {
+            var means: [(String, Double, Double?, Double?, Int)] = []
+            for (m, name) in models.enumerated() {
+                let base = (c * nModels + m) * nItems
+                let total = sums[base..<(base + nItems)].reduce(0, +), n = counts[base..<(base + nItems)].reduce(0, +)
+                guard n > 0 else { continue }
+                let sorted = samples[c * nModels + m].sorted()
+                means.append((name, total / n, sorted.isEmpty ? nil : PercentileBootstrap.quantile(sorted, 0.025),
+                              sorted.isEmpty ? nil : PercentileBootstrap.quantile(sorted, 0.975), Int(n)))
             }
             var differences: [(String, String, Double, Int, Double?)] = []
             for pair in pairs {
+                guard let x = modelPosition[pair.first], let y = modelPosition[pair.second] else { continue }
                 var diffs: [Double] = []
-                for item in itemIDs {
-                    guard let a = scores[item]?[pair.first], let b = scores[item]?[pair.second], !a.isEmpty, !b.isEmpty else { continue }
-                    diffs.append(a.reduce(0, +) / Double(a.count) - b.reduce(0, +) / Double(b.count))
+                for i in 0..<nItems where counts[slot(c, x, i)] > 0 && counts[slot(c, y, i)] > 0 {
+                    diffs.append(sums[slot(c, x, i)] / counts[slot(c, x, i)] - sums[slot(c, y, i)] / counts[slot(c, y, i)])
                 }
                 guard !diffs.isEmpty else { continue }
                 differences.append((pair.first, pair.second, diffs.reduce(0, +) / Double(diffs.count), diffs.count, WilcoxonSignedRank.test(diffs).p))

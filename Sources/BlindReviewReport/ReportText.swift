@@ -15,8 +15,8 @@ extension StudyReport {
             text.count >= width ? String(text.prefix(width)) : text + String(repeating: " ", count: width - text.count)
         }
         func p(_ value: Double?) -> String {
-            guard let value else { return "-" }
-            return value < 0.001 ? "<0.001" : String(format: "%.3f", value)
+            guard let value else { return "p -" }
+            return value < 0.001 ? "p < 0.001" : String(format: "p = %.3f", value)
         }
         out.append("blindreview report: study \(study.name) (\(study.itemIDs.count) pairs, \(study.annotators.count) annotators)\(results == nil ? ", blind" : "")")
         out.append("")
@@ -25,7 +25,8 @@ extension StudyReport {
             out.append("  judged by \(count) annotator\(count == 1 ? "" : "s"): \(coverage[count]!) pairs")
         }
         for progress in self.progress {
-            out.append("  \(pad(progress.annotator, 16)) \(progress.done)/\(progress.assigned) done, median \(f(progress.medianSeconds, 1)) s/pair")
+            let judged = annotators.first { $0.annotator == progress.annotator }?.judged ?? 0
+            out.append("  \(pad(progress.annotator, 16)) \(judged) preferences, \(progress.done)/\(progress.assigned) fully scored, median \(f(progress.medianSeconds, 1)) s")
         }
         out.append("")
         out.append("AGREEMENT (response-level labels; 95% bootstrap intervals, B = \(bootstrap))")
@@ -63,7 +64,7 @@ extension StudyReport {
         for a in annotators {
             let agree = a.agreementWithOthers.map { "\(f($0)) of \(a.agreementPairs)" } ?? "-"
             let selfC = a.selfConsistency.map { "\(f($0)) of \(a.repeatsCompared)" } ?? "-"
-            let left = a.leftShare.map { "\(f($0)) (\(p(a.leftP)))" } ?? "-"
+            let left = a.leftShare.map { "\(f($0)) (\(f(a.leftP, 3)))" } ?? "-"
             out.append("  \(pad(a.annotator, 14)) \(String(a.judged).leftPadded(6))  \(pad(agree, 11))  \(pad(selfC, 9))  \(pad(left, 14))  \(f(a.medianSeconds, 1))\(a.tooFast ? " ⚠ fast" : "")")
         }
         if annotators.contains(where: \.tooFast) { out.append("  ⚠ fast: median time under half the others' median; check those judgments") }
@@ -74,10 +75,13 @@ extension StudyReport {
                 out.append("  \(pair.first) vs \(pair.second)")
                 out.append("    votes:    \(pair.first) \(pair.wins), tie \(pair.ties), \(pair.second) \(pair.losses)")
                 out.append("    majority: \(pair.first) \(pair.majorityWins), tie \(pair.majorityTies), \(pair.second) \(pair.majorityLosses), split \(pair.split)")
-                out.append("    \(pair.first) win rate, ties half: \(f(pair.winRateTiesHalf)); ties excluded: \(f(pair.winRateNoTies)) \(pair.wilson.map { "[\(f($0.low)), \(f($0.high))] Wilson 95%" } ?? "")")
-                out.append("    " + bar(pair.winRateNoTies, low: pair.wilson?.low, high: pair.wilson?.high, width: 50) + "  sign test p = \(p(pair.signTestP))")
+                out.append("    win rate of \(pair.first): \(f(pair.winRateTiesHalf)) with ties as half, \(f(pair.winRateNoTies)) without ties")
+                out.append("    " + bar(pair.winRateNoTies, low: pair.wilson?.low, high: pair.wilson?.high, width: 30)
+                    + " \(pair.wilson.map { "[\(f($0.low)), \(f($0.high))]" } ?? "") Wilson 95%; sign test \(p(pair.signTestP))")
             }
-            for c in r.criteria {
+            let scored = r.criteria.filter { !$0.means.isEmpty }
+            if scored.isEmpty { out.append("  Rubric scores: none recorded") }
+            for c in scored {
                 out.append("  \(c.name): mean score (95% bootstrap interval)")
                 let scale = study.rubric.criterion(c.criterion).map { (Double($0.min), Double($0.max)) } ?? (1, 5)
                 for m in c.means {
@@ -85,16 +89,24 @@ extension StudyReport {
                     out.append("    \(pad(m.model, 18)) \(f(m.mean)) \(bar(position(m.mean), low: position(m.low), high: position(m.high), width: 30)) [\(f(m.low)), \(f(m.high))]")
                 }
                 for d in c.differences {
-                    out.append("    \(d.first) - \(d.second): \(d.meanDifference >= 0 ? "+" : "")\(f(d.meanDifference)) over \(d.pairs) pairs, Wilcoxon p = \(p(d.p))")
+                    out.append("    \(d.first) - \(d.second): \(d.meanDifference >= 0 ? "+" : "")\(f(d.meanDifference)) over \(d.pairs) pairs, Wilcoxon \(p(d.p))")
                 }
             }
             if let bt = r.bradleyTerry {
                 out.append("  Bradley-Terry strength (95% bootstrap interval)")
                 for entry in bt { out.append("    \(pad(entry.model, 18)) \(f(entry.strength, 3)) [\(f(entry.low, 3)), \(f(entry.high, 3))]") }
             }
-            out.append("  Length: the longer response was preferred in \(f(r.longerPreferred.map { $0 * 100 }, 0))% of \(r.lengthVotes) decided votes (50% expected, p = \(p(r.lengthP)))")
-            let overall = r.consistency.last
-            out.append("  Preference matches own rubric totals: \(f(overall?.share.map { $0 * 100 }, 0))% of \(overall?.votes ?? 0) votes")
+            if r.lengthVotes > 0 {
+                out.append("  Length bias: the longer response won \(f(r.longerPreferred.map { $0 * 100 }, 0))% of \(r.lengthVotes) decided votes (50% expected; sign test \(p(r.lengthP)))")
+            }
+            if let overall = r.consistency.last, let share = overall.share {
+                out.append("  Preference agrees with the annotator's own rubric totals in \(f(share * 100, 0))% of \(overall.votes) votes")
+                for entry in r.consistency.dropLast() where entry.share != nil {
+                    out.append("    \(pad(entry.annotator, 16)) \(f(entry.share! * 100, 0))% of \(entry.votes)")
+                }
+            } else {
+                out.append("  Preference against rubric totals: not available (no votes with every score)")
+            }
         }
         for refused in refusedJournals { out.append("refused journal: \(refused)") }
         return out.flatMap { StudyReport.wrap($0, width: 80) }.joined(separator: "\n") + "\n"

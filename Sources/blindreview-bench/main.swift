@@ -19,3 +19,4 @@ print("blindreview benchmarks (\(ProcessInfo.processInfo.activeProcessorCount) c
 if which == "foundation" || which == "all" { try FoundationBenchmarks.run(folder: folder) }
 if which == "agreement" || which == "all" { try AgreementBenchmarks.run(folder: folder, binary: binary) }
 if which == "ui" || which == "all" { try UIBenchmarks.run(folder: folder) }
+if which == "report" || which == "all" { try ReportBenchmarks.run(folder: folder) }

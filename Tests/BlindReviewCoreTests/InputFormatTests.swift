@@ -34,6 +34,17 @@ final class InputFormatTests: XCTestCase {
         XCTAssertEqual(outputs.records[3].prompt, [.user("turn one"), .user("turn two")])
     }
 
+    func testIntegerIdsZeroAndOneAreIdsNotBooleans() throws {
+        let path = try file("ints.jsonl", """
+            {"id": 0, "prompt": "p0", "response": "r0"}
+            {"id": 1, "prompt": "p1", "response": "r1"}
+            {"question_id": 2, "prompt": "p2", "response": "r2"}
+            """)
+        XCTAssertEqual(try ModelOutputs.load(model: "m", path: path).records.map(\.id), ["0", "1", "2"])
+        let boolean = try file("bool.jsonl", "{\"id\": true, \"prompt\": \"p\", \"response\": \"r\"}\n")
+        assertThrowsBlindReviewError(try ModelOutputs.load(model: "m", path: boolean), contains: ["bool.jsonl:1", "no \"id\""])
+    }
+
     func testErrorsNameFileAndLine() throws {
         let malformed = try file("bad.jsonl", "{\"id\": \"a\", \"prompt\": \"p\", \"response\": \"r\"}\n{\"id\": \"b\", \"prompt\": \n")
         assertThrowsBlindReviewError(try ModelOutputs.load(model: "m", path: malformed), contains: ["bad.jsonl:2", "malformed JSON"])
