@@ -1,0 +1,177 @@
+import AgreementStats
+import BlindReviewCore
+import Foundation
+
+/// Unblinded judgments as training data: DPO pairs (as TRL's DPOTrainer reads them), a long CSV, or JSONL.
+public enum PreferenceExport {
+    /// Which pairs become DPO examples.
+    public struct Policy: Sendable {
+        /// Whether tie votes count in the denominator of the winner's share (they always count against it).
+        public var countTies = true
+        /// The winner's share of the counted votes must be above this (0.5: a strict majority).
+        public var minAgreement = 0.5
+        /// The chosen response's mean rubric score (over criteria and annotators who scored it) must be at least
+        /// this, so that "both bad" pairs do not teach the model; nil: no minimum.
+        public var minChosenScore: Double?
+        /// Lists of `{"role", "content"}` messages instead of strings.
+        public var conversational = false
+
+        public init(countTies: Bool = true, minAgreement: Double = 0.5, minChosenScore: Double? = nil, conversational: Bool = false) {
+            self.countTies = countTies
+            self.minAgreement = minAgreement
+            self.minChosenScore = minChosenScore
+            self.conversational = conversational
+        }
+    }
+
+    public struct DPOResult: Sendable {
+        public var lines: [String]
+        public var skipped: [String: Int]
+    }
+
+    /// One JSON line per pair with a clear winner under `policy`.
+    public static func dpo(study: Study, items: [String: StudyItem], key: StudyKey, votes: StudyVotes, policy: Policy) -> DPOResult {
+        var byItem: [String: [Vote]] = [:]
+        for vote in votes.originals where vote.hasPreference { byItem[vote.item, default: []].append(vote) }
+        var lines: [String] = []
+        var skipped: [String: Int] = [:]
+        for id in study.itemIDs {
+            guard let list = byItem[id], let item = items[id] else { skipped["no votes", default: 0] += 1; continue }
+            var tally: [String: Int] = [:]
+            var ties = 0
+            for vote in list { if let favoured = vote.favoured { tally[favoured, default: 0] += 1 } else { ties += 1 } }
+            let ranked = tally.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+            guard let winner = ranked.first, !(ranked.count > 1 && ranked[1].value == winner.value) else {
+                skipped[ranked.isEmpty ? "tie majority" : "split", default: 0] += 1
+                continue
+            }
+            let counted = Double(winner.value + (ranked.count > 1 ? ranked[1].value : 0) + (policy.countTies ? ties : 0))
+            let share = Double(winner.value) / counted
+            if ties >= winner.value { skipped["tie majority", default: 0] += 1; continue }
+            guard share > policy.minAgreement else { skipped["below --min-agreement", default: 0] += 1; continue }
+            let chosen = winner.key
+            guard let rejected = item.responses.map(\.id).first(where: { $0 != chosen }),
+                let chosenResponse = item.response(chosen), let rejectedResponse = item.response(rejected) else { continue }
+            let chosenScore = meanScore(list, response: chosen, rubric: study.rubric)
+            if let minimum = policy.minChosenScore {
+                guard let score = chosenScore, score >= minimum else { skipped["below --min-chosen-score", default: 0] += 1; continue }
+            }
+            let rejectedScore = meanScore(list, response: rejected, rubric: study.rubric)
+            let margin = chosenScore.flatMap { c in rejectedScore.map { r in (c - r) * Double(study.rubric.criteria.count) } }
+            var members: [(String, OrderedJSON)]
+            if policy.conversational {
+                members = [
+                    ("prompt", messages(promptMessages(item))), ("chosen", messages(responseMessages(item, chosenResponse))),
+                    ("rejected", messages(responseMessages(item, rejectedResponse))),
+                ]
+            } else {
+                members = [
+                    ("prompt", .string(transcript(promptMessages(item)))), ("chosen", .string(transcript(responseMessages(item, chosenResponse)))),
+                    ("rejected", .string(transcript(responseMessages(item, rejectedResponse)))),
+                ]
+            }
+            members += [
+                ("pair_id", .string(id)), ("source_id", .string(item.sourceID)),
+                ("chosen_model", .string(key.model(pair: id, response: chosen) ?? "?")),
+                ("rejected_model", .string(key.model(pair: id, response: rejected) ?? "?")),
+                ("votes", .object([("chosen", .integer(winner.value)), ("rejected", .integer(tally[rejected] ?? 0)), ("tie", .integer(ties))])),
+                ("agreement", .number(share)),
+                ("rubric_margin", .number(margin)),
+            ]
+            lines.append(OrderedJSON.object(members).rendered(indent: nil))
+        }
+        return DPOResult(lines: lines, skipped: skipped)
+    }
+
+    /// Mean score of a response over criteria and the annotators who scored it; nil when nobody did.
+    static func meanScore(_ votes: [Vote], response: String, rubric: Rubric) -> Double? {
+        var sum = 0.0, count = 0.0
+        for vote in votes {
+            for criterion in rubric.criteria {
+                if let score = vote.judgment.rating(response: response, criterion: criterion.id) { sum += Double(score); count += 1 }
+            }
+        }
+        return count > 0 ? sum / count : nil
+    }
+
+    /// The conversation before the first response: for a multi-turn prompt answered turn by turn, up to the
+    /// first user turn; otherwise the whole prompt.
+    static func promptMessages(_ item: StudyItem) -> [ChatMessage] {
+        let turns = item.responses.first?.turns.count ?? 1
+        let users = item.prompt.filter { $0.role == "user" }.count
+        guard turns > 1, users == turns, let first = item.prompt.firstIndex(where: { $0.role == "user" }) else { return item.prompt }
+        return Array(item.prompt[...first])
+    }
+
+    /// The response as messages: each assistant turn, with the later user turns between them.
+    static func responseMessages(_ item: StudyItem, _ response: BlindResponse) -> [ChatMessage] {
+        let laterUsers = Array(item.prompt.filter { $0.role == "user" }.dropFirst())
+        guard response.turns.count > 1, laterUsers.count == response.turns.count - 1 else {
+            return [ChatMessage(role: "assistant", content: response.text)]
+        }
+        var out: [ChatMessage] = []
+        for (index, turn) in response.turns.enumerated() {
+            if index > 0 { out.append(laterUsers[index - 1]) }
+            out.append(ChatMessage(role: "assistant", content: turn))
+        }
+        return out
+    }
+
+    static func messages(_ list: [ChatMessage]) -> OrderedJSON {
+        .array(list.map { .object([("role", .string($0.role)), ("content", .string($0.content))]) })
+    }
+
+    /// One message as its text; several as a "Role: text" transcript.
+    static func transcript(_ list: [ChatMessage]) -> String {
+        if list.count == 1 { return list[0].content }
+        return list.map { "\($0.role.capitalized): \($0.content)" }.joined(separator: "\n\n")
+    }
+
+    /// One row per (pair, annotator, response, criterion): ready for pandas or R.
+    public static func csv(study: Study, key: StudyKey, votes: StudyVotes) -> String {
+        var out = "study,pair_id,source_id,annotator,slot,repeat,response_id,model,side,criterion,score,preference,preferred_model,preferred_side,seconds\n"
+        for vote in votes.votes {
+            let preferredModel = vote.favoured.flatMap { key.model(pair: vote.item, response: $0) } ?? (vote.hasPreference ? "tie" : "")
+            let preferredSide = vote.chosenSide?.rawValue ?? (vote.hasPreference ? "tie" : "")
+            for side in Side.allCases {
+                let response = vote.entry.response(on: side)
+                for criterion in study.rubric.criteria {
+                    let fields = [
+                        study.name, vote.item, key.pairs[vote.item]?.sourceID ?? "", vote.annotator, String(vote.slot), vote.isRepeat ? "1" : "0",
+                        response, key.model(pair: vote.item, response: response) ?? "", side.rawValue, criterion.id,
+                        vote.judgment.rating(response: response, criterion: criterion.id).map(String.init) ?? "",
+                        vote.judgment.preference ?? "", preferredModel, preferredSide, String(format: "%.1f", vote.judgment.activeSeconds),
+                    ]
+                    out += fields.map(csvField).joined(separator: ",") + "\n"
+                }
+            }
+        }
+        return out
+    }
+
+    static func csvField(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// Every unblinded judgment, one JSON object per line.
+    public static func jsonl(study: Study, key: StudyKey, votes: StudyVotes) -> [String] {
+        votes.votes.map { vote in
+            let shown: [(String, OrderedJSON)] = Side.allCases.map { side in
+                let response = vote.entry.response(on: side)
+                var scores: [(String, OrderedJSON)] = []
+                for criterion in study.rubric.criteria {
+                    scores.append((criterion.id, vote.judgment.rating(response: response, criterion: criterion.id).map { .integer($0) } ?? .null))
+                }
+                return (side.rawValue, .object([("response_id", .string(response)), ("model", .string(key.model(pair: vote.item, response: response) ?? "?")), ("scores", .object(scores))]))
+            }
+            return OrderedJSON.object([
+                ("study", .string(study.name)), ("pair_id", .string(vote.item)), ("source_id", .string(key.pairs[vote.item]?.sourceID ?? "")),
+                ("annotator", .string(vote.annotator)), ("slot", .integer(vote.slot)), ("repeat", .bool(vote.isRepeat)),
+                ("shown", .object(shown)), ("preference", vote.judgment.preference.map(OrderedJSON.string) ?? .null),
+                ("preferred_model", vote.favoured.flatMap { key.model(pair: vote.item, response: $0) }.map(OrderedJSON.string) ?? (vote.hasPreference ? .string("tie") : .null)),
+                ("note", vote.judgment.note.map(OrderedJSON.string) ?? .null), ("seconds", .number(vote.judgment.activeSeconds)),
+            ]).rendered(indent: nil)
+        }
+    }
+}

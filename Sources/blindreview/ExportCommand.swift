@@ -1,0 +1,83 @@
+import ArgumentParser
+import BlindReviewCore
+import BlindReviewReport
+import Foundation
+
+extension BlindReview {
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Export the unblinded judgments: DPO pairs for training, a long CSV, or JSONL.",
+            discussion: """
+                dpo: one line per pair with a clear winner, {"prompt", "chosen", "rejected"} plus pair_id, source_id, \
+                chosen_model, rejected_model, votes, agreement and rubric_margin. A pair is kept when one response has \
+                more votes than the other and than the ties, with a share of the votes above --min-agreement \
+                (ties counted unless --ignore-tie-votes), and, with --min-chosen-score, a mean rubric score of the \
+                chosen response at least that high. Hidden repeats are not counted.
+
+                Examples:
+                  blindreview export demo --format dpo --min-agreement 0.6 --min-chosen-score 3 --output dpo.jsonl
+                  blindreview export demo --format csv --output judgments.csv
+                """)
+
+        enum Format: String, ExpressibleByArgument { case dpo, csv, jsonl }
+
+        @Argument(help: "The study: a bare name means sessions/<name>/.")
+        var study: String
+
+        @Option(help: ArgumentHelp("The key (default: sessions/.keys/<study>.json).", valueName: "PATH"))
+        var key: String?
+
+        @Option(help: "dpo, csv or jsonl.")
+        var format: Format
+
+        @Option(help: ArgumentHelp("Write here instead of standard output.", valueName: "FILE"))
+        var output: String?
+
+        @Flag(help: "dpo: prompt, chosen and rejected as lists of {role, content} messages.")
+        var conversational = false
+
+        @Option(name: .customLong("min-agreement"), help: ArgumentHelp("dpo: the winner's share of votes must be above this.", valueName: "SHARE"))
+        var minAgreement: Double = 0.5
+
+        @Flag(name: .customLong("ignore-tie-votes"), help: "dpo: leave tie votes out of the share (a tie majority still drops the pair).")
+        var ignoreTieVotes = false
+
+        @Option(name: .customLong("min-chosen-score"), help: ArgumentHelp("dpo: minimum mean rubric score of the chosen response.", valueName: "SCORE"))
+        var minChosenScore: Double?
+
+        func validate() throws {
+            guard (0..<1).contains(minAgreement) else { throw ValidationError("--min-agreement must be at least 0 and below 1") }
+        }
+
+        func run() throws {
+            try failing {
+                let store = StudyStore.resolve(study)
+                let (loaded, hash) = try store.load()
+                let studyKey = try StudyStore.loadKey(at: key.map { URL(fileURLWithPath: $0) } ?? store.defaultKeyFile, for: loaded)
+                let journals = StudyJournals.load(store: store, study: loaded, studySHA256: hash)
+                for refused in journals.refused { printError("refused: \(refused)") }
+                let votes = StudyVotes.collect(study: loaded, journals: journals.journals)
+                var text: String
+                switch format {
+                case .dpo:
+                    var items: [String: StudyItem] = [:]
+                    for item in try store.loadItems(for: loaded).all() { items[item.id] = item }
+                    let policy = PreferenceExport.Policy(countTies: !ignoreTieVotes, minAgreement: minAgreement, minChosenScore: minChosenScore, conversational: conversational)
+                    let result = PreferenceExport.dpo(study: loaded, items: items, key: studyKey, votes: votes, policy: policy)
+                    text = result.lines.map { $0 + "\n" }.joined()
+                    let skipped = result.skipped.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+                    printError("exported \(result.lines.count) pairs" + (skipped.isEmpty ? "" : "; skipped: \(skipped)"))
+                case .csv:
+                    text = PreferenceExport.csv(study: loaded, key: studyKey, votes: votes)
+                case .jsonl:
+                    text = PreferenceExport.jsonl(study: loaded, key: studyKey, votes: votes).map { $0 + "\n" }.joined()
+                }
+                if let output {
+                    try AtomicFile.write(Data(text.utf8), to: URL(fileURLWithPath: output))
+                } else {
+                    print(text, terminator: "")
+                }
+            }
+        }
+    }
+}

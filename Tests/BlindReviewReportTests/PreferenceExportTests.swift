@@ -1,0 +1,102 @@
+import BlindReviewCore
+@testable import BlindReviewReport
+import Foundation
+import XCTest
+
+final class PreferenceExportTests: XCTestCase {
+    var folder: URL!
+    var store: StudyStore!
+    var built: BuiltStudy!
+    var hash: String!
+
+    override func setUpWithError() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("blindreview-export-\(UUID().uuidString.prefix(8))")
+        store = StudyStore(folder: folder.appendingPathComponent("sessions/e"))
+        let pairs = [
+            CandidatePair(sourceID: "single", prompt: [.user("Reset password?")], reference: nil,
+                          first: ModelResponse(model: "base", turns: ["Contact support."]), second: ModelResponse(model: "tuned", turns: ["Use the link."])),
+            CandidatePair(sourceID: "multi", prompt: [.user("Turn one?"), .user("Turn two?")], reference: nil,
+                          first: ModelResponse(model: "base", turns: ["b1", "b2"]), second: ModelResponse(model: "tuned", turns: ["t1", "t2"])),
+            CandidatePair(sourceID: "split", prompt: [.user("Q?")], reference: nil,
+                          first: ModelResponse(model: "base", turns: ["x"]), second: ModelResponse(model: "tuned", turns: ["y"])),
+        ]
+        built = try StudyBuilder.build(pairs: pairs, models: ["base", "tuned"], options: StudyOptions(name: "e", seed: 5, annotators: ["a1", "a2", "a3"]))
+        try store.create(built, keyFile: store.defaultKeyFile, force: false)
+        hash = try store.load().sha256
+        // single: tuned 3-0 (scores 4 vs 2); multi: tuned 2, tie 1 (scores 2 vs 1); split: base, tuned, tie.
+        let choices: [String: [String]] = ["single": ["tuned", "tuned", "tuned"], "multi": ["tuned", "tuned", "tie"], "split": ["base", "tuned", "tie"]]
+        for (n, annotator) in ["a1", "a2", "a3"].enumerated() {
+            let writer = try JournalWriter.open(store: store, study: built.study, studySHA256: hash, annotator: annotator)
+            for (slot, entry) in built.study.plan(for: annotator)!.queue.enumerated() {
+                let choice = choices[entry.item]![n]
+                for response in [entry.a, entry.b] {
+                    let isTuned = built.key.model(pair: entry.item, response: response) == "tuned"
+                    for criterion in built.study.rubric.criteria {
+                        try writer.append(.rating(slot: slot, item: entry.item, response: response, criterion: criterion.id, value: entry.item == "single" ? (isTuned ? 4 : 2) : (isTuned ? 2 : 1)))
+                    }
+                }
+                let option = choice == "tie" ? "tie" : (built.key.model(pair: entry.item, response: entry.a) == choice ? "a" : "b")
+                try writer.append(.preference(slot: slot, item: entry.item, option: option))
+            }
+        }
+    }
+
+    override func tearDown() { try? FileManager.default.removeItem(at: folder) }
+
+    func export(_ policy: PreferenceExport.Policy) throws -> (lines: [[String: Any]], skipped: [String: Int]) {
+        let (study, hash) = try store.load()
+        let votes = StudyVotes.collect(study: study, journals: StudyJournals.load(store: store, study: study, studySHA256: hash).journals)
+        var items: [String: StudyItem] = [:]
+        for item in built.items { items[item.id] = item }
+        let result = PreferenceExport.dpo(study: study, items: items, key: built.key, votes: votes, policy: policy)
+        return (try result.lines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }, result.skipped)
+    }
+
+    func testDPOKeepsClearMajoritiesWithMetadata() throws {
+        let (lines, skipped) = try export(.init())
+        XCTAssertEqual(lines.map { $0["source_id"] as! String }, ["single", "multi"])
+        XCTAssertEqual(skipped, ["split": 1])
+        let single = lines[0]
+        XCTAssertEqual(single["prompt"] as? String, "Reset password?")
+        XCTAssertEqual(single["chosen"] as? String, "Use the link.")
+        XCTAssertEqual(single["rejected"] as? String, "Contact support.")
+        XCTAssertEqual(single["chosen_model"] as? String, "tuned")
+        XCTAssertEqual(single["votes"] as? [String: Int], ["chosen": 3, "rejected": 0, "tie": 0])
+        XCTAssertEqual(single["agreement"] as? Double, 1)
+        XCTAssertEqual(single["rubric_margin"] as? Double, 8, "(4 - 2) x 4 criteria")
+        let multi = lines[1]
+        XCTAssertEqual(multi["prompt"] as? String, "Turn one?")
+        XCTAssertEqual(multi["chosen"] as? String, "Assistant: t1\n\nUser: Turn two?\n\nAssistant: t2")
+        XCTAssertEqual((multi["agreement"] as! Double), 2.0 / 3, accuracy: 1e-12)
+    }
+
+    func testPoliciesAreExplicit() throws {
+        XCTAssertEqual(try export(.init(minAgreement: 0.7)).lines.count, 1, "multi has 2 of 3 votes")
+        XCTAssertEqual(try export(.init(countTies: false, minAgreement: 0.7)).lines.count, 2, "without ties multi is 2 of 2")
+        let scored = try export(.init(minChosenScore: 3))
+        XCTAssertEqual(scored.lines.map { $0["source_id"] as! String }, ["single"], "multi's chosen response scores 2: both bad")
+        XCTAssertEqual(scored.skipped["below --min-chosen-score"], 1)
+    }
+
+    func testConversationalFormatForMultiTurn() throws {
+        let multi = try export(.init(conversational: true)).lines[1]
+        let prompt = multi["prompt"] as! [[String: String]]
+        let chosen = multi["chosen"] as! [[String: String]]
+        XCTAssertEqual(prompt, [["role": "user", "content": "Turn one?"]])
+        XCTAssertEqual(chosen, [["role": "assistant", "content": "t1"], ["role": "user", "content": "Turn two?"], ["role": "assistant", "content": "t2"]])
+    }
+
+    func testCSVAndJSONLCoverEveryJudgment() throws {
+        let (study, hash) = try store.load()
+        let votes = StudyVotes.collect(study: study, journals: StudyJournals.load(store: store, study: study, studySHA256: hash).journals)
+        let csv = PreferenceExport.csv(study: study, key: built.key, votes: votes).split(separator: "\n")
+        XCTAssertEqual(csv.count, 1 + 9 * 2 * 4, "a row per (pair, annotator, response, criterion)")
+        XCTAssertTrue(csv[0].hasPrefix("study,pair_id,source_id,annotator,slot,repeat,response_id,model,side,criterion,score,preference"))
+        XCTAssertTrue(csv.dropFirst().allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).count == 15 })
+        let jsonl = PreferenceExport.jsonl(study: study, key: built.key, votes: votes)
+        XCTAssertEqual(jsonl.count, 9)
+        let first = try JSONSerialization.jsonObject(with: Data(jsonl[0].utf8)) as! [String: Any]
+        XCTAssertNotNil((first["shown"] as? [String: Any])?["a"])
+        XCTAssertEqual(PreferenceExport.csvField("a,\"b\""), "\"a,\"\"b\"\"\"")
+    }
+}
