@@ -26,6 +26,8 @@ public struct ModelComparison: Sendable {
         public var means: [(model: String, mean: Double, low: Double?, high: Double?, n: Int)]
         /// Per pair of models: mean paired difference (first minus second) and the Wilcoxon signed-rank p.
         public var differences: [(first: String, second: String, meanDifference: Double, pairs: Int, p: Double?)]
+        /// Per model: how many times each score (min...max) was given.
+        public var distribution: [(model: String, counts: [Int])]
     }
 
     public var models: [String]
@@ -104,6 +106,15 @@ public struct ModelComparison: Sendable {
                 }
             }
         }
+        var histograms = rubricCriteria.map { criterion in [[Int]](repeating: [Int](repeating: 0, count: criterion.max - criterion.min + 1), count: nModels) }
+        for vote in originals {
+            for response in [vote.entry.a, vote.entry.b] {
+                guard let m = modelPosition[model(vote, response)] else { continue }
+                for (c, criterion) in rubricCriteria.enumerated() {
+                    if let score = vote.judgment.rating(response: response, criterion: criterion.id) { histograms[c][m][score - criterion.min] += 1 }
+                }
+            }
+        }
         var samples = [[Double]](repeating: [], count: nCriteria * nModels)
         if bootstrap > 0 && nItems > 0 {
             var rng = SplitMix64(seed: seed, stream: "report-criteria")
@@ -140,7 +151,9 @@ public struct ModelComparison: Sendable {
                 guard !diffs.isEmpty else { continue }
                 differences.append((pair.first, pair.second, diffs.reduce(0, +) / Double(diffs.count), diffs.count, WilcoxonSignedRank.test(diffs).p))
             }
-            criteria.append(CriterionResult(criterion: criterion.id, name: criterion.name, means: means, differences: differences))
+            criteria.append(CriterionResult(
+                criterion: criterion.id, name: criterion.name, means: means, differences: differences,
+                distribution: models.indices.map { (models[$0], histograms[c][$0]) }))
         }
 
         // Bradley-Terry with more than two models.

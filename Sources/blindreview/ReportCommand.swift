@@ -14,7 +14,7 @@ extension BlindReview {
                   blindreview report demo --format json --output report.json
                 """)
 
-        enum Format: String, ExpressibleByArgument { case text, json }
+        enum Format: String, ExpressibleByArgument { case text, markdown, json, html }
 
         @Argument(help: "The study: a bare name means sessions/<name>/.")
         var study: String
@@ -25,7 +25,7 @@ extension BlindReview {
         @Flag(help: "The interim report without the key: coverage and agreement only.")
         var blind = false
 
-        @Option(help: "Output format: text or json.")
+        @Option(help: "Output format: text, markdown, json or html (one self-contained file with SVG charts).")
         var format: Format = .text
 
         @Option(help: ArgumentHelp("Write the report here instead of standard output.", valueName: "FILE"))
@@ -55,7 +55,13 @@ extension BlindReview {
                     }
                 }
                 let report = try StudyReport.build(store: store, keyFile: keyFile, blind: blind, bootstrap: bootstrap, seed: seed)
-                let text = format == .json ? report.json().rendered() + "\n" : report.text()
+                let text: String
+                switch format {
+                case .text: text = report.text()
+                case .markdown: text = report.markdown()
+                case .json: text = report.json().rendered() + "\n"
+                case .html: text = report.html()
+                }
                 if let output {
                     try AtomicFile.write(Data(text.utf8), to: URL(fileURLWithPath: output))
                 } else {

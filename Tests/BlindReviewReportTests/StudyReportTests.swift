@@ -99,12 +99,34 @@ final class StudyReportTests: XCTestCase {
         XCTAssertNotNil((json["agreement"] as? [String: Any])?["preference"])
     }
 
+    func testMarkdownAndHTMLStructure() throws {
+        var ann: [String: String] = [:], bo: [String: String] = [:]
+        for i in 0..<10 { ann["p\(i)"] = i < 7 ? "tuned" : "base"; bo["p\(i)"] = i < 6 ? "tuned" : "tie" }
+        try judge("ann", ann, scores: { $0 == "tuned" ? 4 : 3 })
+        try judge("bo", bo)
+        let report = try StudyReport.build(store: store, keyFile: store.defaultKeyFile, blind: false, bootstrap: 100)
+        let markdown = report.markdown()
+        for fragment in ["# blindreview report: r", "## Coverage", "## Agreement", "### Preference (10 pairs)", "| Fleiss' kappa |", "## Annotators", "## Results", "| **base** vs tuned | 3 / 4 / 13 |", "### Accuracy"] {
+            XCTAssertTrue(markdown.contains(fragment), "markdown lacks \(fragment)")
+        }
+        let html = report.html()
+        XCTAssertTrue(html.hasPrefix("<!doctype html>"))
+        XCTAssertTrue(html.contains("</html>"))
+        XCTAssertEqual(html.components(separatedBy: "<svg").count - 1, 1 + 4 + 1, "win rates, four score distributions, the heatmap")
+        XCTAssertFalse(html.contains("<script") || html.contains("src=\"http") || html.contains("href=\"http") || html.contains("@import"), "self-contained")
+        // A hostile annotator or model name is escaped, not interpreted.
+        var hostile = report
+        hostile.study.name = "<script>alert(1)</script>"
+        XCTAssertFalse(hostile.html().contains("<script>alert"))
+        XCTAssertTrue(hostile.html().contains("&lt;script&gt;"))
+    }
+
     func testBlindReportNamesNoModel() throws {
         try judge("ann", ["p1": "tuned", "p2": "base"])
         try judge("bo", ["p1": "tuned", "p2": "tuned"])
         let report = try StudyReport.build(store: store, keyFile: nil, blind: true, bootstrap: 50)
         XCTAssertNil(report.results)
-        let everything = report.text() + report.json().rendered()
+        let everything = report.text() + report.json().rendered() + report.markdown() + report.html()
         XCTAssertFalse(everything.contains("base") || everything.contains("tuned"))
     }
 

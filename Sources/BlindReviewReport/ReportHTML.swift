@@ -1,0 +1,160 @@
+import AgreementStats
+import BlindReviewCore
+import Foundation
+
+extension StudyReport {
+    /// One self-contained HTML file (inline CSS and SVG, no scripts or external files): the tables of the
+    /// Markdown report plus charts of win rates with their intervals, score distributions per criterion and
+    /// model, and the annotator-pair agreement heatmap.
+    public func html() -> String {
+        func e(_ text: String) -> String {
+            text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+        }
+        func f(_ value: Double?, _ digits: Int = 2) -> String { value.map { String(format: "%.\(digits)f", $0) } ?? "–" }
+        func p(_ value: Double?) -> String { value.map { $0 < 0.001 ? "&lt; 0.001" : String(format: "%.3f", $0) } ?? "–" }
+        let palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"]
+        var body = ""
+        body += "<h1>blindreview report: \(e(study.name))</h1>"
+        body += "<p class=\"lead\">\(study.itemIDs.count) pairs, \(study.annotators.count) annotators\(results == nil ? " — <b>blind</b>: no model is named" : ""). Intervals are 95%: bootstrap over pairs (B = \(bootstrap)) unless marked Wilson.</p>"
+
+        if let r = results, !r.pairs.isEmpty {
+            body += "<h2>Which model wins</h2>" + winRateChart(r, palette: palette, e: e, f: f)
+            body += "<table><tr><th>models</th><th>wins / ties / losses</th><th>by pair majority</th><th>win rate (ties half)</th><th>win rate (no ties)</th><th>Wilson 95%</th><th>sign test p</th></tr>"
+            for pair in r.pairs {
+                body += "<tr><td><b>\(e(pair.first))</b> vs \(e(pair.second))</td><td>\(pair.wins) / \(pair.ties) / \(pair.losses)</td><td>\(pair.majorityWins) / \(pair.majorityTies) / \(pair.majorityLosses) (split \(pair.split))</td><td>\(f(pair.winRateTiesHalf))</td><td>\(f(pair.winRateNoTies))</td><td>\(pair.wilson.map { "[\(f($0.low)), \(f($0.high))]" } ?? "–")</td><td>\(p(pair.signTestP))</td></tr>"
+            }
+            body += "</table>"
+            if let bt = r.bradleyTerry {
+                body += "<h3>Bradley-Terry ranking</h3><table><tr><th>model</th><th>strength</th><th>95% interval</th></tr>"
+                for entry in bt { body += "<tr><td>\(e(entry.model))</td><td>\(f(entry.strength, 3))</td><td>[\(f(entry.low, 3)), \(f(entry.high, 3))]</td></tr>" }
+                body += "</table>"
+            }
+            let scored = r.criteria.filter { !$0.means.isEmpty }
+            if !scored.isEmpty {
+                body += "<h2>Rubric scores</h2><div class=\"grid\">"
+                for c in scored { body += distributionChart(c, palette: palette, e: e, f: f) }
+                body += "</div><table><tr><th>criterion</th><th>model</th><th>mean</th><th>95% interval</th><th>paired difference (Wilcoxon p)</th></tr>"
+                for c in scored {
+                    for (index, m) in c.means.enumerated() {
+                        let difference = index == 0 ? c.differences.map { "\(e($0.first)) − \(e($0.second)): \(f($0.meanDifference)) (p \(p($0.p)))" }.joined(separator: "<br>") : ""
+                        body += "<tr><td>\(index == 0 ? e(c.name) : "")</td><td>\(e(m.model))</td><td>\(f(m.mean))</td><td>[\(f(m.low)), \(f(m.high))]</td><td>\(difference)</td></tr>"
+                    }
+                }
+                body += "</table>"
+            }
+            body += "<p>Length bias: the longer response won <b>\(f(r.longerPreferred.map { $0 * 100 }, 0))%</b> of \(r.lengthVotes) decided votes (50% expected; sign test p \(p(r.lengthP))).</p>"
+        }
+
+        body += "<h2>Agreement</h2>"
+        if let reason = agreement.notApplicable { body += "<p class=\"warn\">Not applicable: \(e(reason)).</p>" }
+        if let pref = agreement.preference {
+            body += "<h3>Preference (\(pref.items) pairs)</h3><div class=\"grid\"><table><tr><th>measure</th><th>value</th><th>95% interval</th></tr>"
+            for (name, c) in [("Percent agreement (strict)", pref.pairwiseStrict), ("Percent agreement (tie = half)", pref.pairwiseRelaxed), ("Unanimous", pref.unanimous), ("Fleiss' kappa", pref.fleissKappa), ("Krippendorff's alpha (nominal)", pref.alphaNominal)] {
+                body += "<tr><td>\(name)</td><td>\(f(c.estimate.value))</td><td>\(c.interval?.low.map { "[\(f($0)), \(f(c.interval?.high))]" } ?? "–")</td></tr>"
+            }
+            body += "</table>" + heatmap(pref.cohen, annotators: study.annotators.map(\.name), e: e, f: f) + "</div>"
+        }
+        if !agreement.criteria.isEmpty {
+            body += "<h3>Criteria</h3><table><tr><th>criterion</th><th>alpha (ordinal)</th><th>Gwet's AC2</th><th>verdict</th></tr>"
+            for c in agreement.criteria {
+                body += "<tr class=\"\(c.needsClearerDefinition ? "flag" : "")\"><td>\(e(c.name))\(c.needsClearerDefinition ? " ⚠" : "")</td><td>\(f(c.alphaOrdinal.estimate.value)) \(c.alphaOrdinal.interval?.low.map { "[\(f($0)), \(f(c.alphaOrdinal.interval?.high))]" } ?? "")</td><td>\(f(c.gwetAC2.estimate.value))</td><td>\(e(c.verdict))</td></tr>"
+            }
+            body += "</table>"
+        }
+        if !agreement.disputed.isEmpty {
+            body += "<p>Most disputed pairs (for adjudication): " + agreement.disputed.map { "<code>\(e($0.item))</code> (\(e($0.votes)))" }.joined(separator: ", ") + "</p>"
+        }
+        body += "<h2>Annotators</h2><table><tr><th>annotator</th><th>judged</th><th>agreement with others</th><th>self-consistency</th><th>left share (p)</th><th>median s</th></tr>"
+        for a in annotators {
+            body += "<tr class=\"\(a.tooFast ? "flag" : "")\"><td>\(e(a.annotator))\(a.tooFast ? " ⚠ fast" : "")</td><td>\(a.judged)</td><td>\(f(a.agreementWithOthers))</td><td>\(f(a.selfConsistency))</td><td>\(f(a.leftShare)) (\(p(a.leftP)))</td><td>\(f(a.medianSeconds, 1))</td></tr>"
+        }
+        body += "</table>"
+        body += "<h2>Coverage</h2><table><tr><th>annotators per pair</th><th>pairs</th></tr>"
+        for count in coverage.keys.sorted() { body += "<tr><td>\(count)</td><td>\(coverage[count]!)</td></tr>" }
+        body += "</table>"
+        let style = """
+            body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
+            h1{font-size:1.6em}h2{margin-top:1.8em;border-bottom:1px solid #ddd;padding-bottom:.2em}
+            table{border-collapse:collapse;margin:.8em 0}td,th{border:1px solid #ddd;padding:.3em .6em;text-align:left;vertical-align:top}
+            th{background:#f5f5f5}.lead{color:#555}.warn{color:#b00}.flag td{background:#fff4e5}
+            .grid{display:flex;flex-wrap:wrap;gap:1.5em;align-items:flex-start}svg text{font:12px system-ui,sans-serif}
+            """
+        return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>blindreview report: \(e(study.name))</title><style>\(style)</style></head><body>\(body)</body></html>\n"
+    }
+
+    /// Horizontal bars of each pair's win rate (ties excluded) with Wilson whiskers and a 50% line.
+    func winRateChart(_ r: ModelComparison, palette: [String], e: (String) -> String, f: (Double?, Int) -> String) -> String {
+        let rowHeight = 34, labelWidth = 320, plotWidth = 480
+        let height = r.pairs.count * rowHeight + 40
+        var svg = "<svg width=\"\(labelWidth + plotWidth + 60)\" height=\"\(height)\" role=\"img\" aria-label=\"win rates\">"
+        func x(_ value: Double) -> Int { labelWidth + Int(value * Double(plotWidth)) }
+        for tick in stride(from: 0.0, through: 1.0, by: 0.25) {
+            svg += "<line x1=\"\(x(tick))\" y1=\"10\" x2=\"\(x(tick))\" y2=\"\(height - 22)\" stroke=\"#eee\"/><text x=\"\(x(tick))\" y=\"\(height - 6)\" text-anchor=\"middle\">\(Int(tick * 100))%</text>"
+        }
+        for (index, pair) in r.pairs.enumerated() {
+            let y = 14 + index * rowHeight
+            svg += "<text x=\"\(labelWidth - 8)\" y=\"\(y + 15)\" text-anchor=\"end\"><tspan font-weight=\"bold\">\(e(pair.first))</tspan> vs \(e(pair.second))</text>"
+            if let rate = pair.winRateNoTies {
+                svg += "<rect x=\"\(labelWidth)\" y=\"\(y + 4)\" width=\"\(Int(rate * Double(plotWidth)))\" height=\"16\" fill=\"\(palette[0])\" opacity=\"0.8\"/>"
+                if let w = pair.wilson {
+                    svg += "<line x1=\"\(x(w.low))\" y1=\"\(y + 12)\" x2=\"\(x(w.high))\" y2=\"\(y + 12)\" stroke=\"#000\" stroke-width=\"1.5\"/>"
+                    svg += "<line x1=\"\(x(w.low))\" y1=\"\(y + 6)\" x2=\"\(x(w.low))\" y2=\"\(y + 18)\" stroke=\"#000\"/><line x1=\"\(x(w.high))\" y1=\"\(y + 6)\" x2=\"\(x(w.high))\" y2=\"\(y + 18)\" stroke=\"#000\"/>"
+                }
+                svg += "<text x=\"\(x(min(1, pair.wilson?.high ?? rate)) + 6)\" y=\"\(y + 16)\">\(f(rate, 2))</text>"
+            }
+        }
+        svg += "<line x1=\"\(x(0.5))\" y1=\"10\" x2=\"\(x(0.5))\" y2=\"\(height - 22)\" stroke=\"#b00\" stroke-dasharray=\"4 3\"/></svg>"
+        return "<figure>\(svg)<figcaption>Win rate of the first model of each pair, ties excluded, with the Wilson 95% interval; the dashed line is 50%.</figcaption></figure>"
+    }
+
+    /// Grouped bars: the share of each score per model for one criterion.
+    func distributionChart(_ c: ModelComparison.CriterionResult, palette: [String], e: (String) -> String, f: (Double?, Int) -> String) -> String {
+        let criterion = study.rubric.criterion(c.criterion)
+        let low = criterion?.min ?? 1
+        let scores = c.distribution.first?.counts.count ?? 5
+        let width = 340, height = 200, left = 36, bottom = 26, top = 24
+        let groupWidth = (width - left - 10) / max(1, scores)
+        let barWidth = max(3, (groupWidth - 6) / max(1, c.distribution.count))
+        var svg = "<svg width=\"\(width)\" height=\"\(height)\" role=\"img\" aria-label=\"\(e(c.name)) scores\"><text x=\"\(left)\" y=\"14\" font-weight=\"bold\">\(e(c.name))</text>"
+        let plotHeight = Double(height - bottom - top)
+        for (m, entry) in c.distribution.enumerated() {
+            let total = max(1, entry.counts.reduce(0, +))
+            for (s, count) in entry.counts.enumerated() {
+                let share = Double(count) / Double(total)
+                let h = Int(share * plotHeight)
+                svg += "<rect x=\"\(left + s * groupWidth + 3 + m * barWidth)\" y=\"\(height - bottom - h)\" width=\"\(barWidth - 1)\" height=\"\(h)\" fill=\"\(palette[m % palette.count])\"><title>\(e(entry.model)), score \(low + s): \(count)</title></rect>"
+            }
+        }
+        for s in 0..<scores { svg += "<text x=\"\(left + s * groupWidth + groupWidth / 2)\" y=\"\(height - 8)\" text-anchor=\"middle\">\(low + s)</text>" }
+        svg += "<line x1=\"\(left)\" y1=\"\(height - bottom)\" x2=\"\(width - 8)\" y2=\"\(height - bottom)\" stroke=\"#999\"/>"
+        for (m, entry) in c.distribution.enumerated() {
+            svg += "<rect x=\"\(width - 120)\" y=\"\(top + m * 16)\" width=\"10\" height=\"10\" fill=\"\(palette[m % palette.count])\"/><text x=\"\(width - 106)\" y=\"\(top + 9 + m * 16)\">\(e(entry.model))</text>"
+        }
+        return svg + "</svg>"
+    }
+
+    /// Cohen's kappa for every pair of annotators, as a heatmap with the values written in.
+    func heatmap(_ pairs: [RaterPairAgreement], annotators: [String], e: (String) -> String, f: (Double?, Int) -> String) -> String {
+        let cell = 52, left = 110, top = 90
+        let n = annotators.count
+        var value: [String: Double] = [:]
+        for pair in pairs {
+            if let k = pair.cohen.kappa.value { value["\(pair.raters.0)|\(pair.raters.1)"] = k; value["\(pair.raters.1)|\(pair.raters.0)"] = k }
+        }
+        var svg = "<svg width=\"\(left + n * cell + 70)\" height=\"\(top + n * cell + 10)\" role=\"img\" aria-label=\"agreement heatmap\">"
+        svg += "<text x=\"0\" y=\"14\" font-weight=\"bold\">Cohen's kappa, preference</text>"
+        for (i, name) in annotators.enumerated() {
+            svg += "<text x=\"\(left - 6)\" y=\"\(top + i * cell + cell / 2 + 4)\" text-anchor=\"end\">\(e(String(name.prefix(14))))</text>"
+            svg += "<text transform=\"translate(\(left + i * cell + cell / 2),\(top - 6)) rotate(-45)\">\(e(String(name.prefix(14))))</text>"
+            for (j, other) in annotators.enumerated() {
+                let k = i == j ? 1.0 : value["\(name)|\(other)"]
+                let shade = k.map { max(0, min(1, $0)) } ?? 0
+                let color = k == nil ? "#f0f0f0" : "rgb(\(Int(255 - 200 * shade)),\(Int(255 - 120 * shade)),\(Int(255 - 40 * shade)))"
+                svg += "<rect x=\"\(left + j * cell)\" y=\"\(top + i * cell)\" width=\"\(cell - 2)\" height=\"\(cell - 2)\" fill=\"\(color)\"/>"
+                svg += "<text x=\"\(left + j * cell + cell / 2 - 1)\" y=\"\(top + i * cell + cell / 2 + 4)\" text-anchor=\"middle\" fill=\"\(shade > 0.6 ? "#fff" : "#222")\">\(i == j ? "–" : f(k, 2))</text>"
+            }
+        }
+        return svg + "</svg>"
+    }
+}
