@@ -9,7 +9,9 @@ struct BlindReview: ParsableCommand {
         abstract: "Blind A/B review of language-model outputs by people, in the terminal.",
         discussion: """
             Typical flow: `create` a study from model outputs, give annotators the study folder, each runs \
-            `annotate`, then check `status` and `agreement`. Try `blindreview demo` first.
+            `annotate`; follow progress with `status`, then `report` (agreement, then which model wins) and \
+            `export` preference data. `agreement` works on any ratings CSV; `import` brings in outside \
+            judgments. Try `blindreview demo` first.
             """,
         version: "0.1.0",
         subcommands: [Create.self, Annotate.self, Status.self, Demo.self, Agreement.self, Report.self, Export.self, Import.self])
