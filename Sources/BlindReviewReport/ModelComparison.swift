@@ -47,11 +47,17 @@ public struct ModelComparison: Sendable {
         let originals = votes.originals
         let models = key.models
         func model(_ vote: Vote, _ response: String) -> String { key.model(pair: vote.item, response: response) ?? "?" }
+        // Each pair reads "candidate vs reference": the baseline, if any, comes second; otherwise the model given
+        // later (by convention the new one: --model base=... --model tuned=...) comes first.
+        func leads(_ x: String, _ y: String) -> Bool {
+            if let baseline = key.baseline, x == baseline || y == baseline { return y == baseline }
+            return (models.firstIndex(of: x) ?? 0) > (models.firstIndex(of: y) ?? 0)
+        }
 
         // Pairwise results.
         var groups: [String: [Vote]] = [:]
         for vote in originals where vote.hasPreference {
-            let names = [model(vote, vote.entry.a), model(vote, vote.entry.b)].sorted { (models.firstIndex(of: $0) ?? 0) < (models.firstIndex(of: $1) ?? 0) }
+            let names = [model(vote, vote.entry.a), model(vote, vote.entry.b)].sorted { leads($0, $1) }
             groups[names.joined(separator: "\u{1F}"), default: []].append(vote)
         }
         var pairs: [PairResult] = []

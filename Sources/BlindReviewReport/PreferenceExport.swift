@@ -57,7 +57,8 @@ public enum PreferenceExport {
                 guard let score = chosenScore, score >= minimum else { skipped["below --min-chosen-score", default: 0] += 1; continue }
             }
             let rejectedScore = meanScore(list, response: rejected, rubric: study.rubric)
-            let margin = chosenScore.flatMap { c in rejectedScore.map { r in (c - r) * Double(study.rubric.criteria.count) } }
+            // Difference of mean rubric totals, rounded to hide floating-point noise.
+            let margin = chosenScore.flatMap { c in rejectedScore.map { r in ((c - r) * Double(study.rubric.criteria.count) * 1e6).rounded() / 1e6 } }
             var members: [(String, OrderedJSON)]
             if policy.conversational {
                 members = [
@@ -75,7 +76,7 @@ public enum PreferenceExport {
                 ("chosen_model", .string(key.model(pair: id, response: chosen) ?? "?")),
                 ("rejected_model", .string(key.model(pair: id, response: rejected) ?? "?")),
                 ("votes", .object([("chosen", .integer(winner.value)), ("rejected", .integer(tally[rejected] ?? 0)), ("tie", .integer(ties))])),
-                ("agreement", .number(share)),
+                ("agreement", .number((share * 1e6).rounded() / 1e6)),
                 ("rubric_margin", .number(margin)),
             ]
             lines.append(OrderedJSON.object(members).rendered(indent: nil))

@@ -67,7 +67,7 @@ final class PreferenceExportTests: XCTestCase {
         let multi = lines[1]
         XCTAssertEqual(multi["prompt"] as? String, "Turn one?")
         XCTAssertEqual(multi["chosen"] as? String, "Assistant: t1\n\nUser: Turn two?\n\nAssistant: t2")
-        XCTAssertEqual((multi["agreement"] as! Double), 2.0 / 3, accuracy: 1e-12)
+        XCTAssertEqual((multi["agreement"] as! Double), 2.0 / 3, accuracy: 1e-6)
     }
 
     func testPoliciesAreExplicit() throws {

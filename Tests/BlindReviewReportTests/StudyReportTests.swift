@@ -67,17 +67,17 @@ final class StudyReportTests: XCTestCase {
         let results = report.results!
         XCTAssertEqual(results.pairs.count, 1)
         let pair = results.pairs[0]
-        XCTAssertEqual([pair.first, pair.second], ["base", "tuned"])
-        XCTAssertEqual([pair.wins, pair.ties, pair.losses], [3, 1, 16])
-        XCTAssertEqual(pair.winRateTiesHalf!, 3.5 / 20, accuracy: 1e-12)
-        XCTAssertEqual(pair.winRateNoTies!, 3.0 / 19, accuracy: 1e-12)
+        XCTAssertEqual([pair.first, pair.second], ["tuned", "base"], "the later model leads: does tuned beat base?")
+        XCTAssertEqual([pair.wins, pair.ties, pair.losses], [16, 1, 3])
+        XCTAssertEqual(pair.winRateTiesHalf!, 16.5 / 20, accuracy: 1e-12)
+        XCTAssertEqual(pair.winRateNoTies!, 16.0 / 19, accuracy: 1e-12)
         XCTAssertEqual(pair.signTestP, ProportionTests.signTest(successes: 3, trials: 19), accuracy: 1e-12)
-        XCTAssertEqual([pair.majorityWins, pair.majorityTies, pair.majorityLosses, pair.split], [1, 0, 7, 2])
+        XCTAssertEqual([pair.majorityWins, pair.majorityTies, pair.majorityLosses, pair.split], [7, 0, 1, 2])
         let accuracy = results.criteria.first { $0.criterion == "accuracy" }!
         XCTAssertEqual(accuracy.means.map(\.model), ["base", "tuned"])
         XCTAssertEqual(accuracy.means[0].mean, 2.5, accuracy: 1e-12)
         XCTAssertEqual(accuracy.means[1].mean, 4.5, accuracy: 1e-12)
-        XCTAssertEqual(accuracy.differences[0].meanDifference, -2, accuracy: 1e-12)
+        XCTAssertEqual(accuracy.differences[0].meanDifference, 2, accuracy: 1e-12, "tuned minus base")
         XCTAssertLessThan(accuracy.differences[0].p!, 0.01)
         XCTAssertEqual(results.longerPreferred!, 16.0 / 19, accuracy: 1e-12, "tuned's answers are the longer ones")
         // Scores favour tuned, so the 3 base votes go against the rubric totals: 16 of 19 consistent.
@@ -91,7 +91,7 @@ final class StudyReportTests: XCTestCase {
         XCTAssertEqual(ann2.sideChoices, decided, "every non-tie choice, hidden repeats included")
 
         let text = report.text()
-        XCTAssertTrue(text.contains("RESULTS (unblinded)") && text.contains("base vs tuned") && text.contains("Wilson 95%"), text)
+        XCTAssertTrue(text.contains("RESULTS (unblinded)") && text.contains("tuned vs base") && text.contains("Wilson 95%"), text)
         for line in text.split(separator: "\n") { XCTAssertLessThanOrEqual(line.count, 80, String(line)) }
         let json = try JSONSerialization.jsonObject(with: Data(report.json().rendered().utf8)) as! [String: Any]
         XCTAssertEqual(json["blind"] as? Bool, false)
@@ -106,7 +106,7 @@ final class StudyReportTests: XCTestCase {
         try judge("bo", bo)
         let report = try StudyReport.build(store: store, keyFile: store.defaultKeyFile, blind: false, bootstrap: 100)
         let markdown = report.markdown()
-        for fragment in ["# blindreview report: r", "## Coverage", "## Agreement", "### Preference (10 pairs)", "| Fleiss' kappa |", "## Annotators", "## Results", "| **base** vs tuned | 3 / 4 / 13 |", "### Accuracy"] {
+        for fragment in ["# blindreview report: r", "## Coverage", "## Agreement", "### Preference (10 pairs)", "| Fleiss' kappa |", "## Annotators", "## Results", "| **tuned** vs base | 13 / 4 / 3 |", "### Accuracy"] {
             XCTAssertTrue(markdown.contains(fragment), "markdown lacks \(fragment)")
         }
         let html = report.html()

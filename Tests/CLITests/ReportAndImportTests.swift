@@ -71,9 +71,9 @@ final class ReportAndImportTests: XCTestCase {
         let report = try runBlindReview(["report", "s", "--format", "json", "--bootstrap", "0"], in: folder)
         let json = try JSONSerialization.jsonObject(with: Data(report.stdout.utf8)) as! [String: Any]
         let pair = ((json["results"] as! [String: Any])["pairs"] as! [[String: Any]])[0]
-        // x1: a = base preferred by both; x2: b = base (ann), tie (bo). So base 3 wins, 1 tie.
-        XCTAssertEqual(pair["models"] as! [String], ["base", "tuned"])
-        XCTAssertEqual(pair["votes"] as! [String: Int], ["wins": 3, "ties": 1, "losses": 0])
+        // x1: a = base preferred by both; x2: b = base (ann), tie (bo). Read as "tuned vs base": 0 wins, 1 tie, 3 losses.
+        XCTAssertEqual(pair["models"] as! [String], ["tuned", "base"])
+        XCTAssertEqual(pair["votes"] as! [String: Int], ["wins": 0, "ties": 1, "losses": 3])
 
         let blind = try runBlindReview(["report", "s", "--blind"], in: folder)
         XCTAssertEqual(blind.status, 0, blind.stderr)
