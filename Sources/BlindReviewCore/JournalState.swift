@@ -16,6 +16,13 @@ public struct SlotJudgment: Equatable, Sendable {
 
     public func rating(response: String, criterion: String) -> Int? { ratings[response]?[criterion] }
 
+    /// The same judgment with its ratings moved to other response ids (a hidden repeat read as its original).
+    public func renamingResponses(_ names: [String: String]) -> SlotJudgment {
+        var copy = self
+        copy.ratings = Dictionary(uniqueKeysWithValues: ratings.map { (names[$0.key] ?? $0.key, $0.value) })
+        return copy
+    }
+
     /// Done when every required criterion is scored for both responses and a required preference is chosen.
     public func isComplete(rubric: Rubric, entry: QueueEntry) -> Bool {
         for criterion in rubric.criteria where criterion.required {

@@ -61,7 +61,7 @@ public struct StudyStore: Sendable {
             let study = try JSONDecoder().decode(Study.self, from: data)
             guard study.schemaVersion <= Study.schemaVersion else {
                 throw BlindReviewError(
-                    file: studyFile.path, message: "study schema \(study.schemaVersion) is newer than this blindreview understands",
+                    file: studyFile.path, message: "study schema \(study.schemaVersion) is newer than this blindreview understands (\(Study.schemaVersion))",
                     fix: "update blindreview")
             }
             return (study, SHA256Digest.hex(of: data))
@@ -85,24 +85,43 @@ public struct StudyStore: Sendable {
         return try StudyItems(data: data, file: itemsFile.path, ids: study.itemIDs)
     }
 
-    /// Loads a key and checks it belongs to this study (its SHA-256 must be the one the study recorded).
+    /// Loads a key and checks it belongs to this study: the study's random `study_id` must be the key's (version
+    /// 1 studies recorded the key's SHA-256 instead, which is still checked for them).
     public static func loadKey(at url: URL, for study: Study) throws -> StudyKey {
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw BlindReviewError(file: url.path, message: "no key file here", fix: "pass the key with --key PATH")
         }
         let data = try JSONLines.readFile(url.path)
-        let hash = SHA256Digest.hex(of: data)
-        guard hash == study.keySHA256 else {
-            throw BlindReviewError(
-                file: url.path,
-                message: "this key does not belong to study \"\(study.name)\" (its SHA-256 is \(hash.prefix(12))…, the study expects \(study.keySHA256.prefix(12))…)",
-                fix: "pass the key written when this study was created")
-        }
+        let key: StudyKey
         do {
-            return try JSONDecoder().decode(StudyKey.self, from: data)
+            key = try JSONDecoder().decode(StudyKey.self, from: data)
         } catch {
             throw BlindReviewError(file: url.path, message: "not a valid key file", fix: "restore the key from backup")
         }
+        guard key.schemaVersion <= StudyKey.schemaVersion else {
+            throw BlindReviewError(
+                file: url.path, message: "key schema \(key.schemaVersion) is newer than this blindreview understands (\(StudyKey.schemaVersion))",
+                fix: "update blindreview")
+        }
+        if let expected = study.studyID {
+            guard key.studyID == expected else {
+                throw BlindReviewError(
+                    file: url.path,
+                    message: "this key does not belong to study \"\(study.name)\" (the key is for study id \(key.studyID ?? "none"), the study's id is \(expected))",
+                    fix: "pass the key written when this study was created")
+            }
+        } else if let expected = study.legacyKeySHA256 {
+            let hash = SHA256Digest.hex(of: data)
+            guard hash == expected else {
+                throw BlindReviewError(
+                    file: url.path,
+                    message: "this key does not belong to study \"\(study.name)\" (its SHA-256 is \(hash.prefix(12))…, the study expects \(expected.prefix(12))…)",
+                    fix: "pass the key written when this study was created")
+            }
+        } else {
+            throw BlindReviewError(file: url.path, message: "the study records no study id to check the key against", fix: "copy study.json again")
+        }
+        return key
     }
 
     /// Writes a new study folder and its key. The folder is built under a temporary name and renamed into place,

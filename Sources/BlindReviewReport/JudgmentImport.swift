@@ -30,7 +30,7 @@ public enum JudgmentImport {
         let rows = try read(file: file, rubric: study.rubric)
         // Pair by input id; an id that gave several pairs (more than two models) cannot be told apart.
         var bySource: [String: [String]] = [:]
-        for (pair, entry) in key.pairs { bySource[entry.sourceID, default: []].append(pair) }
+        for (pair, entry) in key.pairs where entry.repeatOf == nil { bySource[entry.sourceID, default: []].append(pair) }
         var events: [String: [JournalEvent]] = [:]
         var counts: [String: Int] = [:]
         for row in rows {
@@ -42,7 +42,7 @@ public enum JudgmentImport {
             guard let plan = study.plan(for: row.annotator) else {
                 throw fail("annotator \"\(row.annotator)\" is not in study \(study.name)", "use one of: \(study.annotators.map(\.name).joined(separator: ", "))")
             }
-            guard let slot = plan.queue.firstIndex(where: { $0.item == pair && !$0.isRepeat }) else {
+            guard let slot = plan.queue.firstIndex(where: { $0.item == pair && $0.legacyRepeat != true }) else {
                 throw fail("pair \"\(row.id)\" is not in \(row.annotator)'s queue", "create the study with this annotator rating this pair")
             }
             let entry = plan.queue[slot]

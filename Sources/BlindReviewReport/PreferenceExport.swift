@@ -35,7 +35,7 @@ public enum PreferenceExport {
         for vote in votes.originals where vote.hasPreference { byItem[vote.item, default: []].append(vote) }
         var lines: [String] = []
         var skipped: [String: Int] = [:]
-        for id in study.itemIDs {
+        for id in key.pairsInInputOrder(study: study) {
             guard let list = byItem[id], let item = items[id] else { skipped["no votes", default: 0] += 1; continue }
             var tally: [String: Int] = [:]
             var ties = 0
@@ -72,7 +72,7 @@ public enum PreferenceExport {
                 ]
             }
             members += [
-                ("pair_id", .string(id)), ("source_id", .string(item.sourceID)),
+                ("pair_id", .string(id)), ("source_id", .string(key.pairs[id]?.sourceID ?? "")),
                 ("chosen_model", .string(key.model(pair: id, response: chosen) ?? "?")),
                 ("rejected_model", .string(key.model(pair: id, response: rejected) ?? "?")),
                 ("votes", .object([("chosen", .integer(winner.value)), ("rejected", .integer(tally[rejected] ?? 0)), ("tie", .integer(ties))])),

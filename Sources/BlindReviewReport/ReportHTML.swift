@@ -16,7 +16,8 @@ extension StudyReport {
         let palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"]
         var body = ""
         body += "<h1>blindreview report: \(e(study.name))</h1>"
-        body += "<p class=\"lead\">\(study.itemIDs.count) pairs, \(study.annotators.count) annotators\(results == nil ? " — <b>blind</b>: no model is named" : ""). Intervals are 95%: bootstrap over pairs (B = \(bootstrap)) unless marked Wilson.</p>"
+        if let seededNotice { body += "<p class=\"warn\"><b>Warning</b>: \(e(seededNotice)).</p>" }
+        body += "<p class=\"lead\">\(pairCount) pairs, \(study.annotators.count) annotators\(results == nil ? " — <b>blind</b>: no model is named" : ""). Intervals are 95%: bootstrap over pairs (B = \(bootstrap)) unless marked Wilson.</p>"
 
         if let r = results, !r.pairs.isEmpty {
             body += "<h2>Which model wins</h2>" + winRateChart(r, palette: palette, e: e, f: f)

@@ -20,13 +20,15 @@ extension StudyReport {
             ("schema_version", .integer(1)),
             ("study", .string(study.name)),
             ("blind", .bool(results == nil)),
-            ("pairs", .integer(study.itemIDs.count)),
+            ("study_id", study.studyID.map(OrderedJSON.string) ?? .null),
+            ("seeded", seeded.map(OrderedJSON.bool) ?? .null),
+            ("pairs", .integer(pairCount)),
             ("bootstrap_replicates", .integer(bootstrap)),
             ("coverage", .object([
                 ("pairs_by_annotator_count", .object(coverage.keys.sorted().map { (String($0), .integer(coverage[$0]!)) })),
                 ("annotators", .array(progress.map { p in .object([
                     ("annotator", .string(p.annotator)), ("done", .integer(p.done)), ("assigned", .integer(p.assigned)),
-                    ("repeats_done", .integer(p.repeatsDone)), ("median_seconds", .number(p.medianSeconds)),
+                    ("repeats_done", p.repeatsDone.map(OrderedJSON.integer) ?? .null), ("median_seconds", .number(p.medianSeconds)),
                     ("last_activity", p.lastActivity.map(OrderedJSON.string) ?? .null),
                 ]) })),
             ])),

@@ -10,7 +10,8 @@ extension StudyReport {
         func p(_ value: Double?) -> String { value.map { $0 < 0.001 ? "< 0.001" : String(format: "%.3f", $0) } ?? "–" }
         func cell(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }
         var out: [String] = ["# blindreview report: \(cell(study.name))", ""]
-        out.append("\(study.itemIDs.count) pairs, \(study.annotators.count) annotators\(results == nil ? " (blind: no model is named)" : ""). Intervals are 95% (bootstrap, B = \(bootstrap), unless marked Wilson).")
+        if let seededNotice { out.append("> **Warning**: \(seededNotice).\n") }
+        out.append("\(pairCount) pairs, \(study.annotators.count) annotators\(results == nil ? " (blind: no model is named)" : ""). Intervals are 95% (bootstrap, B = \(bootstrap), unless marked Wilson).")
         out += ["", "## Coverage", "", "| annotators per pair | pairs |", "|---|---|"]
         for count in coverage.keys.sorted() { out.append("| \(count) | \(coverage[count]!) |") }
         out += ["", "## Agreement", ""]

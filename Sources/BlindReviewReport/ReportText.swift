@@ -18,7 +18,8 @@ extension StudyReport {
             guard let value else { return "p -" }
             return value < 0.001 ? "p < 0.001" : String(format: "p = %.3f", value)
         }
-        out.append("blindreview report: study \(study.name) (\(study.itemIDs.count) pairs, \(study.annotators.count) annotators)\(results == nil ? ", blind" : "")")
+        out.append("blindreview report: study \(study.name) (\(pairCount) pairs, \(study.annotators.count) annotators)\(results == nil ? ", blind" : "")")
+        if let seededNotice { out.append("warning: \(seededNotice)") }
         out.append("")
         out.append("COVERAGE")
         for count in coverage.keys.sorted() {

@@ -4,7 +4,11 @@ import BlindReviewCore
 public struct Vote: Sendable {
     public var annotator: String
     public var slot: Int
+    /// The slot in terms of the pair judged: for a hidden repeat, the original pair's item and response ids
+    /// (sides as this annotator saw the repeat), so a repeat and its original compare directly.
     public var entry: QueueEntry
+    /// Whether this slot is a hidden repeat (known from the key; see ``RepeatMap``).
+    public var isRepeat: Bool
     public var judgment: SlotJudgment
     /// The preferred response id; nil for a tie or no preference.
     public var favoured: String?
@@ -12,7 +16,6 @@ public struct Vote: Sendable {
     public var hasPreference: Bool
 
     public var item: String { entry.item }
-    public var isRepeat: Bool { entry.isRepeat }
     /// The pair's two response ids in a fixed order (sorted), so labels mean the same for every annotator.
     public var canonical: (first: String, second: String) {
         entry.a < entry.b ? (entry.a, entry.b) : (entry.b, entry.a)
@@ -44,18 +47,22 @@ public struct StudyVotes: Sendable {
     public var votes: [Vote]
     public var annotators: [String]
 
-    public static func collect(study: Study, journals: [String: LoadedJournal]) -> StudyVotes {
+    public static func collect(study: Study, journals: [String: LoadedJournal], repeats: RepeatMap) -> StudyVotes {
         var votes: [Vote] = []
         for plan in study.annotators {
             guard let state = journals[plan.name]?.state else { continue }
-            for (slot, entry) in plan.queue.enumerated() {
-                let judgment = state.slots[slot]
+            for (slot, shown) in plan.queue.enumerated() {
+                var judgment = state.slots[slot]
                 guard judgment.preference != nil || !judgment.ratings.isEmpty else { continue }
+                let entry = repeats.original(of: shown)
+                if entry != shown { judgment = judgment.renamingResponses([shown.a: entry.a, shown.b: entry.b]) }
                 var favoured: String?
                 if let option = judgment.preference.flatMap(study.rubric.preference.option), let side = option.favours {
                     favoured = entry.response(on: side)
                 }
-                votes.append(Vote(annotator: plan.name, slot: slot, entry: entry, judgment: judgment, favoured: favoured, hasPreference: judgment.preference != nil))
+                votes.append(Vote(
+                    annotator: plan.name, slot: slot, entry: entry, isRepeat: repeats.isRepeat(shown), judgment: judgment,
+                    favoured: favoured, hasPreference: judgment.preference != nil))
             }
         }
         return StudyVotes(votes: votes, annotators: study.annotators.map(\.name))

@@ -37,8 +37,11 @@ extension BlindReview {
         @Option(name: .customLong("per-item"), help: ArgumentHelp("Annotators per pair (balanced load); default: all.", valueName: "K"))
         var perItem: Int?
 
-        @Option(help: "Seed for every random choice; the same inputs and seed give the same study. Default: a new random seed, printed and kept in the key.")
+        @Option(help: "Make the study reproducible from this seed (tests, demos, papers). Anyone who knows the seed can unblind the study. Default: a 256-bit secret from the OS, kept only in the key.")
         var seed: UInt64?
+
+        @Option(name: .customLong("leak-terms"), help: ArgumentHelp("More names to scan for: one a line, `model: NAME` (flagged and redacted) or `vendor: NAME` (flagged in self-references).", valueName: "FILE"))
+        var leakTerms: String?
 
         @Option(name: .customLong("repeat"), help: ArgumentHelp("Hidden repeats per annotator (sides swapped) to measure self-consistency.", valueName: "N"))
         var repeats: Int = 0
@@ -55,7 +58,7 @@ extension BlindReview {
         @Option(help: ArgumentHelp("With 3+ models: compare each model to this one only (default: all pairs).", valueName: "NAME"))
         var baseline: String?
 
-        @Flag(help: "Replace model and vendor names found in responses with [redacted].")
+        @Flag(help: "Replace model names found in responses with [redacted] (prompts and references are never changed).")
         var redact = false
 
         @Flag(help: "Replace an existing study folder (refused if any annotator has judgments in it).")
@@ -134,29 +137,51 @@ extension BlindReview {
                         message: "the key \(keyURL.path) would be inside the study folder, which annotators get",
                         fix: "put the key outside \(store.folder.path) (the default is sessions/.keys/)")
                 }
-                let chosenSeed = seed ?? UInt64.random(in: 0...UInt64(UInt32.max))
+                let extraTerms = try leakTerms.map(LeakTerm.load(path:)) ?? []
                 let options = StudyOptions(
-                    name: store.name, seed: chosenSeed, annotators: names, perItem: perItem, repeats: repeats,
-                    sample: sample, baseline: baseline, redact: redact, rubric: rubricValue)
+                    name: store.name, secret: seed.map(StudySecret.init(seed:)) ?? .random(), annotators: names, perItem: perItem,
+                    repeats: repeats, sample: sample, baseline: baseline, redact: redact, rubric: rubricValue, extraLeakTerms: extraTerms)
                 let built = try StudyBuilder.build(pairs: candidates, models: modelNames, options: options)
                 try store.create(built, keyFile: keyURL, force: force)
                 warnings.forEach(warn)
-                for leak in built.leaks {
-                    printError("leak: pair \(leak.pairID), response \(leak.responseID): \"\(leak.text)\" in \"\(leak.context)\"\(redact ? " (redacted)" : "")")
+                if seed != nil {
+                    printError("warning: --seed makes this study reproducible, so anyone who knows or guesses the seed can recompute which model wrote what; leave it out for a real study")
                 }
-                if !built.leaks.isEmpty && !redact {
-                    printError("note: \(built.leaks.count) possible identity leak(s) above; pass --redact to replace them with [redacted] (annotators see the text as it is)")
-                }
+                printLeaks(built.leaks)
                 let plans = built.study.annotators.map { "\($0.name) (\($0.queue.count))" }.joined(separator: ", ")
+                let originals = built.key.pairs.values.filter { $0.repeatOf == nil }.count
                 print("""
                     created \(store.folder.path)
-                      pairs:      \(built.items.count) from models \(modelNames.joined(separator: ", "))
+                      pairs:      \(originals) from models \(modelNames.map(VisibleText.line).joined(separator: ", "))\(repeats > 0 ? " (plus \(built.items.count - originals) hidden repeats)" : "")
                       annotators: \(plans)
                       rubric:     \(rubricValue.name), \(rubricValue.criteria.count) criteria, sha256 \(built.study.rubricSHA256.prefix(12))…
-                      key:        \(keyURL.path) (keep it from annotators)
-                      seed:       \(chosenSeed)
+                      key:        \(keyURL.path) (keep it from annotators; back it up: a lost key cannot be recovered)
+                      study id:   \(built.study.studyID ?? "")\(seed.map { " (seeded: --seed \($0))" } ?? "")
                     next: blindreview annotate \(study) --annotator \(names[0])
                     """)
+            }
+        }
+        /// Each leak on one line (field, pair, response, text, context), then the counts by term.
+        func printLeaks(_ leaks: [LeakReport]) {
+            guard !leaks.isEmpty else { return }
+            for leak in leaks {
+                var line = "leak: pair \(leak.pairID) (source \(VisibleText.line(leak.sourceID))), "
+                line += leak.responseID.map { "response \($0)" } ?? leak.field.rawValue
+                line += ": \"\(VisibleText.line(leak.text))\" (\(leak.tier == .model ? "model name" : "vendor, self-reference")) in \"\(leak.context)\""
+                if leak.alsoInPrompt { line += " [also in the prompt]" }
+                if leak.redacted { line += " (redacted)" }
+                printError(line)
+            }
+            var counts: [String: Int] = [:]
+            for leak in leaks { counts[leak.term, default: 0] += 1 }
+            let byTerm = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map { "\(VisibleText.line($0.key)) \($0.value)" }
+            printError("leaks by term: " + byTerm.joined(separator: ", "))
+            let inResponses = leaks.filter { $0.field == .response }
+            let redactedCount = inResponses.filter(\.redacted).count
+            if redact {
+                printError("note: \(redactedCount) model name(s) in responses replaced with [redacted]; vendor names and prompts, system messages and references are left as they are")
+            } else if !inResponses.isEmpty {
+                printError("note: \(inResponses.count) possible identity leak(s) in responses; pass --redact to replace model names with [redacted] (annotators see the text as it is)")
             }
         }
     }

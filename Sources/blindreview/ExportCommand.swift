@@ -56,7 +56,7 @@ extension BlindReview {
                 let studyKey = try StudyStore.loadKey(at: key.map { URL(fileURLWithPath: $0) } ?? store.defaultKeyFile, for: loaded)
                 let journals = StudyJournals.load(store: store, study: loaded, studySHA256: hash)
                 for refused in journals.refused { printError("refused: \(refused)") }
-                let votes = StudyVotes.collect(study: loaded, journals: journals.journals)
+                let votes = StudyVotes.collect(study: loaded, journals: journals.journals, repeats: RepeatMap(study: loaded, key: studyKey))
                 var text: String
                 switch format {
                 case .dpo:

@@ -22,7 +22,7 @@ extension BlindReview {
         @Option(help: ArgumentHelp("The key (default: sessions/.keys/<study>.json).", valueName: "PATH"))
         var key: String?
 
-        @Flag(help: "The interim report without the key: coverage and agreement only.")
+        @Flag(help: "The interim report: coverage and agreement only, no model named. A key given with --key is read only to tell hidden repeats from other pairs.")
         var blind = false
 
         @Option(help: "Output format: text, markdown, json or html (one self-contained file with SVG charts).")
@@ -39,13 +39,12 @@ extension BlindReview {
 
         func validate() throws {
             if bootstrap < 0 { throw ValidationError("--bootstrap must be 0 or more") }
-            if blind && key != nil { throw ValidationError("--blind and --key contradict each other") }
         }
 
         func run() throws {
             try failing {
                 let store = StudyStore.resolve(study)
-                var keyFile: URL?
+                var keyFile: URL? = blind ? key.map { URL(fileURLWithPath: $0) } : nil
                 if !blind {
                     keyFile = key.map { URL(fileURLWithPath: $0) } ?? store.defaultKeyFile
                     if key == nil && !FileManager.default.fileExists(atPath: keyFile!.path) {

@@ -152,10 +152,11 @@ final class InputFormatTests: XCTestCase {
         let built = try StudyBuilder.build(
             pairs: pairs, models: ["llama-13b", "vicuna-13b-v1.3"],
             options: StudyOptions(name: "mt", seed: 11, annotators: ["a", "b", "c"], repeats: 8))
-        XCTAssertEqual(built.items.count, 80)
+        let repeats = RepeatMap(study: built.study, key: built.key)
+        XCTAssertEqual(built.items.count, 88, "80 pairs and 8 copies shown to everyone")
         for plan in built.study.annotators {
             XCTAssertEqual(plan.queue.count, 88)
-            XCTAssertEqual(plan.queue.filter(\.isRepeat).count, 8)
+            XCTAssertEqual(repeats.count(in: plan.queue), 8)
         }
         let text = String(decoding: built.studyData, as: UTF8.self)
         XCTAssertFalse(text.contains("llama-13b") || text.contains("vicuna-13b"))

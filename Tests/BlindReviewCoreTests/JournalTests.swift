@@ -212,7 +212,8 @@ final class JournalTests: XCTestCase {
             try writer.append(JournalEvent(type: .leave, slot: slot, item: entry.item, activeSeconds: Double(10 * (slot + 1))))
         }
         let journals = StudyJournals.load(store: store, study: study, studySHA256: hash)
-        let progress = StudyStatus.progress(study: study, journals: journals.journals)
+        let repeats = RepeatMap(study: study, key: nil)
+        let progress = StudyStatus.progress(study: study, journals: journals.journals, repeats: repeats)
         XCTAssertEqual(progress[0].annotator, "alice")
         XCTAssertEqual(progress[0].done, 3)
         XCTAssertEqual(progress[0].assigned, 10)
@@ -220,7 +221,7 @@ final class JournalTests: XCTestCase {
         XCTAssertNotNil(progress[0].lastActivity)
         XCTAssertEqual(progress[1].done, 0)
         XCTAssertNil(progress[1].lastActivity)
-        let table = StudyStatus.render(study: study, progress: progress)
+        let table = StudyStatus.render(study: study, progress: progress, repeats: repeats)
         XCTAssertTrue(table.contains("alice") && table.contains("3/10") && table.contains("20.0"))
         XCTAssertFalse(table.contains("base") || table.contains("tuned"))
     }

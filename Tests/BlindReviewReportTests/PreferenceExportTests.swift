@@ -28,11 +28,12 @@ final class PreferenceExportTests: XCTestCase {
         for (n, annotator) in ["a1", "a2", "a3"].enumerated() {
             let writer = try JournalWriter.open(store: store, study: built.study, studySHA256: hash, annotator: annotator)
             for (slot, entry) in built.study.plan(for: annotator)!.queue.enumerated() {
-                let choice = choices[entry.item]![n]
+                let source = built.key.pairs[entry.item]!.sourceID
+                let choice = choices[source]![n]
                 for response in [entry.a, entry.b] {
                     let isTuned = built.key.model(pair: entry.item, response: response) == "tuned"
                     for criterion in built.study.rubric.criteria {
-                        try writer.append(.rating(slot: slot, item: entry.item, response: response, criterion: criterion.id, value: entry.item == "single" ? (isTuned ? 4 : 2) : (isTuned ? 2 : 1)))
+                        try writer.append(.rating(slot: slot, item: entry.item, response: response, criterion: criterion.id, value: source == "single" ? (isTuned ? 4 : 2) : (isTuned ? 2 : 1)))
                     }
                 }
                 let option = choice == "tie" ? "tie" : (built.key.model(pair: entry.item, response: entry.a) == choice ? "a" : "b")
@@ -45,7 +46,7 @@ final class PreferenceExportTests: XCTestCase {
 
     func export(_ policy: PreferenceExport.Policy) throws -> (lines: [[String: Any]], skipped: [String: Int]) {
         let (study, hash) = try store.load()
-        let votes = StudyVotes.collect(study: study, journals: StudyJournals.load(store: store, study: study, studySHA256: hash).journals)
+        let votes = StudyVotes.collect(study: study, journals: StudyJournals.load(store: store, study: study, studySHA256: hash).journals, repeats: RepeatMap(study: study, key: built.key))
         var items: [String: StudyItem] = [:]
         for item in built.items { items[item.id] = item }
         let result = PreferenceExport.dpo(study: study, items: items, key: built.key, votes: votes, policy: policy)
@@ -88,7 +89,7 @@ final class PreferenceExportTests: XCTestCase {
 
     func testCSVAndJSONLCoverEveryJudgment() throws {
         let (study, hash) = try store.load()
-        let votes = StudyVotes.collect(study: study, journals: StudyJournals.load(store: store, study: study, studySHA256: hash).journals)
+        let votes = StudyVotes.collect(study: study, journals: StudyJournals.load(store: store, study: study, studySHA256: hash).journals, repeats: RepeatMap(study: study, key: built.key))
         let csv = PreferenceExport.csv(study: study, key: built.key, votes: votes).split(separator: "\n")
         XCTAssertEqual(csv.count, 1 + 9 * 2 * 4, "a row per (pair, annotator, response, criterion)")
         XCTAssertTrue(csv[0].hasPrefix("study,pair_id,source_id,annotator,slot,repeat,response_id,model,side,criterion,score,preference"))

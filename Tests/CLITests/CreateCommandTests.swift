@@ -28,7 +28,7 @@ final class CreateCommandTests: XCTestCase {
         let result = try create()
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertTrue(result.stdout.contains("pairs:      3"))
-        XCTAssertTrue(result.stderr.contains("leak: pair q3"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("(source q3), response r"), result.stderr)
         XCTAssertTrue(result.stderr.contains("\"ChatGPT\""))
         let study = try String(contentsOf: folder.appendingPathComponent("sessions/s/study.json"), encoding: .utf8)
             + String(contentsOf: folder.appendingPathComponent("sessions/s/items.jsonl"), encoding: .utf8)
