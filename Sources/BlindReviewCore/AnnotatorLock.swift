@@ -18,7 +18,7 @@ public final class AnnotatorLock {
         try AnnotatorName.validate(annotator)
         try? FileManager.default.createDirectory(at: store.journalsFolder, withIntermediateDirectories: true)
         let url = store.lockFile(for: annotator)
-        let fd = open(url.path, O_RDWR | O_CREAT, 0o644)
+        let fd = open(url.path, O_RDWR | O_CREAT, JournalPermissions.lockMode)
         guard fd >= 0 else {
             throw BlindReviewError(file: url.path, message: "cannot open the lock file: \(String(cString: strerror(errno)))", fix: "check permissions on the study folder")
         }

@@ -44,7 +44,7 @@ public final class JournalWriter {
                     fix: "use one of: \(study.annotators.map(\.name).joined(separator: ", "))")
             }
         }
-        let fd = Glibc.open(url.path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        let fd = Glibc.open(url.path, O_WRONLY | O_CREAT | O_APPEND, JournalPermissions.fileMode(in: store.journalsFolder))
         guard fd >= 0 else {
             throw BlindReviewError(file: url.path, message: "cannot open the journal: \(String(cString: strerror(errno)))", fix: "check permissions")
         }
