@@ -1,4 +1,5 @@
 import AgreementStats
+import BlindReviewCore
 import ArgumentParser
 import Foundation
 
@@ -54,12 +55,12 @@ extension BlindReview {
                 let ratings = try RatingsCSV.read(bytes, file: file, wide: wide, categories: declared, level: level)
                 let summary = AgreementSummary.compute(ratings.data, level: level, bootstrap: bootstrap, seed: seed)
                 switch format {
-                case .text: print(summary.text(), terminator: "")
+                case .text: printHuman(summary.text(), terminator: "")
                 case .json: print(summary.json().rendered())
                 }
             } catch let error as AgreementError {
                 printError("error: \(error)")
-                throw ExitCode(1)
+                throw ExitCode(ExitStatus.failure)
             }
         }
     }

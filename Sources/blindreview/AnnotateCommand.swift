@@ -89,7 +89,7 @@ enum AnnotateRunner {
         }
         terminal.stop()
         let done = state.doneCount
-        print("\(annotator): \(done)/\(state.queue.count) pairs done in study \(study.name); every judgment is saved in \(writer.url.path)")
+        printHuman("\(annotator): \(done)/\(state.queue.count) pairs done in study \(study.name); every judgment is saved in \(writer.url.path)")
     }
 
     static func now() -> Double { Date().timeIntervalSince1970 }

@@ -150,7 +150,7 @@ extension BlindReview {
                 printLeaks(built.leaks)
                 let plans = built.study.annotators.map { "\($0.name) (\($0.queue.count))" }.joined(separator: ", ")
                 let originals = built.key.pairs.values.filter { $0.repeatOf == nil }.count
-                print("""
+                printHuman("""
                     created \(store.folder.path)
                       pairs:      \(originals) from models \(modelNames.map(VisibleText.line).joined(separator: ", "))\(repeats > 0 ? " (plus \(built.items.count - originals) hidden repeats)" : "")
                       annotators: \(plans)

@@ -35,7 +35,7 @@ extension BlindReview {
                 do {
                     let summary = try JudgmentImport.run(store: store, key: studyKey, file: file)
                     let per = summary.annotators.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-                    print("imported \(summary.imported) judgments into \(store.journalsFolder.path) (\(per))")
+                    printHuman("imported \(summary.imported) judgments into \(store.journalsFolder.path) (\(per))")
                 } catch let error as AgreementError {
                     throw BlindReviewError(message: error.description)
                 }

@@ -56,8 +56,8 @@ extension BlindReview {
                 let report = try StudyReport.build(store: store, keyFile: keyFile, blind: blind, bootstrap: bootstrap, seed: seed)
                 let text: String
                 switch format {
-                case .text: text = report.text()
-                case .markdown: text = report.markdown()
+                case .text: text = VisibleText.block(report.text())
+                case .markdown: text = VisibleText.block(report.markdown())
                 case .json: text = report.json().rendered() + "\n"
                 case .html: text = report.html()
                 }

@@ -38,9 +38,9 @@ extension BlindReview {
                 for index in progress.indices where journals.unreadable.contains(progress[index].annotator) {
                     progress[index].readable = false
                 }
-                print(StudyStatus.render(study: loaded, progress: progress, repeats: repeats), terminator: "")
+                printHuman(StudyStatus.render(study: loaded, progress: progress, repeats: repeats), terminator: "")
                 for refused in journals.refused { printError("refused: \(refused)") }
-                if !journals.refused.isEmpty { throw ExitCode(1) }
+                if !journals.refused.isEmpty { throw ExitCode(ExitStatus.failure) }
             }
         }
     }

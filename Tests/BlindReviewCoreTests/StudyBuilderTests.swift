@@ -145,7 +145,7 @@ final class StudyBuilderTests: XCTestCase {
     func testTooManyRepeatsIsAClearError() {
         assertThrowsBlindReviewError(
             try StudyBuilder.build(pairs: samplePairs(8), models: ["base", "tuned"], options: StudyOptions(name: "s", seed: 1, annotators: ["a"], repeats: 5)),
-            contains: ["annotator a has 8 pairs", "--repeat 5", "lower --repeat to 3"])
+            contains: ["annotator a has 8 pairs", "--repeat 5", "Lower --repeat to 3"])
     }
 
     func testSampleDrawsASeededSubsetInInputOrder() throws {
