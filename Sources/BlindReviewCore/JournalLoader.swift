@@ -55,7 +55,7 @@ public enum JournalLoader {
                 fix: "move this file out of journals/")
         }
         guard header.schema <= JournalHeader.schemaVersion else {
-            throw BlindReviewError(file: file, line: first.number, message: "journal schema \(header.schema) is newer than this blindreview", fix: "update blindreview")
+            throw BlindReviewError(file: file, line: first.number, message: "journal schema \(header.schema) is newer than this blindreview understands (\(JournalHeader.schemaVersion)); it is refused rather than misread", fix: "update blindreview")
         }
         guard header.studySHA256 == studySHA256 else {
             throw BlindReviewError(
@@ -97,6 +97,12 @@ public enum JournalLoader {
                 try check(event, plan: plan, study: study, items: items)
                 guard event.seq > state.lastSeq else {
                     throw BlindReviewError(message: "event number \(event.seq) is not after \(state.lastSeq)")
+                }
+                guard event.seq <= InputLimits.maxEventNumber else {
+                    throw BlindReviewError(message: "event number \(event.seq) is above the limit of \(InputLimits.maxEventNumber)")
+                }
+                if let seconds = event.activeSeconds, !(seconds.isFinite && seconds >= 0 && seconds <= InputLimits.maxActiveSeconds) {
+                    throw BlindReviewError(message: "active_seconds \(seconds) is outside 0-\(Int(InputLimits.maxActiveSeconds))")
                 }
                 try state.apply(event)
             } catch let error as BlindReviewError {

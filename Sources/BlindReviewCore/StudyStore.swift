@@ -64,6 +64,7 @@ public struct StudyStore: Sendable {
                     file: studyFile.path, message: "study schema \(study.schemaVersion) is newer than this blindreview understands (\(Study.schemaVersion))",
                     fix: "update blindreview")
             }
+            try StudyStore.validate(study, file: studyFile.path)
             return (study, SHA256Digest.hex(of: data))
         } catch let error as BlindReviewError {
             throw error
@@ -71,6 +72,38 @@ public struct StudyStore: Sendable {
             throw BlindReviewError(
                 file: studyFile.path, message: "not a valid study file",
                 fix: "recreate the study with `blindreview create`; do not edit study.json by hand")
+        }
+    }
+
+    /// Checks what a hand-edited or damaged `study.json` could get wrong, so that no command traps on it: the
+    /// rubric (as `create` checks it), unique pair ids, valid and unique annotator names, and queues that name
+    /// only pairs of the study, each once, with two different responses.
+    static func validate(_ study: Study, file: String) throws {
+        do {
+            try RubricLoader.validate(study.rubric, file: file)
+        } catch let error as BlindReviewError {
+            throw BlindReviewError(file: file, message: "the study's rubric is invalid: \(error.message)", fix: "recreate the study with `blindreview create`; do not edit study.json by hand")
+        }
+        func fail(_ message: String) -> BlindReviewError {
+            BlindReviewError(file: file, message: message, fix: "recreate the study with `blindreview create`; do not edit study.json by hand")
+        }
+        var items = Set<String>()
+        for id in study.itemIDs where !items.insert(id).inserted { throw fail("pair id \"\(VisibleText.line(id))\" appears twice") }
+        guard study.annotators.count <= InputLimits.maxAnnotators else { throw fail("more than \(InputLimits.maxAnnotators) annotators") }
+        var names = Set<String>()
+        for plan in study.annotators {
+            guard AnnotatorName.isValid(plan.name), names.insert(plan.name).inserted else {
+                throw fail("annotator name \"\(VisibleText.line(plan.name))\" is invalid or appears twice")
+            }
+            var seen = Set<String>()
+            for entry in plan.queue {
+                guard items.contains(entry.item) else { throw fail("\(plan.name)'s queue names pair \"\(VisibleText.line(entry.item))\", which the study does not have") }
+                guard entry.a != entry.b else { throw fail("\(plan.name)'s queue shows the same response on both sides of pair \(VisibleText.line(entry.item))") }
+                // Version 1 studies list a hidden repeat's pair twice (the second marked as a repeat).
+                guard seen.insert(entry.item).inserted || entry.legacyRepeat == true else {
+                    throw fail("\(plan.name)'s queue lists pair \"\(VisibleText.line(entry.item))\" twice")
+                }
+            }
         }
     }
 
