@@ -49,13 +49,20 @@ public struct StudyStore: Sendable {
 
     public var exists: Bool { FileManager.default.fileExists(atPath: studyFile.path) }
 
+    /// Fails with "no such study" (naming the folder) unless a study is here: checked first, so that a misspelt
+    /// name is not reported as a missing key or journal.
+    public func requireStudy() throws {
+        guard FileManager.default.fileExists(atPath: studyFile.path) else {
+            let exists = FileManager.default.fileExists(atPath: folder.path)
+            throw BlindReviewError(
+                file: folder.path, message: exists ? "this folder holds no study (no study.json)" : "no such study",
+                fix: "check the name (`ls \(folder.deletingLastPathComponent().path)`), or create it with `blindreview create`")
+        }
+    }
+
     /// Loads `study.json` and its SHA-256 (the study hash journals carry).
     public func load() throws -> (study: Study, sha256: String) {
-        guard FileManager.default.fileExists(atPath: folder.path) else {
-            throw BlindReviewError(
-                file: folder.path, message: "no such study folder",
-                fix: "check the name, or create it with `blindreview create`")
-        }
+        try requireStudy()
         let data = try JSONLines.readFile(studyFile.path)
         do {
             let study = try JSONDecoder().decode(Study.self, from: data)

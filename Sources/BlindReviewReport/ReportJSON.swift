@@ -27,7 +27,7 @@ extension StudyReport {
             ("coverage", .object([
                 ("pairs_by_annotator_count", .object(coverage.keys.sorted().map { (String($0), .integer(coverage[$0]!)) })),
                 ("annotators", .array(progress.map { p in .object([
-                    ("annotator", .string(p.annotator)), ("done", .integer(p.done)), ("assigned", .integer(p.assigned)),
+                    ("annotator", .string(p.annotator)), ("preferences", .integer(p.preferences)), ("done", .integer(p.done)), ("assigned", .integer(p.assigned)),
                     ("repeats_done", p.repeatsDone.map(OrderedJSON.integer) ?? .null), ("median_seconds", .number(p.medianSeconds)),
                     ("last_activity", p.lastActivity.map(OrderedJSON.string) ?? .null),
                 ]) })),

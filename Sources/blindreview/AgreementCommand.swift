@@ -42,7 +42,9 @@ extension BlindReview {
         var seed: UInt64 = 1
 
         func validate() throws {
-            if let bootstrap, bootstrap < 1 { throw ValidationError("--bootstrap needs a positive number of resamples") }
+            if let bootstrap, !(1...InputLimits.maxBootstrap).contains(bootstrap) {
+                throw ValidationError("--bootstrap must be between 1 and \(InputLimits.maxBootstrap) resamples (1,000 is plenty for 95% intervals)")
+            }
         }
 
         func run() throws {

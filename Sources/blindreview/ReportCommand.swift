@@ -38,12 +38,15 @@ extension BlindReview {
         var seed: UInt64 = 1
 
         func validate() throws {
-            if bootstrap < 0 { throw ValidationError("--bootstrap must be 0 or more") }
+            if !(0...InputLimits.maxBootstrap).contains(bootstrap) {
+                throw ValidationError("--bootstrap must be between 0 and \(InputLimits.maxBootstrap) resamples (1,000 is plenty for 95% intervals)")
+            }
         }
 
         func run() throws {
             try failing {
                 let store = StudyStore.resolve(study)
+                try store.requireStudy()
                 var keyFile: URL? = blind ? key.map { URL(fileURLWithPath: $0) } : nil
                 if !blind {
                     keyFile = key.map { URL(fileURLWithPath: $0) } ?? store.defaultKeyFile

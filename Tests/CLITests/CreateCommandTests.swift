@@ -90,10 +90,16 @@ final class CreateCommandTests: XCTestCase {
         XCTAssertTrue(demo.stdout.contains("created the demo study"))
         let status = try runBlindReview(["status", "demo"], in: folder)
         XCTAssertEqual(status.status, 0, status.stderr)
-        XCTAssertTrue(status.stdout.contains("demo       0/22"), status.stdout)
+        XCTAssertTrue(status.stdout.contains("demo               0/22"), status.stdout)
         let missing = try runBlindReview(["status", "nope"], in: folder)
         XCTAssertEqual(missing.status, 1)
-        XCTAssertTrue(missing.stderr.contains("no such study folder"))
+        XCTAssertTrue(missing.stderr.contains("no such study"))
+        // A misspelt study is "no such study" in report and export too, not a missing key.
+        for command in [["report", "nope"], ["export", "nope", "--format", "csv"]] {
+            let result = try runBlindReview(command, in: folder)
+            XCTAssertEqual(result.status, 1)
+            XCTAssertTrue(result.stderr.contains("sessions/nope: no such study."), result.stderr)
+        }
     }
 
     func testMTBenchStudyFromTheCommandLine() throws {
