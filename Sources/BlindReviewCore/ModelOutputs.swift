@@ -130,7 +130,7 @@ public struct QuestionSet: Sendable {
 }
 
 /// Field readers shared by the input formats, each throwing an error that names file and line.
-enum InputFields {
+public enum InputFields {
     static func id(_ object: [String: Any], file: String, line: Int) throws -> String {
         for key in ["id", "question_id"] {
             if let text = object[key] as? String, !text.isEmpty { return text }
@@ -143,7 +143,7 @@ enum InputFields {
     }
 
     /// True for JSON `true`/`false`: the only numbers JSONSerialization gives the C type `c` (char).
-    static func isBoolean(_ number: NSNumber) -> Bool {
+    public static func isBoolean(_ number: NSNumber) -> Bool {
         String(cString: number.objCType) == "c"
     }
 

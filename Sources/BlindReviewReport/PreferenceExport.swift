@@ -129,7 +129,9 @@ public enum PreferenceExport {
     }
 
     /// One row per (pair, annotator, response, criterion): ready for pandas or R.
-    public static func csv(study: Study, key: StudyKey, votes: StudyVotes) -> String {
+    /// With `raw`, cells are written untouched; otherwise text cells that a spreadsheet would run as a
+    /// formula get a leading `'` (see ``SpreadsheetSafety``).
+    public static func csv(study: Study, key: StudyKey, votes: StudyVotes, raw: Bool = false) -> String {
         var out = "study,pair_id,source_id,annotator,slot,repeat,response_id,model,side,criterion,score,preference,preferred_model,preferred_side,seconds\n"
         for vote in votes.votes {
             let preferredModel = vote.favoured.flatMap { key.model(pair: vote.item, response: $0) } ?? (vote.hasPreference ? "tie" : "")
@@ -143,7 +145,7 @@ public enum PreferenceExport {
                         vote.judgment.rating(response: response, criterion: criterion.id).map(String.init) ?? "",
                         vote.judgment.preference ?? "", preferredModel, preferredSide, String(format: "%.1f", vote.judgment.activeSeconds),
                     ]
-                    out += fields.map(csvField).joined(separator: ",") + "\n"
+                    out += fields.map { csvField(raw ? $0 : SpreadsheetSafety.neutralise($0)) }.joined(separator: ",") + "\n"
                 }
             }
         }

@@ -33,6 +33,9 @@ extension BlindReview {
         @Option(help: ArgumentHelp("Write here instead of standard output.", valueName: "FILE"))
         var output: String?
 
+        @Flag(help: "csv: write cells untouched (by default a text cell starting with =, +, -, @, tab or CR gets a leading ' so that spreadsheets do not run it).")
+        var raw = false
+
         @Flag(help: "dpo: prompt, chosen and rejected as lists of {role, content} messages.")
         var conversational = false
 
@@ -69,7 +72,7 @@ extension BlindReview {
                     let skipped = result.skipped.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
                     printError("exported \(result.lines.count) pairs" + (skipped.isEmpty ? "" : "; skipped: \(skipped)"))
                 case .csv:
-                    text = PreferenceExport.csv(study: loaded, key: studyKey, votes: votes)
+                    text = PreferenceExport.csv(study: loaded, key: studyKey, votes: votes, raw: raw)
                 case .jsonl:
                     text = PreferenceExport.jsonl(study: loaded, key: studyKey, votes: votes).map { $0 + "\n" }.joined()
                 }
