@@ -33,6 +33,14 @@ public enum JournalLoader {
         }
         let bytes = [UInt8](data)
         let lines = JSONLines.lineRanges(bytes).filter { $0.end > $0.start }
+        // One fast check of the whole file; only when it fails, find the line. A torn last line may end inside a
+        // character, so it is left to the torn-line rule below.
+        if String(validating: bytes, as: UTF8.self) == nil {
+            for line in lines where String(validating: bytes[line.start..<line.end], as: UTF8.self) == nil {
+                if line.number == lines.last?.number && !line.terminated { break }
+                throw BlindReviewError(file: file, line: line.number, message: "invalid UTF-8", fix: "restore the journal from a copy; lines before this one are intact")
+            }
+        }
         let decoder = JSONDecoder()
         var warnings: [BlindReviewWarning] = []
         func torn(_ line: JSONLines.LineRange, _ why: String) -> BlindReviewWarning {

@@ -53,7 +53,8 @@ public struct LeakTerm: Hashable, Sendable {
     public static func load(path: String) throws -> [LeakTerm] {
         let data = try JSONLines.readFile(path)
         guard let text = String(data: data, encoding: .utf8) else {
-            throw BlindReviewError(file: path, message: "not UTF-8 text", fix: "save the terms file as UTF-8")
+            let line = JSONLines.lineRanges([UInt8](data)).first { String(validating: Array(data)[$0.start..<$0.end], as: UTF8.self) == nil }?.number
+            throw BlindReviewError(file: path, line: line, message: "not UTF-8 text", fix: "save the terms file as UTF-8")
         }
         return try parse(text, file: path)
     }
