@@ -70,6 +70,8 @@ public struct AnnotationState: Sendable {
         self.width = width
         self.height = height
         slot = 0
+        // A rubric may have no criterion (a preference only): start on its first row, whatever it is.
+        rubricRow = rubricRows[0]
         if let first = queue.indices.first(where: { !isComplete($0) }) {
             slot = first
         } else if !queue.isEmpty {

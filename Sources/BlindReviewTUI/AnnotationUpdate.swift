@@ -308,7 +308,7 @@ public enum AnnotationUpdate {
         state.slot = target
         state.visitSeconds = 0
         state.scroll = [:]
-        state.rubricRow = .criterion(0)
+        state.rubricRow = state.rubricRows[0]
         state.rubricSide = .a
         state.focus = .responseA
         state.loadItem()

@@ -211,3 +211,48 @@ final class AnnotationUpdateTests: XCTestCase {
         assertScreen(h, contains: ["[✓ Same]", "(A) A much better"])
     }
 }
+
+/// A rubric with no criterion (only a preference) is valid; the UI once trapped on it at startup.
+final class PreferenceOnlyRubricTests: XCTestCase {
+    func testAPreferenceOnlyRubricOpensScoresAndMovesOn() throws {
+        let rubric = Rubric(name: "pref", criteria: [], preference: Rubric.standard.preference)
+        try RubricLoader.validate(rubric)
+        var h = try Harness(rubric: rubric)
+        XCTAssertEqual(h.state.rubricRow, .preference)
+        for size in [(60, 18), (80, 24), (200, 60)] {
+            h.state.width = size.0
+            h.state.height = size.1
+            _ = h.screen
+        }
+        h.type("1")
+        XCTAssertTrue(h.journal.filter { $0.type == .rating }.isEmpty, "no criterion to score")
+        h.type("a")
+        XCTAssertEqual(h.journal.last { $0.type == .preference }?.option, "a")
+        XCTAssertTrue(h.state.isComplete(0))
+        h.type("n")
+        XCTAssertEqual(h.state.slot, 1)
+        XCTAssertEqual(h.state.rubricRow, .preference)
+    }
+}
+
+extension PreferenceOnlyRubricTests {
+    func testACriteriaOnlyRubricCompletesWithoutAPreference() throws {
+        var standard = Rubric.standard
+        standard.criteria = Array(standard.criteria.prefix(1))
+        standard.preference.options = []
+        standard.preference.required = false
+        try RubricLoader.validate(standard)
+        var h = try Harness(rubric: standard)
+        _ = h.screen
+        h.type("4")
+        h.type("2")
+        XCTAssertTrue(h.state.isComplete(0))
+        h.type("a")
+        XCTAssertNil(h.journal.last { $0.type == .preference }, "no option to choose")
+        for size in [(60, 18), (80, 24)] {
+            h.state.width = size.0
+            h.state.height = size.1
+            _ = h.screen
+        }
+    }
+}
