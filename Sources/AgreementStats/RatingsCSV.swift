@@ -120,15 +120,20 @@ public enum RatingsCSV {
         let itemNames = try items.keys.map { try reader.string($0[...]) }
         let valueNames = try values.keys.map { try reader.string($0[...]) }
 
-        // Above the nominal level values are numbers, compared as numbers ("1" = "1.0" = "1e0"); at the nominal
-        // level they are labels.
-        let numeric = level >= .ordinal
+        // Above the nominal level numbers are compared as numbers ("1" = "1.0" = "1e0"): always at the interval
+        // and ratio levels, and at the ordinal level unless the scale is declared as labels (low,mid,high). At
+        // the nominal level values are labels, as written.
         func firstLine(ofValue index: Int) -> Int32 { cells.first { $0.value == Int32(index) }?.line ?? Int32(headerLine) }
+        let declaredLabels = declared.map { list in list.contains { !$0.isEmpty && RatingsCSV.decimal($0) == nil } } ?? false
+        let numeric = level >= .interval || (level == .ordinal && !declaredLabels)
         var canonical = valueNames
         if numeric {
             for (index, text) in valueNames.enumerated() {
                 guard let number = RatingsCSV.decimal(text) else {
-                    throw AgreementError("\(file):\(firstLine(ofValue: index)): value \"\(text)\" is not a finite decimal number, which level \(level.rawValue) needs (fix: write numbers such as 1, 2.5 or 1e3; use --level nominal for labels)")
+                    let why = level == .ordinal
+                        ? "value \"\(text)\" is not a finite decimal number, so its order is unknown (fix: write numbers such as 1, 2.5 or 1e3, or declare the order of labels with --categories low,mid,high)"
+                        : "value \"\(text)\" is not a finite decimal number, which level \(level.rawValue) needs (fix: write numbers such as 1, 2.5 or 1e3)"
+                    throw AgreementError("\(file):\(firstLine(ofValue: index)): " + why)
                 }
                 canonical[index] = RatingsCSV.label(number)
             }
@@ -161,9 +166,6 @@ public enum RatingsCSV {
             if numbers.allSatisfy({ $0 != nil }) {
                 scale = zip(distinct, numbers).sorted { $0.1! < $1.1! }.map(\.0)
             } else {
-                if numeric {
-                    throw AgreementError("\(file): the values are not all numbers, so their order is unknown (fix: declare it with --categories low,mid,high)")
-                }
                 scale = distinct.sorted()
             }
         }

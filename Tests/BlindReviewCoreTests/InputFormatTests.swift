@@ -118,7 +118,7 @@ final class InputFormatTests: XCTestCase {
               options:
                 - {id: a, label: A better, key: a, favours: a}
                 - {id: b, label: B better, key: b, favours: b}
-                - {id: same, label: Same, key: s, favours: none}
+                - {id: same, label: Same, key: o, favours: none}
             """)
         let rubric = try RubricLoader.load(path: yaml)
         XCTAssertEqual(rubric.criteria.map(\.id), ["helpful"])

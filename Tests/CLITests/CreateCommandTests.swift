@@ -90,7 +90,7 @@ final class CreateCommandTests: XCTestCase {
         XCTAssertTrue(demo.stdout.contains("created the demo study"))
         let status = try runBlindReview(["status", "demo"], in: folder)
         XCTAssertEqual(status.status, 0, status.stderr)
-        XCTAssertTrue(status.stdout.contains("demo               0/22"), status.stdout)
+        XCTAssertTrue(status.stdout.contains("demo              0/22"), status.stdout)
         let missing = try runBlindReview(["status", "nope"], in: folder)
         XCTAssertEqual(missing.status, 1)
         XCTAssertTrue(missing.stderr.contains("no such study"))
