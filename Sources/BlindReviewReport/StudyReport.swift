@@ -13,13 +13,23 @@ public struct StudyReport: Sendable {
     public var coverage: [Int: Int]
     public var agreement: AgreementSection
     public var annotators: [AnnotatorQuality]
+    /// The position test pooled over all annotators (pair-clustered).
+    public var position: AnnotatorQuality.PooledPosition
     public var results: ModelComparison?
     public var refusedJournals: [String]
     public var warnings: [String]
     public var bootstrap: Int
+    /// What the win-rate intervals resampled (``ResamplingUnit``); other intervals resample pairs.
+    public var resampling: ResamplingUnit
 
     /// Loads everything and computes the report. Without `keyFile` (or with `blind`) the report stays blind.
-    public static func build(store: StudyStore, keyFile: URL?, blind: Bool, bootstrap: Int = 1000, seed: UInt64 = 1) throws -> StudyReport {
+    ///
+    /// The report depends on the votes and `seed` only: pairs are taken in the study's pair order before any
+    /// resampling, and every agreement figure is free of which response of a pair is "first", so neither the
+    /// blinding secret nor the random response ids change a number.
+    public static func build(
+        store: StudyStore, keyFile: URL?, blind: Bool, bootstrap: Int = 1000, seed: UInt64 = 1, resampling: ResamplingUnit = .pairs
+    ) throws -> StudyReport {
         let (study, hash) = try store.load()
         let key = blind ? nil : try keyFile.map { try StudyStore.loadKey(at: $0, for: study) }
         let journals = StudyJournals.load(store: store, study: study, studySHA256: hash)
@@ -27,20 +37,37 @@ public struct StudyReport: Sendable {
         if key != nil {
             for item in try store.loadItems(for: study).all() { items[item.id] = item }
         }
-        return compute(study: study, items: items, key: key, journals: journals, bootstrap: bootstrap, seed: seed)
+        return compute(study: study, items: items, key: key, journals: journals, bootstrap: bootstrap, seed: seed, resampling: resampling)
     }
 
-    public static func compute(study: Study, items: [String: StudyItem], key: StudyKey?, journals: StudyJournals, bootstrap: Int, seed: UInt64) -> StudyReport {
+    public static func compute(
+        study: Study, items: [String: StudyItem], key: StudyKey?, journals: StudyJournals, bootstrap: Int, seed: UInt64,
+        resampling: ResamplingUnit = .pairs
+    ) -> StudyReport {
         let votes = StudyVotes.collect(study: study, journals: journals.journals)
         var perItem: [String: Set<String>] = [:]
         for vote in votes.originals where vote.hasPreference { perItem[vote.item, default: []].insert(vote.annotator) }
         var coverage: [Int: Int] = [:]
         for id in study.itemIDs { coverage[perItem[id]?.count ?? 0, default: 0] += 1 }
+        // Keyed reports add preference agreement with each pair oriented by model: the leading model of the pair
+        // ("candidate vs reference", see ModelComparison.leads) first.
+        let orientation = key.map { key in
+            let leads = ModelComparison.leads(key: key)
+            return AgreementSection.Orientation(description: "each pair with its candidate model first (the baseline, else the earlier --model, second)") { vote in
+                let (a, b) = (vote.entry.a, vote.entry.b)
+                return leads(key.model(pair: vote.item, response: a) ?? "", key.model(pair: vote.item, response: b) ?? "") ? a : b
+            }
+        }
+        let agreement = AgreementSection.compute(study: study, votes: votes, bootstrap: bootstrap, seed: seed, orientation: orientation)
+        let quality = AnnotatorQuality.compute(
+            votes: votes, kappas: agreement.preference?.cohen ?? [], pairOrder: study.itemIndex(), bootstrap: bootstrap, seed: seed)
+        var warnings = journals.warnings.map(\.description)
+        let results = key.map { ModelComparison.compute(study: study, items: items, key: $0, votes: votes, bootstrap: bootstrap, seed: seed, resampling: resampling) }
+        if let warning = results?.bradleyTerryWarning { warnings.append("Bradley-Terry: " + warning) }
         return StudyReport(
             study: study, progress: StudyStatus.progress(study: study, journals: journals.journals), coverage: coverage,
-            agreement: AgreementSection.compute(study: study, votes: votes, bootstrap: bootstrap, seed: seed),
-            annotators: AnnotatorQuality.compute(votes: votes),
-            results: key.map { ModelComparison.compute(study: study, items: items, key: $0, votes: votes, bootstrap: bootstrap, seed: seed) },
-            refusedJournals: journals.refused.map(\.description), warnings: journals.warnings.map(\.description), bootstrap: bootstrap)
+            agreement: agreement, annotators: quality.annotators, position: quality.pooled,
+            results: results,
+            refusedJournals: journals.refused.map(\.description), warnings: warnings, bootstrap: bootstrap, resampling: resampling)
     }
 }

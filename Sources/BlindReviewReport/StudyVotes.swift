@@ -11,18 +11,25 @@ public struct Vote: Sendable {
     /// True when a preference was given (a tie counts).
     public var hasPreference: Bool
 
+    /// True for a hidden repeat (see ``StudyVotes/isHiddenRepeat(_:slot:annotator:)``).
+    public var isRepeat: Bool
+
     public var item: String { entry.item }
-    public var isRepeat: Bool { entry.isRepeat }
     /// The pair's two response ids in a fixed order (sorted), so labels mean the same for every annotator.
     public var canonical: (first: String, second: String) {
         entry.a < entry.b ? (entry.a, entry.b) : (entry.b, entry.a)
     }
 
-    /// The preference as a response-level label: 0 = first response, 1 = tie, 2 = second response.
-    public var label: Int? {
+    /// The preference as a response-level label: 0 = first response, 1 = tie, 2 = second response, with the
+    /// pair's responses in sorted-id order. That order is arbitrary: agreement on these labels must be computed in
+    /// a form that does not depend on it (``OrientationFreeAgreement``).
+    public var label: Int? { label(first: canonical.first) }
+
+    /// The preference as a label with `first` as the first response (0 first, 1 tie, 2 the other).
+    public func label(first: String) -> Int? {
         guard hasPreference else { return nil }
         guard let favoured else { return 1 }
-        return favoured == canonical.first ? 0 : 2
+        return favoured == first ? 0 : 2
     }
 
     /// The side the preferred response was shown on; nil for ties.
@@ -55,10 +62,18 @@ public struct StudyVotes: Sendable {
                 if let option = judgment.preference.flatMap(study.rubric.preference.option), let side = option.favours {
                     favoured = entry.response(on: side)
                 }
-                votes.append(Vote(annotator: plan.name, slot: slot, entry: entry, judgment: judgment, favoured: favoured, hasPreference: judgment.preference != nil))
+                votes.append(Vote(
+                    annotator: plan.name, slot: slot, entry: entry, judgment: judgment, favoured: favoured,
+                    hasPreference: judgment.preference != nil, isRepeat: isHiddenRepeat(entry, slot: slot, annotator: plan.name)))
             }
         }
         return StudyVotes(votes: votes, annotators: study.annotators.map(\.name))
+    }
+
+    /// Whether the annotator's queue slot is a hidden repeat. The one place the report asks this: today the queue
+    /// entry says so; when repeats are recorded only in the key, this is where to look them up.
+    static func isHiddenRepeat(_ entry: QueueEntry, slot: Int, annotator: String) -> Bool {
+        entry.isRepeat
     }
 
     /// Votes on original (not repeated) slots.
