@@ -297,7 +297,7 @@ public struct ModelComparison: Sendable {
         // Length bias: the raw share (description only) and the model controlling for the models (ties counted).
         var longer = 0, lengthVotes = 0, lengthTies = 0
         var lengthData: [LengthModel.Observation] = []
-        var groupIndex: [String: Int] = [:]
+        var lengthGroups: [String] = []
         for vote in originals where vote.hasPreference {
             guard let item = items[vote.item],
                 let lengthA = item.response(vote.entry.a)?.text.count, let lengthB = item.response(vote.entry.b)?.text.count
@@ -314,12 +314,16 @@ public struct ModelComparison: Sendable {
             let firstIsFavoured = leads(names[0], names[1])
             let (firstLength, secondLength) = firstIsFavoured ? (chosen, rejected) : (rejected, chosen)
             let group = names.sorted { leads($0, $1) }.joined(separator: "\u{1F}")
-            let g = groupIndex[group] ?? groupIndex.count
-            groupIndex[group] = g
+            lengthGroups.append(group)
             lengthData.append(LengthModel.Observation(
-                pair: pairOrder[vote.item] ?? -1, group: g,
+                pair: pairOrder[vote.item] ?? -1, group: 0,
                 logLengthDifference: log(Double(max(1, firstLength))) - log(Double(max(1, secondLength))), firstWon: firstIsFavoured))
         }
+        // Groups numbered by name and observations in pair order, so the fit's sums run in an order no blinding
+        // choice affects (identical to the last bit for every seed).
+        let groupIndex = Dictionary(uniqueKeysWithValues: Set(lengthGroups).sorted().enumerated().map { ($1, $0) })
+        for k in lengthData.indices { lengthData[k].group = groupIndex[lengthGroups[k]]! }
+        lengthData.sort { ($0.pair, $0.group, $0.logLengthDifference, $0.firstWon ? 1 : 0) < ($1.pair, $1.group, $1.logLengthDifference, $1.firstWon ? 1 : 0) }
 
         // Preference against own rubric totals.
         var consistency: [(String, Double?, Int)] = []

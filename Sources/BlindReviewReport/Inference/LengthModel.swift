@@ -74,18 +74,20 @@ public enum LengthModel {
             if theta.contains(where: { abs($0) > 30 }) { return nil }
         }
         guard converged, let inverse = LinearSolve.inverse(hessian) else { return nil }
-        // Sandwich: scores summed within each pair.
-        var scores: [Int: [Double]] = [:]
+        // Sandwich: scores summed within each pair, pairs taken in order (so the sums run in a fixed order).
+        let clusterOrder = clusters.sorted()
+        let clusterIndex = Dictionary(uniqueKeysWithValues: clusterOrder.enumerated().map { ($1, $0) })
+        var scores = [[Double]](repeating: [Double](repeating: 0, count: k), count: clusterOrder.count)
         for o in data {
             let (x, g) = features(o)
             let p = 1 / (1 + exp(-(theta[0] * x + theta[g])))
             let residual = (o.firstWon ? 1 : 0) - p
-            var s = scores[o.pair] ?? [Double](repeating: 0, count: k)
-            s[0] += residual * x; s[g] += residual
-            scores[o.pair] = s
+            let c = clusterIndex[o.pair]!
+            scores[c][0] += residual * x
+            scores[c][g] += residual
         }
         var meat = [[Double]](repeating: [Double](repeating: 0, count: k), count: k)
-        for s in scores.values { for i in 0..<k where s[i] != 0 { for j in 0..<k { meat[i][j] += s[i] * s[j] } } }
+        for s in scores { for i in 0..<k where s[i] != 0 { for j in 0..<k { meat[i][j] += s[i] * s[j] } } }
         let g = Double(clusters.count)
         var variance = 0.0
         for i in 0..<k { for j in 0..<k { variance += inverse[0][i] * meat[i][j] * inverse[j][0] } }
