@@ -53,7 +53,7 @@ public struct StudyReport: Sendable {
         // ("candidate vs reference", see ModelComparison.leads) first.
         let orientation = key.map { key in
             let leads = ModelComparison.leads(key: key)
-            return AgreementSection.Orientation(description: "each pair with its candidate model first (the baseline, else the earlier --model, second)") { vote in
+            return AgreementSection.Orientation(description: "each pair with its candidate model first: the baseline, else the earlier --model, second") { vote in
                 let (a, b) = (vote.entry.a, vote.entry.b)
                 return leads(key.model(pair: vote.item, response: a) ?? "", key.model(pair: vote.item, response: b) ?? "") ? a : b
             }

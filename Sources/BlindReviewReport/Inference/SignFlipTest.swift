@@ -30,6 +30,11 @@ public enum SignFlipTest {
         guard n > 0 else { return Result(p: 1, method: "exact", pairs: 0) }
         let observed = abs(differences.reduce(0, +))
         let total = d.reduce(0, +)
+        if d.allSatisfy({ $0 == d[0] }) {
+            // Equal magnitudes: the count of + signs is binomial(n, 1/2), i.e. the exact sign test.
+            let positives = differences.filter { $0 > 0 }.count
+            return Result(p: ProportionTests.signTest(successes: positives, trials: n), method: "exact", pairs: n)
+        }
         if n * total <= 20_000_000 {
             // prob[s] = P(sum of the |d| given a + sign = s) with fair signs; T = 2 s - total.
             var prob = [Double](repeating: 0, count: total + 1)
