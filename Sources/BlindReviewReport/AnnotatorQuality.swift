@@ -39,6 +39,7 @@ public struct AnnotatorQuality: Sendable {
         public var leftChoices: Int
         public var sideChoices: Int
         public var pairs: Int
+        public var designEffect: Double?
         public var test: SignFlipTest.Result
     }
 
@@ -91,9 +92,19 @@ public struct AnnotatorQuality: Sendable {
         let allSides = votes.votes.compactMap(\.chosenSide)
         let allLeft = allSides.filter { $0 == .a }.count
         let pooledDifferences = differences(votes.votes)
+        var leftPerPair: [Int: (Double, Double)] = [:]
+        for vote in votes.votes {
+            guard let side = vote.chosenSide, let position = pairOrder[vote.item] else { continue }
+            var t = leftPerPair[position] ?? (0, 0)
+            t.1 += 1
+            if side == .a { t.0 += 1 }
+            leftPerPair[position] = t
+        }
+        let orderedPairs = leftPerPair.keys.sorted()
         let pooled = PooledPosition(
             leftShare: allSides.isEmpty ? nil : Double(allLeft) / Double(allSides.count), leftChoices: allLeft,
             sideChoices: allSides.count, pairs: pooledDifferences.count,
+            designEffect: PairClusterWinRate.designEffect(successes: orderedPairs.map { leftPerPair[$0]!.0 }, trials: orderedPairs.map { leftPerPair[$0]!.1 }),
             test: SignFlipTest.test(pooledDifferences, replicates: bootstrap, seed: seed))
         return (result, pooled)
     }

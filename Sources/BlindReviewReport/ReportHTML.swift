@@ -48,7 +48,7 @@ extension StudyReport {
             }
             body += "<p>Length: the longer response won <b>\(f(r.longerPreferred.map { $0 * 100 }, 0))%</b> of \(r.lengthVotes) decided votes (a description only: the better model may simply write more).</p>"
             if let fit = r.lengthModel {
-                body += "<p>Controlled for the models (logistic regression on the log length ratio with a term per pair of models, pair-clustered standard errors; \(fit.votes) votes on \(fit.pairs) pairs, \(r.lengthTiesLeftOut) ties left out): odds ×\(f(fit.oddsPerDoubling)) per doubling of length, p \(p(fit.p)): <b>\(VerdictScale.test(fit.p))</b>.</p>"
+                body += "<p>Controlled for the models (logistic regression on the log length ratio with a term per pair of models, pair-clustered standard errors; \(fit.votes) votes on \(fit.pairs) pairs, design effect \(f(fit.designEffect)), \(r.lengthTiesLeftOut) ties left out): odds ×\(f(fit.oddsPerDoubling)) per doubling of length, p \(p(fit.p)): <b>\(VerdictScale.test(fit.p))</b>.</p>"
             }
         }
 
@@ -81,7 +81,7 @@ extension StudyReport {
         }
         body += "</table>"
         if let share = position.leftShare {
-            body += "<p>All annotators: the left response was chosen \(f(share * 100, 0))% of \(position.sideChoices) times on \(position.pairs) pairs (pair-clustered test p \(p(position.test.p)), \(e(position.test.method)): \(VerdictScale.test(position.test.p))).</p>"
+            body += "<p>All annotators: the left response was chosen \(f(share * 100, 0))% of \(position.sideChoices) times on \(position.pairs) pairs (design effect \(f(position.designEffect)); pair-clustered test p \(p(position.test.p)), \(e(position.test.method)): \(VerdictScale.test(position.test.p))).</p>"
         }
         body += "<h2>Coverage</h2><table><tr><th>annotators per pair</th><th>pairs</th></tr>"
         for count in coverage.keys.sorted() { body += "<tr><td>\(count)</td><td>\(coverage[count]!)</td></tr>" }

@@ -83,6 +83,7 @@ extension StudyReport {
         members.append(("position", .object([
             ("left_share", .number(position.leftShare)), ("left_choices", .integer(position.leftChoices)),
             ("side_choices", .integer(position.sideChoices)), ("pairs", .integer(position.pairs)),
+            ("design_effect", .number(position.designEffect)),
             ("test", .object([("p", .number(position.test.p)), ("method", .string(position.test.method)), ("verdict", .string(VerdictScale.test(position.test.p)))])),
         ])))
         func interval(_ low: Double?, _ high: Double?) -> OrderedJSON {
@@ -106,11 +107,12 @@ extension StudyReport {
             ]) })))
             resultMembers.append(("criteria", .array(r.criteria.map { c in .object([
                 ("criterion", .string(c.criterion)),
+                ("resampled", .string(ResamplingUnit.pairs.description)),
                 ("means", .array(c.means.map { .object([("model", .string($0.model)), ("mean", .number($0.mean)), ("ci95", interval($0.low, $0.high)), ("n", .integer($0.n))]) })),
                 ("paired_differences", .array(c.differences.map { .object([("models", .array([.string($0.first), .string($0.second)])), ("mean_difference", .number($0.meanDifference)), ("pairs", .integer($0.pairs)), ("wilcoxon_p", .number($0.p)), ("wilcoxon_method", $0.method.map { .string($0.rawValue) } ?? .null), ("wilcoxon_p_holm", .number($0.pHolm)), ("verdict", .string(VerdictScale.test($0.pHolm)))]) })),
             ]) })))
             if let bt = r.bradleyTerry {
-                resultMembers.append(("bradley_terry", .array(bt.map { .object([("model", .string($0.model)), ("strength", .number($0.strength)), ("ci95", interval($0.low, $0.high)), ("rank", .integer($0.rank)), ("component", .integer($0.component))]) })))
+                resultMembers.append(("bradley_terry", .array(bt.map { .object([("model", .string($0.model)), ("strength", .number($0.strength)), ("ci95", interval($0.low, $0.high)), ("resampled", .string(ResamplingUnit.pairs.description)), ("rank", .integer($0.rank)), ("component", .integer($0.component))]) })))
                 resultMembers.append(("bradley_terry_warning", r.bradleyTerryWarning.map(OrderedJSON.string) ?? .null))
             }
             if let w = r.winMatrix { resultMembers.append(("win_matrix", .array(w.map { .array($0.map { OrderedJSON.number($0) }) }))) }
@@ -119,7 +121,7 @@ extension StudyReport {
                 ("model", r.lengthModel.map { fit in .object([
                     ("beta_log_length_ratio", .number(fit.beta)), ("standard_error", .number(fit.standardError)), ("z", .number(fit.z)),
                     ("p", .number(fit.p)), ("odds_per_doubling", .number(fit.oddsPerDoubling)), ("votes", .integer(fit.votes)),
-                    ("pairs", .integer(fit.pairs)), ("verdict", .string(VerdictScale.test(fit.p))),
+                    ("pairs", .integer(fit.pairs)), ("design_effect", .number(fit.designEffect)), ("verdict", .string(VerdictScale.test(fit.p))),
                 ]) } ?? .null),
                 ("ties_left_out", .integer(r.lengthTiesLeftOut)),
             ])))

@@ -41,7 +41,7 @@ extension StudyReport {
             out.append("| \(cell(a.annotator))\(a.tooFast ? " ⚠ fast" : "") | \(a.judged) | \(f(a.meanKappa)) \(a.meanKappa == nil ? "" : VerdictScale.agreement(a.meanKappa)) | \(selfC) | \(f(a.leftShare)) | \(p(a.leftP)) (\(p(a.leftPHolm))) \(a.leftPHolm == nil ? "" : VerdictScale.test(a.leftPHolm)) | \(f(a.medianSeconds, 1)) |")
         }
         if let share = position.leftShare {
-            out += ["", "All annotators: the left response was chosen \(f(share * 100, 0))% of \(position.sideChoices) times on \(position.pairs) pairs (pair-clustered test p \(p(position.test.p)), \(position.test.method): \(VerdictScale.test(position.test.p)))."]
+            out += ["", "All annotators: the left response was chosen \(f(share * 100, 0))% of \(position.sideChoices) times on \(position.pairs) pairs (design effect \(f(position.designEffect)); pair-clustered test p \(p(position.test.p)), \(position.test.method): \(VerdictScale.test(position.test.p)))."]
         }
         if let r = results {
             out += ["", "## Results", "", "Win-rate intervals resample \(r.resampling.description); the test of no difference flips signs over pairs.", "", "| models | wins / ties / losses | pairs | votes | design effect | win rate (ties half) | win rate (no ties) | 95% interval | p | p (Holm) | verdict |", "|---|---|---|---|---|---|---|---|---|---|---|"]
@@ -61,7 +61,7 @@ extension StudyReport {
             }
             out += ["", "Length: the longer response won \(f(r.longerPreferred.map { $0 * 100 }, 0))% of \(r.lengthVotes) decided votes (a description only: the better model may simply write more)."]
             if let fit = r.lengthModel {
-                out.append("Controlled for the models (logistic regression on the log length ratio with a term per pair of models, pair-clustered standard errors; \(fit.votes) votes on \(fit.pairs) pairs, \(r.lengthTiesLeftOut) ties left out): odds ×\(f(fit.oddsPerDoubling)) per doubling of length, p \(p(fit.p)): \(VerdictScale.test(fit.p)).")
+                out.append("Controlled for the models (logistic regression on the log length ratio with a term per pair of models, pair-clustered standard errors; \(fit.votes) votes on \(fit.pairs) pairs, design effect \(f(fit.designEffect)), \(r.lengthTiesLeftOut) ties left out): odds ×\(f(fit.oddsPerDoubling)) per doubling of length, p \(p(fit.p)): \(VerdictScale.test(fit.p)).")
             }
         }
         return out.joined(separator: "\n") + "\n"

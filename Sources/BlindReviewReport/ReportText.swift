@@ -80,7 +80,7 @@ extension StudyReport {
             out.append("  few: too few repeats (under \(AnnotatorQuality.minimumRepeats)) to judge self-consistency")
         }
         if let share = position.leftShare {
-            out.append("  All annotators: left response chosen \(f(share * 100, 0))% of \(position.sideChoices) choices on \(position.pairs) pairs; pair-clustered test \(p(position.test.p)) (\(position.test.method)), \(VerdictScale.test(position.test.p))")
+            out.append("  All annotators: left response chosen \(f(share * 100, 0))% of \(position.sideChoices) choices on \(position.pairs) pairs (design effect \(f(position.designEffect))); pair-clustered test \(p(position.test.p)) (\(position.test.method)), \(VerdictScale.test(position.test.p))")
         }
         if annotators.contains(where: \.tooFast) { out.append("  ⚠ fast: median time under half the others' median; check those judgments") }
         if let r = results {
@@ -100,7 +100,7 @@ extension StudyReport {
             let scored = r.criteria.filter { !$0.means.isEmpty }
             if scored.isEmpty { out.append("  Rubric scores: none recorded") }
             for c in scored {
-                out.append("  \(c.name): mean score (95% bootstrap interval)")
+                out.append("  \(c.name): mean score (95% bootstrap over pairs)")
                 let scale = study.rubric.criterion(c.criterion).map { (Double($0.min), Double($0.max)) } ?? (1, 5)
                 for m in c.means {
                     let position = { (v: Double?) in v.map { ($0 - scale.0) / (scale.1 - scale.0) } }
@@ -118,7 +118,7 @@ extension StudyReport {
             if r.lengthVotes > 0 || r.lengthModel != nil {
                 out.append("  Length: the longer response won \(f(r.longerPreferred.map { $0 * 100 }, 0))% of \(r.lengthVotes) decided votes (description only; the better model may simply write more)")
                 if let fit = r.lengthModel {
-                    out.append("    controlled for the models: odds x\(f(fit.oddsPerDoubling)) per doubling of length, \(p(fit.p)) (logistic regression, pair-clustered SE; \(fit.votes) votes on \(fit.pairs) pairs, \(r.lengthTiesLeftOut) ties left out): \(VerdictScale.test(fit.p))")
+                    out.append("    controlled for the models: odds x\(f(fit.oddsPerDoubling)) per doubling of length, \(p(fit.p)) (logistic regression, pair-clustered SE; \(fit.votes) votes on \(fit.pairs) pairs, design effect \(f(fit.designEffect)), \(r.lengthTiesLeftOut) ties left out): \(VerdictScale.test(fit.p))")
                 } else {
                     out.append("    controlled for the models: not estimable (too few pairs, no variation, or one-sided votes)")
                 }

@@ -5,12 +5,12 @@ import SeededRandom
 /// Does the report's inference mean what it says? Simulated studies with a known truth: two models, 200 pairs,
 /// 3 annotators per pair, 10% ties, and a pair-level random effect (a pair is easy or hard for everyone) of
 /// standard deviation tau on the logit scale. For each tau and a true win rate (ties excluded) of 0.5 and 0.6,
-/// 1,000 studies; each gets the report's 95% win-rate interval (bootstrap over pairs, B = 1000, as the report's
+/// 2,000 studies; each gets the report's 95% win-rate interval (bootstrap over pairs, B = 1000, as the report's
 /// default) and its test of no difference (sign flips over pairs), and, with the better model writing longer
 /// answers that do not sway anyone, the report's length model. For contrast, the vote-counting methods the
 /// report used before (Wilson interval, sign test on votes, longer-response share against 50%).
 enum CalibrationBenchmarks {
-    static let pairs = 200, annotators = 3, replications = 1000, bootstrap = 1000
+    static let pairs = 200, annotators = 3, replications = 2000, bootstrap = 1000
     static let taus = [0.0, 0.5, 1.0, 2.0]
 
     struct Outcome {

@@ -144,6 +144,8 @@ final class InferenceTests: XCTestCase {
         XCTAssertEqual(fit.standardError, 0.1678398134562535, accuracy: 1e-9)
         XCTAssertEqual(fit.votes, 120)
         XCTAssertEqual(fit.pairs, 40)
+        // Over the model-based variance: statsmodels' default (non-robust) m.bse[0] = 0.37829362106834513.
+        XCTAssertEqual(fit.designEffect, pow(0.1678398134562535 / 0.37829362106834513, 2), accuracy: 1e-6)
         XCTAssertNil(LengthModel.fit(Array(observations.prefix(6))), "two pairs: not estimable")
     }
 

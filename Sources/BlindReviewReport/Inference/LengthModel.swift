@@ -37,6 +37,8 @@ public enum LengthModel {
         /// Votes and pairs used (ties and one-sided model pairs left out).
         public var votes: Int
         public var pairs: Int
+        /// The clustered variance of beta over its model-based (independent votes) variance.
+        public var designEffect: Double
         /// Odds multiplier when a response is twice as long as the other: exp(beta * ln 2).
         public var oddsPerDoubling: Double { exp(beta * log(2)) }
     }
@@ -95,7 +97,8 @@ public enum LengthModel {
         guard variance > 0 else { return nil }
         let se = variance.squareRoot()
         let z = theta[0] / se
-        return Fit(beta: theta[0], standardError: se, z: z, p: NormalDistribution.twoSidedP(z), votes: data.count, pairs: clusters.count)
+        return Fit(beta: theta[0], standardError: se, z: z, p: NormalDistribution.twoSidedP(z), votes: data.count, pairs: clusters.count,
+                   designEffect: variance / inverse[0][0])
     }
 }
 

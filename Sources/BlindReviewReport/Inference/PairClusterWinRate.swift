@@ -46,6 +46,23 @@ public enum PairClusterWinRate {
         public var test: SignFlipTest.Result
     }
 
+    /// Kish's design effect of a share pooled over pairs: the linearised cluster variance of
+    /// `sum(successes) / sum(trials)` over the binomial variance; nil below two pairs or at a share of 0 or 1.
+    public static func designEffect(successes: [Double], trials: [Double]) -> Double? {
+        let n = successes.count
+        let k = successes.reduce(0, +), m = trials.reduce(0, +)
+        guard n >= 2, m > 0 else { return nil }
+        let rate = k / m
+        guard rate > 0, rate < 1 else { return nil }
+        var sum = 0.0
+        for i in 0..<n {
+            let residual = successes[i] - rate * trials[i]
+            sum += residual * residual
+        }
+        let clustered = Double(n) / Double(n - 1) * sum / (m * m)
+        return clustered / (rate * (1 - rate) / m)
+    }
+
     public static func estimate(
         _ tally: Tally, votes: [Vote] = [], annotators: Int = 0, unit: ResamplingUnit = .pairs,
         replicates: Int, seed: UInt64
@@ -54,16 +71,7 @@ public enum PairClusterWinRate {
         let wins = tally.wins.reduce(0, +), ties = tally.ties.reduce(0, +), losses = tally.losses.reduce(0, +)
         let decided = wins + losses, all = decided + ties
         let rate = decided > 0 ? wins / decided : nil
-        var designEffect: Double?
-        if let rate, n >= 2, rate > 0, rate < 1 {
-            var sum = 0.0
-            for i in 0..<n {
-                let residual = tally.wins[i] - rate * (tally.wins[i] + tally.losses[i])
-                sum += residual * residual
-            }
-            let clustered = Double(n) / Double(n - 1) * sum / (decided * decided)
-            designEffect = clustered / (rate * (1 - rate) / decided)
-        }
+        let designEffect = PairClusterWinRate.designEffect(successes: tally.wins, trials: (0..<n).map { tally.wins[$0] + tally.losses[$0] })
         var noTies: [Double] = [], tiesHalf: [Double] = []
         if replicates > 0 && n > 0 {
             noTies.reserveCapacity(replicates)
