@@ -99,6 +99,16 @@ final class ReportAndImportTests: XCTestCase {
         // x1: a = base preferred by both; x2: b = base (ann), tie (bo). Read as "tuned vs base": 0 wins, 1 tie, 3 losses.
         XCTAssertEqual(pair["models"] as! [String], ["tuned", "base"])
         XCTAssertEqual(pair["votes"] as! [String: Int], ["wins": 0, "ties": 1, "losses": 3])
+        XCTAssertEqual(pair["n_pairs"] as? Int, 2)
+        XCTAssertEqual(pair["n_votes"] as? Int, 4)
+        XCTAssertEqual(json["resampling"] as? String, "pairs")
+
+        let twoWay = try runBlindReview(["report", "s", "--format", "json", "--bootstrap", "50", "--resample-annotators"], in: folder)
+        XCTAssertEqual(twoWay.status, 0, twoWay.stderr)
+        let twoWayJSON = try JSONSerialization.jsonObject(with: Data(twoWay.stdout.utf8)) as! [String: Any]
+        XCTAssertEqual(twoWayJSON["resampling"] as? String, "pairs-and-annotators")
+        let twoWayPair = ((twoWayJSON["results"] as! [String: Any])["pairs"] as! [[String: Any]])[0]
+        XCTAssertEqual(twoWayPair["resampled"] as? String, "pairs and annotators (two-way)")
 
         let blind = try runBlindReview(["report", "s", "--blind"], in: folder)
         XCTAssertEqual(blind.status, 0, blind.stderr)
