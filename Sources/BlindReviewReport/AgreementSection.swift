@@ -238,12 +238,22 @@ public struct AgreementSection: Sendable {
         var rng = SplitMix64(seed: seed, stream: "bootstrap-pairs")
         let n = pairs.count
         guard n > 0, replicates > 0 else { return [:] }
+        // Each pair's units as pattern indices, flattened (-1: no second unit), so a draw touches no array of arrays.
+        var first = [Int32](repeating: -1, count: n), second = [Int32](repeating: -1, count: n)
+        for (i, units) in pairs.enumerated() {
+            if units.count > 0 { first[i] = data.itemPattern[units[0]] }
+            if units.count > 1 { second[i] = data.itemPattern[units[1]] }
+        }
         var samples: [String: [Double]] = [:]
         var keys: [String] = []
         var multiplicity = [Double](repeating: 0, count: data.patternCount)
         for _ in 0..<replicates {
             for p in multiplicity.indices { multiplicity[p] = 0 }
-            for _ in 0..<n { for unit in pairs[rng.below(n)] { multiplicity[Int(data.itemPattern[unit])] += 1 } }
+            for _ in 0..<n {
+                let i = rng.below(n)
+                if first[i] >= 0 { multiplicity[Int(first[i])] += 1 }
+                if second[i] >= 0 { multiplicity[Int(second[i])] += 1 }
+            }
             let values = coefficients(multiplicity)
             if keys.isEmpty { keys = values.keys.sorted() }
             for (key, estimate) in values { if let value = estimate.value { samples[key, default: []].append(value) } }
