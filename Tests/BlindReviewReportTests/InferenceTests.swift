@@ -113,6 +113,11 @@ final class InferenceTests: XCTestCase {
             XCTAssertEqual(gradient, 0, accuracy: 1e-8)
         }
         XCTAssertEqual(theta.reduce(0, +), 0, accuracy: 1e-9)
+        // The same posterior mode as choix 0.4.1 with its penalty alpha * sum(theta^2), alpha = 1 / (2 x 10):
+        //   choix.opt_pairwise(3, data, alpha=0.05, method="Newton-CG", tol=1e-12)
+        for (value, expected) in zip(theta, [3.43810369861725, -1.6765489347474853, -1.7615547638697655]) {
+            XCTAssertEqual(value, expected, accuracy: 1e-6)
+        }
     }
 
     func testBradleyTerryRanksConnectedComponentsSeparately() {
