@@ -37,6 +37,9 @@ extension BlindReview {
         @Option(help: "Seed for the bootstrap.")
         var seed: UInt64 = 1
 
+        @Flag(help: "Win-rate intervals from a two-way bootstrap over pairs and annotators (default: pairs with all their votes).")
+        var resampleAnnotators = false
+
         func validate() throws {
             if !(0...InputLimits.maxBootstrap).contains(bootstrap) {
                 throw ValidationError("--bootstrap must be between 0 and \(InputLimits.maxBootstrap) resamples (1,000 is plenty for 95% intervals)")
@@ -56,7 +59,8 @@ extension BlindReview {
                             fix: "pass --key PATH, or --blind for coverage and agreement only")
                     }
                 }
-                let report = try StudyReport.build(store: store, keyFile: keyFile, blind: blind, bootstrap: bootstrap, seed: seed)
+                let report = try StudyReport.build(store: store, keyFile: keyFile, blind: blind, bootstrap: bootstrap, seed: seed,
+                                                 resampling: resampleAnnotators ? .pairsAndAnnotators : .pairs)
                 let text: String
                 switch format {
                 case .text: text = VisibleText.block(report.text())
