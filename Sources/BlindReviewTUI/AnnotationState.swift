@@ -42,6 +42,8 @@ public struct AnnotationState: Sendable {
     public var overlay: Overlay = .none
     /// The note being typed, while editing.
     public var noteDraft: String?
+    /// The longest note, in characters.
+    public static let noteLimit = 2000
     public var width: Int
     public var height: Int
     /// The last save's outcome, for the header.

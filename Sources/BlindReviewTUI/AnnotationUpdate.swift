@@ -45,6 +45,7 @@ public enum AnnotationUpdate {
     static func handle(_ key: Key, _ state: AnnotationState) -> (AnnotationState, [Effect]) {
         var state = state
         if key == .interrupt { return quit(state) }
+        if case .paste(let text) = key { return paste(text, state) }
         if state.noteDraft != nil { return editNote(key, state) }
         switch state.overlay {
         case .help:
@@ -211,6 +212,7 @@ public enum AnnotationUpdate {
                 state.rubricSide = other
                 state.focus = other == .a ? .responseA : .responseB
                 state.rubricRow = .criterion(missing)
+                state.message = "Now scoring response \(other.label): \(criteria[missing].name)"
                 return
             }
         }
@@ -251,10 +253,26 @@ public enum AnnotationUpdate {
         case .backspace, .delete:
             if state.noteDraft?.isEmpty == false { state.noteDraft!.removeLast() }
         case .character(let character):
-            if (state.noteDraft?.count ?? 0) < 2000 { state.noteDraft!.append(character) }
+            if (state.noteDraft?.count ?? 0) < AnnotationState.noteLimit { state.noteDraft!.append(character) }
         default:
             break
         }
+        return (state, [])
+    }
+
+    /// Pasted text goes only into a text field being edited, as one line (line breaks become spaces); anywhere
+    /// else it is ignored, so a pasted paragraph can never score or choose anything.
+    static func paste(_ text: String, _ state: AnnotationState) -> (AnnotationState, [Effect]) {
+        var state = state
+        guard let draft = state.noteDraft else {
+            state.message = "Paste ignored: pasting works only while editing the note (e)"
+            return (state, [])
+        }
+        var line = ""
+        for character in text {
+            line.append(character == "\n" || character == "\r\n" || character == "\r" ? " " : character)
+        }
+        state.noteDraft = String((draft + line).prefix(AnnotationState.noteLimit))
         return (state, [])
     }
 
@@ -262,8 +280,7 @@ public enum AnnotationUpdate {
     static func saved(_ state: AnnotationState, _ event: JournalEvent) -> (AnnotationState, [Effect]) {
         var state = state
         let wasAllDone = state.doneCount == state.queue.count
-        var undoneSlot: Int?
-        if event.type == .undo { undoneSlot = state.journal.nextUndoSlot }
+        let undone = event.type == .undo ? state.journal.nextUndoField : nil
         do {
             try state.journal.apply(event)
         } catch {
@@ -271,15 +288,40 @@ public enum AnnotationUpdate {
             return (state, [])
         }
         if event.isChange || event.type == .undo { state.saveStatus = .saved }
-        if let undoneSlot, undoneSlot != state.slot {
-            state.message = "Undid a change on pair \(undoneSlot + 1)"
-            return go(state, to: undoneSlot)
+        if let undone {
+            var effects: [Effect] = []
+            let moved = undone.slot != state.slot
+            if moved { (state, effects) = go(state, to: undone.slot) }
+            focusOnUndone(&state, kind: undone.kind, response: undone.response, criterion: undone.criterion)
+            if moved { state.message = "Went to pair \(undone.slot + 1). " + (state.message ?? "") }
+            return (state, effects)
         }
-        if event.type == .undo { state.message = "Undone" }
         if event.isChange, !wasAllDone, !state.queue.isEmpty, state.doneCount == state.queue.count {
             state.overlay = .summary
         }
         return (state, [])
+    }
+
+    /// After an undo, the focus goes back to the field the undone change was made on, so the next key redoes it
+    /// there (and the footer says where that is).
+    static func focusOnUndone(_ state: inout AnnotationState, kind: JournalEvent.Kind, response: String?, criterion: String?) {
+        switch kind {
+        case .rating:
+            guard let entry = state.entry, let response, let side = entry.side(of: response),
+                  let index = state.rubric.criteria.firstIndex(where: { $0.id == criterion }) else { return }
+            state.rubricRow = .criterion(index)
+            state.rubricSide = side
+            state.focus = side == .a ? .responseA : .responseB
+            state.message = "Undone: \(state.rubric.criteria[index].name) for response \(side.label) is focused again"
+        case .preference:
+            state.rubricRow = .preference
+            state.message = "Undone: the preference is focused again"
+        case .note:
+            state.rubricRow = .note
+            state.message = "Undone: the note is focused again"
+        default:
+            state.message = "Undone"
+        }
     }
 
     // MARK: - Moving between pairs

@@ -1,5 +1,6 @@
-/// How many terminal columns a character takes: 2 for East Asian wide and emoji, 0 for marks that combine with
-/// the character before, 1 otherwise. A table of our own (not `wcwidth`), so screens are the same under any
+/// How many terminal columns a character (an extended grapheme cluster) takes: 2 for East Asian wide and emoji
+/// (emoji presentation, ZWJ sequences, skin tones, flags), 0 for combining and format characters within their
+/// cluster, and each spacing mark (Devanagari ि, Thai ำ) its own column, as terminals draw them. A table of our own (not `wcwidth`), so screens are the same under any
 /// locale, in tests as in the terminal.
 ///
 ///     DisplayWidth.of("a")    // 1
@@ -10,11 +11,19 @@ public enum DisplayWidth {
     public static func of(_ character: Character) -> Int {
         let scalars = character.unicodeScalars
         guard let first = scalars.first else { return 0 }
+        // Emoji sequences (presentation selector, ZWJ sequences, skin tones, keycaps) are one wide picture.
         if scalars.contains(where: { $0.value == 0xFE0F }) { return 2 }
+        if scalars.count > 1, first.properties.isEmoji,
+           scalars.contains(where: { $0.value == 0x200D || (0x1F3FB...0x1F3FF).contains($0.value) || (0xE0020...0xE007F).contains($0.value) }) {
+            return 2
+        }
         // Flags: a pair of regional indicators.
         if (0x1F1E6...0x1F1FF).contains(first.value) { return scalars.count >= 2 ? 2 : 1 }
-        if isZeroWidth(first) { return 0 }
-        return isWide(first) ? 2 : 1
+        // Otherwise each code point that takes room counts: the base, and spacing marks such as the Devanagari
+        // vowel sign ि or Thai sara am ำ; combining and format characters add nothing.
+        var width = 0
+        for scalar in scalars where !isZeroWidth(scalar) { width += isWide(scalar) ? 2 : 1 }
+        return width
     }
 
     /// Total columns of a string.
@@ -27,7 +36,10 @@ public enum DisplayWidth {
     static func isZeroWidth(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.properties.generalCategory {
         case .nonspacingMark, .enclosingMark: return true
-        default: return scalar.value == 0x200D || (0xFE00...0xFE0F).contains(scalar.value)
+        case .format: return scalar.value != 0x00AD
+        default:
+            // Variation selectors, emoji skin-tone modifiers after a base, Hangul medial and final jamo.
+            return (0xFE00...0xFE0F).contains(scalar.value) || (0x1160...0x11FF).contains(scalar.value) || (0xE0100...0xE01EF).contains(scalar.value)
         }
     }
 

@@ -152,7 +152,7 @@ extension BlindReview {
                     created \(store.folder.path)
                       pairs:      \(built.items.count) from models \(modelNames.joined(separator: ", "))
                       annotators: \(plans)
-                      rubric:     \(rubricValue.name), \(rubricValue.criteria.count) criteria, sha256 \(built.study.rubricSHA256.prefix(12))…
+                      rubric:     \(rubricValue.name), \(rubricValue.criteria.count) \(rubricValue.criteria.count == 1 ? "criterion" : "criteria"), sha256 \(built.study.rubricSHA256.prefix(12))…
                       key:        \(keyURL.path) (keep it from annotators)
                       seed:       \(chosenSeed)
                     next: blindreview annotate \(study) --annotator \(names[0])
