@@ -51,23 +51,42 @@ public enum AnnotationView {
         case .saved: status = "saved ✓"
         case .failed: status = "NOT SAVED ✗"
         }
-        let left = " blindreview · \(SafeText.line(state.study.name)) · \(SafeText.line(state.annotator)) · pair \(min(state.slot + 1, total))/\(total) "
+        // What must stay: the pair number and the save state. Names give way first (shortened with "…"), then the
+        // progress bar, the counts and the program name.
+        let pair = "pair \(min(state.slot + 1, total))/\(total)"
         let counts = " \(done) done · \(total - done) left "
         let right = " \(status) "
-        let style = CellStyle(bold: true, reverse: true)
-        var x = grid.put(left, x: 0, y: rect.y, style: style)
-        let room = rect.width - x - DisplayWidth.of(counts) - DisplayWidth.of(right)
-        if room >= 8 {
-            let barWidth = min(30, room - 2)
-            let filled = total == 0 ? 0 : Int((Double(done) / Double(total) * Double(barWidth)).rounded())
-            x += grid.put("[" + String(repeating: "█", count: filled) + String(repeating: "░", count: barWidth - filled) + "]", x: x, y: rect.y, style: style)
+        let study = SafeText.line(state.study.name), annotator = SafeText.line(state.annotator)
+        let namesWidth = DisplayWidth.of(study) + DisplayWidth.of(annotator)
+        let room = rect.width - DisplayWidth.of(right)
+        var left = ""
+        var showCounts = true
+        for (prefix, withCounts) in [(" blindreview · ", true), (" ", true), (" ", false)] {
+            let fixed = DisplayWidth.of(prefix) + 6 + DisplayWidth.of(pair) + 1 + (withCounts ? DisplayWidth.of(counts) : 0)
+            let nameRoom = room - fixed
+            guard nameRoom >= min(namesWidth, 12) || !withCounts else { continue }
+            let studyRoom = max(3, min(DisplayWidth.of(study), max(nameRoom / 2, nameRoom - DisplayWidth.of(annotator))))
+            let annotatorRoom = max(3, nameRoom - studyRoom)
+            left = prefix + TextWrapper.ellipsized(study, width: studyRoom) + " · " + TextWrapper.ellipsized(annotator, width: annotatorRoom) + " · " + pair + " "
+            showCounts = withCounts
+            break
         }
-        x += grid.put(counts, x: x, y: rect.y, style: style)
+        let style = CellStyle(bold: true, reverse: true)
+        var x = grid.put(left, x: 0, y: rect.y, style: style, limit: room)
+        if showCounts {
+            let barRoom = room - x - DisplayWidth.of(counts)
+            if barRoom >= 8 {
+                let barWidth = min(30, barRoom - 2)
+                let filled = total == 0 ? 0 : Int((Double(done) / Double(total) * Double(barWidth)).rounded())
+                x += grid.put("[" + String(repeating: "█", count: filled) + String(repeating: "░", count: barWidth - filled) + "]", x: x, y: rect.y, style: style)
+            }
+            x += grid.put(counts, x: x, y: rect.y, style: style, limit: max(0, room - x))
+        }
         let statusStyle = CellStyle(bold: true, reverse: true, color: {
             if case .failed = state.saveStatus { return .warn }
             return .good
         }())
-        grid.put(right, x: max(x, rect.width - DisplayWidth.of(right)), y: rect.y, style: statusStyle)
+        grid.put(right, x: max(0, rect.width - DisplayWidth.of(right)), y: rect.y, style: statusStyle)
     }
 
     /// A panel's title line: `─ Title ─── info ─`, marked when focused.
@@ -88,7 +107,7 @@ public enum AnnotationView {
         let page = max(0, rect.height - 1)
         let offset = min(state.scroll[.prompt] ?? 0, max(0, lines.count - page))
         // No pair id here: a hidden repeat would give itself away.
-        let info = lines.count > page ? "line \(offset + 1)/\(lines.count)" : ""
+        let info = lines.count > page ? "line \(offset + 1)/\(lines.count)" + scrollMarks(offset: offset, page: page, total: lines.count) : ""
         let title = state.item?.reference != nil ? "Prompt & reference (r)" : "Prompt"
         drawTitle(title, info: info, focused: state.focus == .prompt, rect, &grid)
         if let error = state.loadError {
@@ -101,6 +120,11 @@ public enum AnnotationView {
         }
     }
 
+    /// ` ↑` when lines lie above, ` ↓` when lines lie below (both when both).
+    static func scrollMarks(offset: Int, page: Int, total: Int) -> String {
+        (offset > 0 ? " ↑" : "") + (offset + page < total ? " ↓" : "")
+    }
+
     static func drawResponse(_ state: AnnotationState, _ side: Side, _ rect: Rect, _ layout: Layout, _ grid: inout ScreenGrid) {
         guard rect.height > 0 else { return }
         let panel: Panel = side == .a ? .responseA : .responseB
@@ -108,7 +132,7 @@ public enum AnnotationView {
         let lines = state.responseLines(side, width: width)
         let page = max(0, rect.height - 1)
         let offset = min(state.scroll[panel] ?? 0, max(0, lines.count - page))
-        let info = "line \(min(offset + 1, lines.count))/\(lines.count)" + (offset + page < lines.count ? " ↓" : "")
+        let info = "line \(min(offset + 1, lines.count))/\(lines.count)" + scrollMarks(offset: offset, page: page, total: lines.count)
         var title = "Response \(side.label)"
         if !layout.sideBySide { title += side == .a ? "  (Tab: B)" : "  (Tab: A)" }
         let focused = state.focus == panel
@@ -123,7 +147,11 @@ public enum AnnotationView {
         if let message = state.message {
             let warn = message.hasPrefix("NOT SAVED")
             grid.fill(x: 0, y: rect.y, count: rect.width, style: CellStyle(reverse: warn))
-            grid.put(" " + SafeText.line(message), x: 0, y: rect.y, style: CellStyle(bold: true, reverse: warn, color: warn ? .warn : .accent), limit: rect.width)
+            // Help and quit stay reachable at the right edge while a message shows.
+            let keys = " ? q "
+            let room = rect.width - DisplayWidth.of(keys)
+            grid.put(" " + TextWrapper.ellipsized(SafeText.line(message), width: room - 1), x: 0, y: rect.y, style: CellStyle(bold: true, reverse: warn, color: warn ? .warn : .accent), limit: room)
+            grid.put(keys, x: room, y: rect.y, style: CellStyle(bold: true, reverse: warn, color: .accent))
             return
         }
         let hints: [(String, String)]
@@ -132,16 +160,24 @@ public enum AnnotationView {
         } else {
             let options = state.rubric.preference.options.map(\.key).joined(separator: "/")
             let low = state.rubric.criteria.map(\.min).min() ?? 1, high = state.rubric.criteria.map(\.max).max() ?? 5
-            // Most needed first: what does not fit at the right edge is dropped.
-            hints = [("\(low)-\(high)", "score"), ("↑↓", "criterion"), ("←→", "A/B"), (options, "prefer"),
-                     ("n/p", "pair"), ("?", "help"), ("q", "quit"), ("u", "undo"), ("e", "note"), ("g", "unfinished")]
+            // Most needed first: what does not fit is dropped, but "? help" and "q quit" always stay.
+            hints = [("\(low)-\(high)", "score"), (options, "prefer"), ("↑↓", "criterion"), ("←→", "A/B"),
+                     ("n/p", "pair"), ("u", "undo"), ("e", "note"), ("f", "flag"), ("g", "unfinished")]
         }
+        let kept: [(String, String)] = state.noteDraft == nil ? [("?", "help"), ("q", "quit")] : []
+        let keptWidth = kept.reduce(0) { $0 + DisplayWidth.of($1.0) + DisplayWidth.of($1.1) + 3 }
         var x = 1
-        for (key, action) in hints {
-            let width = DisplayWidth.of(key) + DisplayWidth.of(action) + 1
-            if x + width > rect.width { continue }
+        var shown: [(String, String)] = []
+        for hint in hints {
+            let width = DisplayWidth.of(hint.0) + DisplayWidth.of(hint.1) + 3
+            if x + width + keptWidth > rect.width + 2 { continue }
+            shown.append(hint)
+            x += width
+        }
+        x = 1
+        for (key, action) in shown + kept {
             x += grid.put(key, x: x, y: rect.y, style: CellStyle(bold: true, color: .accent))
-            x += grid.put(" " + action + "  ", x: x, y: rect.y, style: .plain)
+            x += grid.put(" " + action + "  ", x: x, y: rect.y, style: .plain, limit: max(0, rect.width - x))
         }
     }
 }

@@ -33,7 +33,10 @@ public struct Layout: Equatable, Sendable {
         sideBySide = width >= Layout.sideBySideWidth
         header = Rect(x: 0, y: 0, width: width, height: 1)
         footer = Rect(x: 0, y: max(0, height - 1), width: width, height: 1)
-        let rubricHeight = state.rubric.criteria.count + 5
+        // The rubric: title (with the column heads), criteria, preference, note, then the focused anchor text in
+        // full when the screen can spare the rows (the middle keeps at least 10), else on one line.
+        let anchorRows = max(1, min(RubricPanel.anchorLineCount(state, width: width), height - 2 - (state.rubric.criteria.count + 3) - 10))
+        let rubricHeight = state.rubric.criteria.count + 3 + anchorRows
         rubric = Rect(x: 0, y: max(1, height - 1 - rubricHeight), width: width, height: rubricHeight)
         let middleTop = 1
         let middleHeight = max(0, rubric.y - middleTop)
