@@ -61,9 +61,11 @@ public enum CellHandOff {
         }
         scalars.removeFirst()
         var head = [first]
-        // Keep the marks that sit on the first code point, but not a joiner that would glue on nothing.
+        // Keep the combining marks that sit on the first code point; not a joiner that would glue on nothing, nor
+        // a variation selector some terminals take as a reason to draw it wider than planned.
         for scalar in scalars {
-            guard terminalWidth(scalar) == 0, scalar.value != 0x200D, head.count < scalarsPerCell else { break }
+            guard terminalWidth(scalar) == 0, scalar.value != 0x200D, !(0xFE00...0xFE0F).contains(scalar.value),
+                  head.count < scalarsPerCell else { break }
             head.append(scalar)
         }
         return Plan(pieces: [Piece(scalars: head, width: width)] + Array(repeating: Piece(scalars: [space], width: 1), count: planned - width), shortened: true)
