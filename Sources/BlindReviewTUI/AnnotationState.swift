@@ -19,6 +19,14 @@ public enum Overlay: Equatable, Sendable {
     /// Leaving a pair with required fields missing: where to go if confirmed, and what is missing.
     case confirmLeave(target: Int, missing: [String])
     case summary
+    /// Choosing why to flag the pair (``PairFlag``).
+    case flag
+}
+
+/// A flag being written: its reason is chosen, its optional note is being typed.
+public struct FlagDraft: Equatable, Sendable {
+    public var reason: PairFlag
+    public var note: String
 }
 
 /// Everything the annotation screen shows, as a value. `update` makes a new one from a message; `view` draws it.
@@ -42,6 +50,8 @@ public struct AnnotationState: Sendable {
     public var overlay: Overlay = .none
     /// The note being typed, while editing.
     public var noteDraft: String?
+    /// The flag's note being typed, after its reason was chosen.
+    public var flagDraft: FlagDraft?
     /// The longest note, in characters.
     public static let noteLimit = 2000
     public var width: Int

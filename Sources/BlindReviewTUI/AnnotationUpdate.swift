@@ -47,7 +47,11 @@ public enum AnnotationUpdate {
         if key == .interrupt { return quit(state) }
         if case .paste(let text) = key { return paste(text, state) }
         if state.noteDraft != nil { return editNote(key, state) }
+        if state.flagDraft != nil { return editFlagNote(key, state) }
         switch state.overlay {
+        case .flag:
+            state.overlay = .none
+            return chooseFlag(key, state)
         case .help:
             state.overlay = .none
             return (state, [])
@@ -133,6 +137,9 @@ public enum AnnotationUpdate {
         case .character("e"):
             state.rubricRow = .note
             state.noteDraft = state.judgment.note ?? ""
+        case .character("f"):
+            guard state.entry != nil else { return (state, []) }
+            state.overlay = .flag
         case .character("u"):
             guard !state.journal.undoable.isEmpty else {
                 state.message = "Nothing to undo"
@@ -260,19 +267,68 @@ public enum AnnotationUpdate {
         return (state, [])
     }
 
+    /// In the flag dialog: a reason's key starts its optional note, `c` clears the flag, anything else cancels.
+    static func chooseFlag(_ key: Key, _ state: AnnotationState) -> (AnnotationState, [Effect]) {
+        var state = state
+        guard case .character(let character) = key else {
+            state.message = "Not flagged"
+            return (state, [])
+        }
+        if let reason = PairFlag.allCases.first(where: { $0.key == character }) {
+            let keep = state.judgment.flag == reason.rawValue ? state.judgment.flagNote ?? "" : ""
+            state.flagDraft = FlagDraft(reason: reason, note: keep)
+            return (state, [])
+        }
+        if character == "c", state.judgment.flag != nil, let entry = state.entry {
+            state.saveStatus = .saving
+            state.message = "Flag cleared"
+            return (state, [.append(.flag(slot: state.slot, item: entry.item, reason: nil, note: nil))])
+        }
+        state.message = "Not flagged"
+        return (state, [])
+    }
+
+    /// Typing the flag's note: Enter saves the flag (with or without a note), Esc cancels it.
+    static func editFlagNote(_ key: Key, _ state: AnnotationState) -> (AnnotationState, [Effect]) {
+        var state = state
+        guard let draft = state.flagDraft else { return (state, []) }
+        switch key {
+        case .escape:
+            state.flagDraft = nil
+            state.message = "Not flagged"
+        case .enter:
+            state.flagDraft = nil
+            guard let entry = state.entry else { return (state, []) }
+            let note = draft.note.isEmpty ? nil : draft.note
+            if state.judgment.flag == draft.reason.rawValue, state.judgment.flagNote == note { return (state, []) }
+            state.saveStatus = .saving
+            state.message = "Flagged as \(draft.reason.rawValue) for the lead (u undoes, f then c clears)"
+            return (state, [.append(.flag(slot: state.slot, item: entry.item, reason: draft.reason, note: note))])
+        case .backspace, .delete:
+            if !draft.note.isEmpty { state.flagDraft?.note.removeLast() }
+        case .character(let character):
+            if draft.note.count < AnnotationState.noteLimit { state.flagDraft?.note.append(character) }
+        default:
+            break
+        }
+        return (state, [])
+    }
+
     /// Pasted text goes only into a text field being edited, as one line (line breaks become spaces); anywhere
     /// else it is ignored, so a pasted paragraph can never score or choose anything.
     static func paste(_ text: String, _ state: AnnotationState) -> (AnnotationState, [Effect]) {
         var state = state
-        guard let draft = state.noteDraft else {
-            state.message = "Paste ignored: pasting works only while editing the note (e)"
-            return (state, [])
-        }
         var line = ""
         for character in text {
             line.append(character == "\n" || character == "\r\n" || character == "\r" ? " " : character)
         }
-        state.noteDraft = String((draft + line).prefix(AnnotationState.noteLimit))
+        if let draft = state.noteDraft {
+            state.noteDraft = String((draft + line).prefix(AnnotationState.noteLimit))
+        } else if let draft = state.flagDraft {
+            state.flagDraft?.note = String((draft.note + line).prefix(AnnotationState.noteLimit))
+        } else {
+            state.message = "Paste ignored: paste only into a note being typed (e, or f)"
+        }
         return (state, [])
     }
 
@@ -319,6 +375,8 @@ public enum AnnotationUpdate {
         case .note:
             state.rubricRow = .note
             state.message = "Undone: the note is focused again"
+        case .flag:
+            state.message = "Undone: the flag is back as it was"
         default:
             state.message = "Undone"
         }

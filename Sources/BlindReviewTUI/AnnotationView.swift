@@ -27,6 +27,7 @@ public enum AnnotationView {
         case .help: Overlays.help(state, &grid)
         case .confirmLeave(_, let missing): Overlays.confirm(state, missing: missing, &grid)
         case .summary: Overlays.summary(state, &grid)
+        case .flag: Overlays.flag(state, &grid)
         }
         return grid
     }
@@ -152,6 +153,16 @@ public enum AnnotationView {
             let room = rect.width - DisplayWidth.of(keys)
             grid.put(" " + TextWrapper.ellipsized(SafeText.line(message), width: room - 1), x: 0, y: rect.y, style: CellStyle(bold: true, reverse: warn, color: warn ? .warn : .accent), limit: room)
             grid.put(keys, x: room, y: rect.y, style: CellStyle(bold: true, reverse: warn, color: .accent))
+            return
+        }
+        if let draft = state.flagDraft {
+            // The flag's note is typed here, one line, showing its end with a cursor.
+            let label = " ⚑ \(draft.reason.rawValue), note (optional; Enter saves, Esc cancels): "
+            var x = grid.put(label, x: 0, y: rect.y, style: CellStyle(bold: true, color: .accent), limit: rect.width)
+            let room = max(1, rect.width - x - 1)
+            var shown = SafeText.line(draft.note) + "▏"
+            while DisplayWidth.of(shown) > room, !shown.isEmpty { shown.removeFirst() }
+            grid.put(shown, x: x, y: rect.y, style: CellStyle(underline: true), limit: room)
             return
         }
         let hints: [(String, String)]

@@ -44,6 +44,17 @@ enum Overlays {
         ], &grid)
     }
 
+    static func flag(_ state: AnnotationState, _ grid: inout ScreenGrid) {
+        var lines: [(String, CellStyle)] = [("Flag this pair for the lead, then add a note if you like:", .plain), ("", .plain)]
+        for reason in PairFlag.allCases {
+            lines.append(("\(reason.key)  \(reason.rawValue)", state.judgment.flag == reason.rawValue ? .selected : .bold))
+        }
+        if state.judgment.flag != nil { lines.append(("c  clear the flag", .plain)) }
+        lines.append(("", .plain))
+        lines.append(("any other key: cancel", .dim))
+        box(title: "Flag pair", lines: lines, &grid)
+    }
+
     static func summary(_ state: AnnotationState, _ grid: inout ScreenGrid) {
         box(title: "All done", lines: [
             ("All \(state.queue.count) pairs are done. Thank you!", .bold),

@@ -5,7 +5,7 @@ import BlindReviewCore
 enum RubricPanel {
     static func draw(_ state: AnnotationState, _ rect: Rect, _ grid: inout ScreenGrid) {
         guard rect.height > 0 else { return }
-        AnnotationView.drawTitle("Rubric", info: flagInfo(state), focused: false, rect, &grid)
+        AnnotationView.drawTitle("Rubric", info: "", focused: false, rect, &grid)
         let nameWidth = min(22, max(10, (state.rubric.criteria.map { DisplayWidth.of($0.name) }.max() ?? 10) + 1))
         let scaleWidth = (state.rubric.criteria.map { $0.max - $0.min + 1 }.max() ?? 5) * 3
         let columnWidth = max(scaleWidth + 2, 14)
@@ -14,7 +14,12 @@ enum RubricPanel {
         // The column heads sit on the title line, which saves a row for the anchor text.
         var y = rect.y
         grid.put(" Response A ", x: columnA, y: y, style: .bold)
-        grid.put(" Response B ", x: columnB, y: y, style: .bold)
+        let headEnd = columnB + grid.put(" Response B ", x: columnB, y: y, style: .bold)
+        let flag = flagInfo(state)
+        if !flag.isEmpty, rect.x + rect.width - headEnd - 2 >= 4 {
+            let room = rect.x + rect.width - headEnd - 2
+            grid.put(" " + TextWrapper.ellipsized(flag, width: room - 2) + " ", x: headEnd + 1, y: y, style: CellStyle(bold: true, reverse: true, color: .warn))
+        }
         y += 1
         let judgment = state.judgment
         for (index, criterion) in state.rubric.criteria.enumerated() {
@@ -98,7 +103,7 @@ enum RubricPanel {
     /// The flag raised on this pair, for the title line (empty when none).
     static func flagInfo(_ state: AnnotationState) -> String {
         guard let flag = state.judgment.flag else { return "" }
-        return "⚑ flagged: \(flag)" + (state.judgment.flagNote.map { " (\(SafeText.line($0)))" } ?? "")
+        return "⚑ \(flag)" + (state.judgment.flagNote.map { ": \(SafeText.line($0))" } ?? "")
     }
 
     /// Rows the anchor text needs at `width` (the layout gives it up to what the screen can spare).
