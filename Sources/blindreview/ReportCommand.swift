@@ -55,12 +55,17 @@ extension BlindReview {
                     }
                 }
                 let report = try StudyReport.build(store: store, keyFile: keyFile, blind: blind, bootstrap: bootstrap, seed: seed)
-                let text: String
+                var text: String
                 switch format {
                 case .text: text = report.text()
                 case .markdown: text = report.markdown()
                 case .json: text = report.json().rendered() + "\n"
                 case .html: text = report.html()
+                }
+                if format == .text || format == .markdown {
+                    let (loaded, hash) = try store.load()
+                    let flagged = FlaggedPairs.collect(study: loaded, journals: StudyJournals.load(store: store, study: loaded, studySHA256: hash).journals).text()
+                    if !flagged.isEmpty { text += "\n" + flagged }
                 }
                 if let output {
                     try AtomicFile.write(Data(text.utf8), to: URL(fileURLWithPath: output))
