@@ -37,7 +37,7 @@ public enum AnnotationKeys {
         Binding("u", "undo the last change (many levels, also after a restart)", characters: ["u"]),
         Binding("s", "retry saving after a failed save", characters: ["s"]),
         Binding("d", "differences between A and B", characters: ["d"], planned: true),
-        Binding("/  N", "search the prompt and responses (n N move, Esc ends)", characters: ["/", "N"], planned: true),
+        Binding("/  N", "search the prompt and responses (then n N move between hits, Esc ends)", characters: ["/", "N"]),
         Binding("m", "markdown-aware display", characters: ["m"], planned: true),
         Binding("i", "the study's guidelines", characters: ["i"], planned: true),
         Binding("Ctrl-Z", "suspend (fg resumes)"),

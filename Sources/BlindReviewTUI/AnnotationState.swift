@@ -67,6 +67,12 @@ public struct AnnotationState: Sendable {
     public static let idleLimit: Double = 300
 
     public let wrapCache = WrapCache()
+    public let searchCache = SearchCache()
+
+    /// The search text being typed after `/`.
+    public var searchDraft: String?
+    /// The active search: its hits are marked, `n` / `N` move between them, Esc ends it.
+    public var search: SearchState?
 
     public enum SaveStatus: Equatable, Sendable {
         case idle, saving, saved, failed(String)

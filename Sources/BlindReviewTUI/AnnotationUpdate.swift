@@ -48,6 +48,7 @@ public enum AnnotationUpdate {
         if case .paste(let text) = key { return paste(text, state) }
         if state.noteDraft != nil { return editNote(key, state) }
         if state.flagDraft != nil { return editFlagNote(key, state) }
+        if state.searchDraft != nil { return editSearch(key, state) }
         switch state.overlay {
         case .flag:
             state.overlay = .none
@@ -112,6 +113,19 @@ public enum AnnotationUpdate {
             state.scroll[scrollPanel(state, layout)] = 0
         case .end:
             scroll(&state, by: Int.max / 2, layout: layout)
+        case .character("/"):
+            state.searchDraft = ""
+        case .character("n") where state.search != nil:
+            moveToHit(&state, by: 1, layout: layout)
+        case .character("N"):
+            guard state.search != nil else {
+                state.message = "N moves to the previous search hit; / starts a search"
+                return (state, [])
+            }
+            moveToHit(&state, by: -1, layout: layout)
+        case .escape where state.search != nil:
+            state.search = nil
+            state.message = "Search ended"
         case .character("n"), .character("]"):
             if state.slot + 1 < state.queue.count {
                 return leave(state, to: state.slot + 1)
@@ -314,6 +328,50 @@ public enum AnnotationUpdate {
         return (state, [])
     }
 
+    /// Typing the search text: Enter searches (and goes to the first hit), Esc cancels.
+    static func editSearch(_ key: Key, _ state: AnnotationState) -> (AnnotationState, [Effect]) {
+        var state = state
+        switch key {
+        case .escape:
+            state.searchDraft = nil
+        case .enter:
+            let query = state.searchDraft ?? ""
+            state.searchDraft = nil
+            guard !query.isEmpty else { state.search = nil; return (state, []) }
+            state.search = SearchState(query: query)
+            state.search?.current = -1
+            moveToHit(&state, by: 1, layout: Layout(state))
+        case .backspace, .delete:
+            if state.searchDraft?.isEmpty == false { state.searchDraft!.removeLast() }
+        case .character(let character):
+            if (state.searchDraft?.count ?? 0) < 200 { state.searchDraft!.append(character) }
+        default:
+            break
+        }
+        return (state, [])
+    }
+
+    /// Moves to the next (or previous) hit, wrapping around: focuses its panel and scrolls it into view.
+    static func moveToHit(_ state: inout AnnotationState, by step: Int, layout: Layout) {
+        guard var search = state.search else { return }
+        let hits = state.searchHits(layout)
+        guard !hits.isEmpty else {
+            state.message = "No match for \"\(SafeText.line(search.query))\" (Esc ends the search)"
+            return
+        }
+        search.current = ((search.current + step) % hits.count + hits.count) % hits.count
+        state.search = search
+        let hit = hits[search.current]
+        state.focus = hit.panel
+        if hit.panel == .responseA { state.rubricSide = .a }
+        if hit.panel == .responseB { state.rubricSide = .b }
+        // The panel may have moved (a narrow screen shows the focused response), so measure again.
+        let shown = Layout(state)
+        let page = shown.pageSize(hit.panel)
+        let offset = state.scroll[hit.panel] ?? 0
+        if hit.line < offset || hit.line >= offset + page { state.scroll[hit.panel] = max(0, hit.line - page / 3) }
+    }
+
     /// Pasted text goes only into a text field being edited, as one line (line breaks become spaces); anywhere
     /// else it is ignored, so a pasted paragraph can never score or choose anything.
     static func paste(_ text: String, _ state: AnnotationState) -> (AnnotationState, [Effect]) {
@@ -324,6 +382,8 @@ public enum AnnotationUpdate {
         }
         if let draft = state.noteDraft {
             state.noteDraft = String((draft + line).prefix(AnnotationState.noteLimit))
+        } else if let draft = state.searchDraft {
+            state.searchDraft = String((draft + line).prefix(200))
         } else if let draft = state.flagDraft {
             state.flagDraft?.note = String((draft.note + line).prefix(AnnotationState.noteLimit))
         } else {
@@ -408,6 +468,7 @@ public enum AnnotationUpdate {
         state.slot = target
         state.visitSeconds = 0
         state.scroll = [:]
+        state.search?.current = -1
         state.rubricRow = .criterion(0)
         state.rubricSide = .a
         state.focus = .responseA

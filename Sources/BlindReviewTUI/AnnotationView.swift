@@ -119,6 +119,20 @@ public enum AnnotationView {
             let line = lines[offset + row]
             grid.put(line.text, x: rect.x + 1, y: rect.y + 1 + row, style: line.style, limit: rect.width - 2)
         }
+        markHits(state, .prompt, rect, offset: offset, page: page, layout, &grid)
+    }
+
+    /// Search hits in the visible lines of a panel: reversed and underlined, the current one also bold in colour.
+    static func markHits(_ state: AnnotationState, _ panel: Panel, _ rect: Rect, offset: Int, page: Int, _ layout: Layout, _ grid: inout ScreenGrid) {
+        guard let search = state.search else { return }
+        for (index, hit) in state.searchHits(layout).enumerated() where hit.panel == panel && hit.line >= offset && hit.line < offset + page {
+            let current = index == search.current
+            grid.restyle(x: rect.x + 1 + hit.column, y: rect.y + 1 + hit.line - offset, count: min(hit.width, rect.width - 2 - hit.column)) { style in
+                style.reverse = true
+                style.underline = true
+                if current { style.bold = true; style.color = .warn }
+            }
+        }
     }
 
     /// ` ↑` when lines lie above, ` ↓` when lines lie below (both when both).
@@ -142,6 +156,7 @@ public enum AnnotationView {
             let line = lines[offset + row]
             grid.put(line.text, x: rect.x + 1, y: rect.y + 1 + row, style: line.style, limit: width)
         }
+        markHits(state, panel, rect, offset: offset, page: page, layout, &grid)
     }
 
     static func drawFooter(_ state: AnnotationState, _ rect: Rect, _ grid: inout ScreenGrid) {
@@ -165,8 +180,21 @@ public enum AnnotationView {
             grid.put(shown, x: x, y: rect.y, style: CellStyle(underline: true), limit: room)
             return
         }
+        if let draft = state.searchDraft {
+            let x = grid.put(" / search: ", x: 0, y: rect.y, style: CellStyle(bold: true, color: .accent))
+            var shown = SafeText.line(draft) + "▏"
+            while DisplayWidth.of(shown) > rect.width - x - 24, !shown.isEmpty { shown.removeFirst() }
+            let end = x + grid.put(shown, x: x, y: rect.y, style: CellStyle(underline: true))
+            grid.put("  Enter search  Esc cancel", x: end, y: rect.y, style: .dim, limit: max(0, rect.width - end))
+            return
+        }
         let hints: [(String, String)]
-        if state.noteDraft != nil {
+        if let search = state.search {
+            let hits = state.searchHits(Layout(state))
+            let position = search.current >= 0 && !hits.isEmpty ? "\(search.current + 1)/\(hits.count)" : "\(hits.count) hits"
+            hints = [("/", "\"\(TextWrapper.ellipsized(SafeText.line(search.query), width: 16))\" \(position)"), ("n", "next"), ("N", "previous"),
+                     ("Esc", "end search"), ("]", "next pair")]
+        } else if state.noteDraft != nil {
             hints = [("type", "the note"), ("Enter", "save"), ("Esc", "cancel"), ("Bksp", "delete")]
         } else {
             let options = state.rubric.preference.options.map(\.key).joined(separator: "/")

@@ -85,6 +85,12 @@ public struct ScreenGrid: Equatable, Sendable {
         return column - x
     }
 
+    /// Changes the style of `count` columns from `x` (the text stays): for search hits and differences.
+    public mutating func restyle(x: Int, y: Int, count: Int, _ change: (inout CellStyle) -> Void) {
+        guard y >= 0, y < height else { return }
+        for column in max(0, x)..<max(max(0, x), min(width, x + count)) { change(&cells[y * width + column].style) }
+    }
+
     /// Fills a run of cells with spaces in `style` (for bars and highlighted rows).
     public mutating func fill(x: Int, y: Int, count: Int, style: CellStyle, character: Character = " ") {
         guard y >= 0, y < height else { return }
