@@ -36,7 +36,7 @@ public enum AnnotationKeys {
         Binding("f", "flag the pair: broken, duplicate, offensive, unsure (with a note)", characters: ["f"]),
         Binding("u", "undo the last change (many levels, also after a restart)", characters: ["u"]),
         Binding("s", "retry saving after a failed save", characters: ["s"]),
-        Binding("d", "differences between A and B", characters: ["d"], planned: true),
+        Binding("d", "mark what differs between A and B (word by word)", characters: ["d"]),
         Binding("/  N", "search the prompt and responses (then n N move between hits, Esc ends)", characters: ["/", "N"]),
         Binding("m", "markdown-aware display", characters: ["m"], planned: true),
         Binding("i", "the study's guidelines", characters: ["i"], planned: true),

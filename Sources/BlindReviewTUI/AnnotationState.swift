@@ -68,6 +68,9 @@ public struct AnnotationState: Sendable {
 
     public let wrapCache = WrapCache()
     public let searchCache = SearchCache()
+    public let diffCache = DiffCache()
+    /// Whether `d` marks what differs between A and B.
+    public var showDiff = false
 
     /// The search text being typed after `/`.
     public var searchDraft: String?

@@ -115,6 +115,15 @@ public enum AnnotationUpdate {
             scroll(&state, by: Int.max / 2, layout: layout)
         case .character("/"):
             state.searchDraft = ""
+        case .character("d"):
+            state.showDiff.toggle()
+            if state.showDiff, let diff = state.pairDiff {
+                switch diff.level {
+                case .word: state.message = "Differences between A and B marked word by word (d hides them)"
+                case .line: state.message = "Differences marked line by line: too many to compare word by word (d hides them)"
+                case .rough: state.message = "A and B differ almost everywhere: the differing part is marked (d hides it)"
+                }
+            }
         case .character("n") where state.search != nil:
             moveToHit(&state, by: 1, layout: layout)
         case .character("N"):

@@ -148,13 +148,25 @@ public enum AnnotationView {
         let page = max(0, rect.height - 1)
         let offset = min(state.scroll[panel] ?? 0, max(0, lines.count - page))
         let info = "line \(min(offset + 1, lines.count))/\(lines.count)" + scrollMarks(offset: offset, page: page, total: lines.count)
-        var title = "Response \(side.label)"
+        var title = "Response \(side.label)" + (state.showDiff ? " · differences" : "")
         if !layout.sideBySide { title += side == .a ? "  (Tab: B)" : "  (Tab: A)" }
         let focused = state.focus == panel
         drawTitle(title, info: info, focused: focused, rect, &grid)
         for row in 0..<page where offset + row < lines.count {
             let line = lines[offset + row]
             grid.put(line.text, x: rect.x + 1, y: rect.y + 1 + row, style: line.style, limit: width)
+        }
+        if state.showDiff {
+            let marks = state.diffMarks(side, width: width)
+            for row in 0..<page {
+                for mark in marks[offset + row] ?? [] where mark.column < width {
+                    grid.restyle(x: rect.x + 1 + mark.column, y: rect.y + 1 + row, count: min(mark.width, width - mark.column)) { style in
+                        style.underline = true
+                        style.bold = true
+                        style.color = .warn
+                    }
+                }
+            }
         }
         markHits(state, panel, rect, offset: offset, page: page, layout, &grid)
     }
