@@ -39,7 +39,7 @@ public enum AnnotationKeys {
         Binding("d", "mark what differs between A and B (word by word)", characters: ["d"]),
         Binding("/  N", "search the prompt and responses (then n N move between hits, Esc ends)", characters: ["/", "N"]),
         Binding("m", "markdown-aware display", characters: ["m"], planned: true),
-        Binding("i", "the study's guidelines", characters: ["i"], planned: true),
+        Binding("i", "the study's guidelines (shown on a first open)", characters: ["i"]),
         Binding("Ctrl-Z", "suspend (fg resumes)"),
         Binding("?", "this help", characters: ["?"]),
         Binding("q  Ctrl-C", "quit (everything is already saved)", characters: ["q"]),

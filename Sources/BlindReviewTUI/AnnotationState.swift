@@ -21,6 +21,8 @@ public enum Overlay: Equatable, Sendable {
     case summary
     /// Choosing why to flag the pair (``PairFlag``).
     case flag
+    /// The study's guidelines (`i`, and on a first open).
+    case guidelines
 }
 
 /// A flag being written: its reason is chosen, its optional note is being typed.
@@ -69,6 +71,10 @@ public struct AnnotationState: Sendable {
     public let wrapCache = WrapCache()
     public let searchCache = SearchCache()
     public let diffCache = DiffCache()
+    /// The study's guidelines for annotators, if it has any (see ``showGuidelinesOnFirstOpen()``).
+    public var guidelines: String?
+    /// The first guidelines line shown while they are open.
+    public var guidelinesScroll = 0
     /// Whether `d` marks what differs between A and B.
     public var showDiff = false
 
@@ -97,6 +103,16 @@ public struct AnnotationState: Sendable {
             overlay = .summary
         }
         loadItem()
+    }
+
+    /// Sets the guidelines, and opens them on this annotator's first visit (no pair opened
+    /// before this one, nothing judged yet).
+    public mutating func showGuidelinesOnFirstOpen(_ text: String?) {
+        guidelines = text
+        if text != nil, journal.slots.reduce(0, { $0 + $1.visits }) <= 1, journal.undoable.isEmpty {
+            overlay = .guidelines
+            guidelinesScroll = 0
+        }
     }
 
     public var entry: QueueEntry? { queue.indices.contains(slot) ? queue[slot] : nil }

@@ -53,6 +53,19 @@ public enum AnnotationUpdate {
         case .flag:
             state.overlay = .none
             return chooseFlag(key, state)
+        case .guidelines:
+            // Scroll keys read on; any other key closes.
+            let total = Overlays.guidelinesLines(state).count
+            let page = max(1, state.height - 5)  // text lines in the box: see Overlays.guidelines
+            switch key {
+            case .down, .character("j"): state.guidelinesScroll += 1
+            case .up, .character("k"): state.guidelinesScroll -= 1
+            case .pageDown, .character(" "): state.guidelinesScroll += page - 1
+            case .pageUp: state.guidelinesScroll -= page - 1
+            default: state.overlay = .none
+            }
+            state.guidelinesScroll = max(0, min(state.guidelinesScroll, total - page))
+            return (state, [])
         case .help:
             state.overlay = .none
             return (state, [])
@@ -115,6 +128,12 @@ public enum AnnotationUpdate {
             scroll(&state, by: Int.max / 2, layout: layout)
         case .character("/"):
             state.searchDraft = ""
+        case .character("i"):
+            guard state.guidelines != nil else {
+                state.message = "This study has no guidelines (the lead can add them: create --guidelines FILE.md)"
+                return (state, [])
+            }
+            state.overlay = .guidelines
         case .character("d"):
             state.showDiff.toggle()
             if state.showDiff, let diff = state.pairDiff {

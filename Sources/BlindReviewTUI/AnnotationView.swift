@@ -28,6 +28,7 @@ public enum AnnotationView {
         case .confirmLeave(_, let missing): Overlays.confirm(state, missing: missing, &grid)
         case .summary: Overlays.summary(state, &grid)
         case .flag: Overlays.flag(state, &grid)
+        case .guidelines: Overlays.guidelines(state, &grid)
         }
         return grid
     }

@@ -55,6 +55,23 @@ enum Overlays {
         box(title: "Flag pair", lines: lines, &grid)
     }
 
+    /// The guidelines wrapped for the box (raw text, made safe).
+    static func guidelinesLines(_ state: AnnotationState) -> [String] {
+        let width = max(10, min(100, state.width - 8))
+        return TextWrapper.wrap(state.guidelines ?? "", width: width)
+    }
+
+    /// The study's guidelines in a box as tall as the screen allows, scrolled by j/k/Space/PgUp.
+    static func guidelines(_ state: AnnotationState, _ grid: inout ScreenGrid) {
+        let all = guidelinesLines(state)
+        let page = max(1, grid.height - 5)  // the box's height less its borders and the hint line
+        let offset = max(0, min(state.guidelinesScroll, all.count - page))
+        var lines: [(String, CellStyle)] = all.dropFirst(offset).prefix(page).map { ($0, CellStyle.plain) }
+        let more = offset + page < all.count
+        lines.append((more ? "↓ j/Space more · any other key closes (i opens again)" : "any key closes (i opens again)", .dim))
+        box(title: "Guidelines" + (all.count > page ? " (line \(offset + 1)/\(all.count))" : ""), lines: lines, &grid)
+    }
+
     static func summary(_ state: AnnotationState, _ grid: inout ScreenGrid) {
         box(title: "All done", lines: [
             ("All \(state.queue.count) pairs are done. Thank you!", .bold),

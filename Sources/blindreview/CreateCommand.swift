@@ -49,6 +49,9 @@ extension BlindReview {
         @Option(help: ArgumentHelp("A rubric in YAML or JSON (default: the standard four criteria, 1-5).", valueName: "FILE"))
         var rubric: String?
 
+        @Option(help: ArgumentHelp("Instructions for annotators (Markdown), shown on their first open and under i.", valueName: "FILE.md"))
+        var guidelines: String?
+
         @Option(help: ArgumentHelp("Keep a seeded random subset of N pairs.", valueName: "N"))
         var sample: Int?
 
@@ -138,8 +141,14 @@ extension BlindReview {
                 let options = StudyOptions(
                     name: store.name, seed: chosenSeed, annotators: names, perItem: perItem, repeats: repeats,
                     sample: sample, baseline: baseline, redact: redact, rubric: rubricValue)
-                let built = try StudyBuilder.build(pairs: candidates, models: modelNames, options: options)
+                let guidelinesText = try guidelines.map(StudyGuidelines.load(path:))
+                var built = try StudyBuilder.build(pairs: candidates, models: modelNames, options: options)
+                if let guidelinesText {
+                    built.study.guidelinesSHA256 = SHA256Digest.hex(of: Data(guidelinesText.utf8))
+                    built.studyData = CanonicalJSON.encode(built.study, pretty: true)
+                }
                 try store.create(built, keyFile: keyURL, force: force)
+                if let guidelinesText { try AtomicFile.write(Data(guidelinesText.utf8), to: StudyGuidelines.file(in: store)) }
                 warnings.forEach(warn)
                 for leak in built.leaks {
                     printError("leak: pair \(leak.pairID), response \(leak.responseID): \"\(leak.text)\" in \"\(leak.context)\"\(redact ? " (redacted)" : "")")
