@@ -71,10 +71,13 @@ public struct AnnotationState: Sendable {
     public let wrapCache = WrapCache()
     public let searchCache = SearchCache()
     public let diffCache = DiffCache()
+    public let markdownCache = StyledLineCache()
+    /// Whether `m` shows responses Markdown-aware (raw text is the default).
+    public var showMarkdown = false
     /// The study's guidelines for annotators, if it has any (see ``showGuidelinesOnFirstOpen()``).
     public var guidelines: String?
-    /// The first guidelines line shown while they are open.
-    public var guidelinesScroll = 0
+    /// The first line shown of a scrolling overlay (help, guidelines).
+    public var overlayScroll = 0
     /// Whether `d` marks what differs between A and B.
     public var showDiff = false
 
@@ -111,7 +114,7 @@ public struct AnnotationState: Sendable {
         guidelines = text
         if text != nil, journal.slots.reduce(0, { $0 + $1.visits }) <= 1, journal.undoable.isEmpty {
             overlay = .guidelines
-            guidelinesScroll = 0
+            overlayScroll = 0
         }
     }
 

@@ -54,21 +54,9 @@ public enum AnnotationUpdate {
             state.overlay = .none
             return chooseFlag(key, state)
         case .guidelines:
-            // Scroll keys read on; any other key closes.
-            let total = Overlays.guidelinesLines(state).count
-            let page = max(1, state.height - 5)  // text lines in the box: see Overlays.guidelines
-            switch key {
-            case .down, .character("j"): state.guidelinesScroll += 1
-            case .up, .character("k"): state.guidelinesScroll -= 1
-            case .pageDown, .character(" "): state.guidelinesScroll += page - 1
-            case .pageUp: state.guidelinesScroll -= page - 1
-            default: state.overlay = .none
-            }
-            state.guidelinesScroll = max(0, min(state.guidelinesScroll, total - page))
-            return (state, [])
+            return scrollOverlay(key, state, total: Overlays.guidelinesLines(state).count)
         case .help:
-            state.overlay = .none
-            return (state, [])
+            return scrollOverlay(key, state, total: Overlays.helpLines(state).count)
         case .confirmLeave(let target, _):
             switch key {
             case .character("y"), .character("Y"), .enter:
@@ -101,6 +89,7 @@ public enum AnnotationUpdate {
             return quit(state)
         case .character("?"):
             state.overlay = .help
+            state.overlayScroll = 0
         case .up, .character("k"):
             moveRow(&state, by: -1)
         case .down, .character("j"):
@@ -134,8 +123,15 @@ public enum AnnotationUpdate {
                 return (state, [])
             }
             state.overlay = .guidelines
+        case .character("m"):
+            state.showMarkdown.toggle()
+            state.scroll[.responseA] = 0
+            state.scroll[.responseB] = 0
+            state.message = state.showMarkdown ? "Markdown view: code blocks kept verbatim, headings and lists shown (m: raw text)" : "Raw text (m: Markdown view)"
+            if state.showMarkdown, state.showDiff { state.showDiff = false }
         case .character("d"):
             state.showDiff.toggle()
+            if state.showDiff, state.showMarkdown { state.showMarkdown = false }
             if state.showDiff, let diff = state.pairDiff {
                 switch diff.level {
                 case .word: state.message = "Differences between A and B marked word by word (d hides them)"
@@ -201,6 +197,22 @@ public enum AnnotationUpdate {
         default:
             break
         }
+        return (state, [])
+    }
+
+    /// In a scrolling overlay: j/k/Space/PgUp/arrows scroll while there is more, any other key closes.
+    static func scrollOverlay(_ key: Key, _ state: AnnotationState, total: Int) -> (AnnotationState, [Effect]) {
+        var state = state
+        let page = Overlays.overlayPage(height: state.height)
+        let scrolls = total > page
+        switch key {
+        case .down where scrolls, .character("j") where scrolls: state.overlayScroll += 1
+        case .up where scrolls, .character("k") where scrolls: state.overlayScroll -= 1
+        case .pageDown where scrolls, .character(" ") where scrolls: state.overlayScroll += page - 1
+        case .pageUp where scrolls: state.overlayScroll -= page - 1
+        default: state.overlay = .none
+        }
+        state.overlayScroll = max(0, min(state.overlayScroll, total - page))
         return (state, [])
     }
 

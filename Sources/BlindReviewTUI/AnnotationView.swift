@@ -149,7 +149,7 @@ public enum AnnotationView {
         let page = max(0, rect.height - 1)
         let offset = min(state.scroll[panel] ?? 0, max(0, lines.count - page))
         let info = "line \(min(offset + 1, lines.count))/\(lines.count)" + scrollMarks(offset: offset, page: page, total: lines.count)
-        var title = "Response \(side.label)" + (state.showDiff ? " · differences" : "")
+        var title = "Response \(side.label)" + (state.showDiff ? " · differences" : state.showMarkdown ? " · markdown" : "")
         if !layout.sideBySide { title += side == .a ? "  (Tab: B)" : "  (Tab: A)" }
         let focused = state.focus == panel
         drawTitle(title, info: info, focused: focused, rect, &grid)

@@ -141,7 +141,11 @@ extension AnnotationState {
             if response.turns.count > 1 {
                 lines.append(StyledLine(text: "▌Turn \(index + 1)", style: CellStyle(bold: true, color: .accent)))
             }
-            lines += wrapCache.lines(key: "\(response.id):\(index)", width: width, text: { turn }).map { StyledLine(text: $0, style: .plain) }
+            if showMarkdown {
+                lines += markdownCache.lines(key: "\(response.id):\(index)", width: width) { MarkdownLines.render(turn, width: width) }
+            } else {
+                lines += wrapCache.lines(key: "\(response.id):\(index)", width: width, text: { turn }).map { StyledLine(text: $0, style: .plain) }
+            }
         }
         if lines.isEmpty || (lines.count == 1 && lines[0].text.isEmpty) {
             lines = [StyledLine(text: "(empty response)", style: .dim)]

@@ -22,15 +22,31 @@ enum Overlays {
         grid.put("└" + String(repeating: "─", count: width - 2) + "┘", x: x, y: y + height - 1, style: .bold)
     }
 
-    static func help(_ state: AnnotationState, _ grid: inout ScreenGrid) {
+    /// Text lines a scrolling overlay shows at once: the box's height less its borders and the hint line.
+    static func overlayPage(height: Int) -> Int { max(1, height - 5) }
+
+    /// The help: what is saved, this study's preference keys, then the reserved key table.
+    static func helpLines(_ state: AnnotationState) -> [(String, CellStyle)] {
         let keyWidth = KeyBindings.all.map { DisplayWidth.of($0.keys) }.max() ?? 10
-        var lines: [(String, CellStyle)] = KeyBindings.all.map { binding in
-            (binding.keys + String(repeating: " ", count: keyWidth - DisplayWidth.of(binding.keys) + 2) + binding.action, .plain)
-        }
         let options = state.rubric.preference.options.map { "\($0.key) = \(SafeText.line($0.label))" }.joined(separator: ", ")
-        lines.append(("Preference keys in this study: " + options, .bold))
-        lines.append(("Every change is saved the moment it is made.", .dim))
-        box(title: "Keys (any key closes)", lines: lines, &grid)
+        return [("Every change is saved the moment it is made.", .dim), ("Preference keys in this study: " + options, .bold)]
+            + KeyBindings.all.map { binding in
+                (binding.keys + String(repeating: " ", count: keyWidth - DisplayWidth.of(binding.keys) + 2) + binding.action, .plain)
+            }
+    }
+
+    static func help(_ state: AnnotationState, _ grid: inout ScreenGrid) {
+        scrolling(title: "Keys", lines: helpLines(state), offset: state.overlayScroll, &grid)
+    }
+
+    /// A box of `lines` from `offset`, as many as fit, with a hint saying how to read on or close it.
+    static func scrolling(title: String, lines all: [(String, CellStyle)], offset: Int, _ grid: inout ScreenGrid) {
+        let page = overlayPage(height: grid.height)
+        let offset = max(0, min(offset, all.count - page))
+        var lines = Array(all.dropFirst(offset).prefix(page))
+        let more = offset + page < all.count
+        lines.append((more ? "↓ j/Space more · any other key closes" : "any key closes", .dim))
+        box(title: title + (all.count > page ? " (line \(offset + 1)/\(all.count))" : ""), lines: lines, &grid)
     }
 
     static func confirm(_ state: AnnotationState, missing: [String], _ grid: inout ScreenGrid) {
@@ -63,13 +79,7 @@ enum Overlays {
 
     /// The study's guidelines in a box as tall as the screen allows, scrolled by j/k/Space/PgUp.
     static func guidelines(_ state: AnnotationState, _ grid: inout ScreenGrid) {
-        let all = guidelinesLines(state)
-        let page = max(1, grid.height - 5)  // the box's height less its borders and the hint line
-        let offset = max(0, min(state.guidelinesScroll, all.count - page))
-        var lines: [(String, CellStyle)] = all.dropFirst(offset).prefix(page).map { ($0, CellStyle.plain) }
-        let more = offset + page < all.count
-        lines.append((more ? "↓ j/Space more · any other key closes (i opens again)" : "any key closes (i opens again)", .dim))
-        box(title: "Guidelines" + (all.count > page ? " (line \(offset + 1)/\(all.count))" : ""), lines: lines, &grid)
+        scrolling(title: "Guidelines (i)", lines: guidelinesLines(state).map { ($0, CellStyle.plain) }, offset: state.overlayScroll, &grid)
     }
 
     static func summary(_ state: AnnotationState, _ grid: inout ScreenGrid) {

@@ -50,7 +50,7 @@ extension AnnotationState {
     /// The hits of the active search on this screen (cached per query, pair and width).
     public func searchHits(_ layout: Layout) -> [SearchHit] {
         guard let search else { return [] }
-        let key = "\(search.query)\u{0}\(slot)\u{0}\(showReference)\u{0}\(layout.textWidth(.prompt))\u{0}\(layout.textWidth(.responseA))"
+        let key = "\(search.query)\u{0}\(slot)\u{0}\(showReference)\u{0}\(showMarkdown)\u{0}\(layout.textWidth(.prompt))\u{0}\(layout.textWidth(.responseA))"
         return searchCache.hits(key: key) { SearchState.hits(of: search.query, in: searchablePanels(layout)) }
     }
 }

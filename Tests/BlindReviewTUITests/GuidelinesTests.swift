@@ -10,9 +10,9 @@ final class GuidelinesTests: XCTestCase {
         var h = try Harness(width: 80, height: 24)
         h.state.showGuidelinesOnFirstOpen(text)
         XCTAssertEqual(h.state.overlay, .guidelines)
-        assertScreen(h, contains: ["Guidelines (line 1/", "# How to judge", "Read the prompt first.", "↓ j/Space more"])
+        assertScreen(h, contains: ["Guidelines (i) (line 1/", "# How to judge", "Read the prompt first.", "↓ j/Space more"])
         h.press(.character(" "), .character(" "), .character(" "))
-        assertScreen(h, contains: ["Last line.", "any key closes (i opens again)"])
+        assertScreen(h, contains: ["Last line.", "any key closes"])
         XCTAssertFalse(h.text.contains("Read the prompt first."))
         h.press(.character("4"))  // closes; not a score
         XCTAssertEqual(h.state.overlay, .none)
