@@ -214,7 +214,9 @@ public enum AnnotationView {
             let low = state.rubric.criteria.map(\.min).min() ?? 1, high = state.rubric.criteria.map(\.max).max() ?? 5
             // Most needed first: what does not fit is dropped, but "? help" and "q quit" always stay.
             hints = [("\(low)-\(high)", "score"), (options, "prefer"), ("↑↓", "criterion"), ("←→", "A/B"),
-                     ("n/p", "pair"), ("u", "undo"), ("e", "note"), ("f", "flag"), ("g", "unfinished")]
+                     ("n/p", "pair"), ("u", "undo"), ("e", "note"), ("f", "flag"), ("g", "unfinished"), ("/", "search"),
+                     ("d", state.showDiff ? "hide diff" : "diff"), ("m", state.showMarkdown ? "raw" : "markdown")]
+                + (state.guidelines != nil ? [("i", "guidelines")] : [])
         }
         let kept: [(String, String)] = state.noteDraft == nil ? [("?", "help"), ("q", "quit")] : []
         let keptWidth = kept.reduce(0) { $0 + DisplayWidth.of($1.0) + DisplayWidth.of($1.1) + 3 }

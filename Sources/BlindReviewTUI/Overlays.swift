@@ -29,10 +29,18 @@ enum Overlays {
     static func helpLines(_ state: AnnotationState) -> [(String, CellStyle)] {
         let keyWidth = KeyBindings.all.map { DisplayWidth.of($0.keys) }.max() ?? 10
         let options = state.rubric.preference.options.map { "\($0.key) = \(SafeText.line($0.label))" }.joined(separator: ", ")
-        return [("Every change is saved the moment it is made.", .dim), ("Preference keys in this study: " + options, .bold)]
-            + KeyBindings.all.map { binding in
-                (binding.keys + String(repeating: " ", count: keyWidth - DisplayWidth.of(binding.keys) + 2) + binding.action, .plain)
+        // Lines wrap to the box (the screen less 4 columns), actions under actions.
+        let width = max(20, state.width - 8)
+        var lines: [(String, CellStyle)] = [("Every change is saved the moment it is made.", .dim)]
+        lines += TextWrapper.wrap("Preference keys in this study: " + options, width: width).map { ($0, CellStyle.bold) }
+        for binding in KeyBindings.all {
+            let indent = String(repeating: " ", count: keyWidth + 2)
+            for (index, piece) in TextWrapper.wrap(binding.action, width: max(8, width - keyWidth - 2)).enumerated() {
+                let lead = index == 0 ? binding.keys + String(repeating: " ", count: keyWidth - DisplayWidth.of(binding.keys) + 2) : indent
+                lines.append((lead + piece, .plain))
             }
+        }
+        return lines
     }
 
     static func help(_ state: AnnotationState, _ grid: inout ScreenGrid) {
