@@ -71,6 +71,7 @@ public struct AnnotationState: Sendable {
     public let wrapCache = WrapCache()
     public let searchCache = SearchCache()
     public let diffCache = DiffCache()
+    /// Each response's lines as shown (raw or Markdown), per width.
     public let markdownCache = StyledLineCache()
     /// Whether `m` shows responses Markdown-aware (raw text is the default).
     public var showMarkdown = false

@@ -21,7 +21,7 @@ public enum AnnotationView {
             for y in a.y..<(a.y + a.height) { grid.put("│", x: a.x + a.width, y: y, style: .dim) }
         }
         RubricPanel.draw(state, layout.rubric, &grid)
-        drawFooter(state, layout.footer, &grid)
+        drawFooter(state, layout, &grid)
         switch state.overlay {
         case .none: break
         case .help: Overlays.help(state, &grid)
@@ -172,7 +172,8 @@ public enum AnnotationView {
         markHits(state, panel, rect, offset: offset, page: page, layout, &grid)
     }
 
-    static func drawFooter(_ state: AnnotationState, _ rect: Rect, _ grid: inout ScreenGrid) {
+    static func drawFooter(_ state: AnnotationState, _ layout: Layout, _ grid: inout ScreenGrid) {
+        let rect = layout.footer
         if let message = state.message {
             let warn = message.hasPrefix("NOT SAVED")
             grid.fill(x: 0, y: rect.y, count: rect.width, style: CellStyle(reverse: warn))
@@ -203,7 +204,7 @@ public enum AnnotationView {
         }
         let hints: [(String, String)]
         if let search = state.search {
-            let hits = state.searchHits(Layout(state))
+            let hits = state.searchHits(layout)
             let position = search.current >= 0 && !hits.isEmpty ? "\(search.current + 1)/\(hits.count)" : "\(hits.count) hits"
             hints = [("/", "\"\(TextWrapper.ellipsized(SafeText.line(search.query), width: 16))\" \(position)"), ("n", "next"), ("N", "previous"),
                      ("Esc", "end search"), ("]", "next pair")]

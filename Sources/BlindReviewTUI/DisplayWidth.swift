@@ -9,11 +9,17 @@
 ///     DisplayWidth.of("👍")   // 2
 public enum DisplayWidth {
     public static func of(_ character: Character) -> Int {
+        if character.asciiValue != nil { return 1 }
         let scalars = character.unicodeScalars
         guard let first = scalars.first else { return 0 }
+        // One code point (most text): its own width.
+        if scalars.index(after: scalars.startIndex) == scalars.endIndex {
+            if (0x1F1E6...0x1F1FF).contains(first.value) { return 1 }
+            return isZeroWidth(first) ? 0 : isWide(first) ? 2 : 1
+        }
         // Emoji sequences (presentation selector, ZWJ sequences, skin tones, keycaps) are one wide picture.
         if scalars.contains(where: { $0.value == 0xFE0F }) { return 2 }
-        if scalars.count > 1, first.properties.isEmoji,
+        if first.properties.isEmoji,
            scalars.contains(where: { $0.value == 0x200D || (0x1F3FB...0x1F3FF).contains($0.value) || (0xE0020...0xE007F).contains($0.value) }) {
             return 2
         }
@@ -28,6 +34,7 @@ public enum DisplayWidth {
 
     /// Total columns of a string.
     public static func of(_ text: String) -> Int {
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text.utf8.count }
         var total = 0
         for character in text { total += of(character) }
         return total

@@ -133,24 +133,27 @@ extension AnnotationState {
 
     public func promptLineCount(width: Int) -> Int { promptLines(width: width).count }
 
-    /// A response's wrapped lines at `width`, each turn marked when there are several.
+    /// A response's wrapped lines at `width`, each turn marked when there are several. The whole result is
+    /// cached per response, view (raw or Markdown) and width, so a keypress does not rebuild 100 KB of lines.
     public func responseLines(_ side: Side, width: Int) -> [StyledLine] {
         guard let response = response(side) else { return [] }
-        var lines: [StyledLine] = []
-        for (index, turn) in response.turns.enumerated() {
-            if response.turns.count > 1 {
-                lines.append(StyledLine(text: "▌Turn \(index + 1)", style: CellStyle(bold: true, color: .accent)))
+        return markdownCache.lines(key: "\(response.id):\(showMarkdown ? "md" : "raw")", width: width) {
+            var lines: [StyledLine] = []
+            for (index, turn) in response.turns.enumerated() {
+                if response.turns.count > 1 {
+                    lines.append(StyledLine(text: "▌Turn \(index + 1)", style: CellStyle(bold: true, color: .accent)))
+                }
+                if showMarkdown {
+                    lines += MarkdownLines.render(turn, width: width)
+                } else {
+                    lines += wrapCache.lines(key: "\(response.id):\(index)", width: width, text: { turn }).map { StyledLine(text: $0, style: .plain) }
+                }
             }
-            if showMarkdown {
-                lines += markdownCache.lines(key: "\(response.id):\(index)", width: width) { MarkdownLines.render(turn, width: width) }
-            } else {
-                lines += wrapCache.lines(key: "\(response.id):\(index)", width: width, text: { turn }).map { StyledLine(text: $0, style: .plain) }
+            if lines.isEmpty || (lines.count == 1 && lines[0].text.isEmpty) {
+                lines = [StyledLine(text: "(empty response)", style: .dim)]
             }
+            return lines
         }
-        if lines.isEmpty || (lines.count == 1 && lines[0].text.isEmpty) {
-            lines = [StyledLine(text: "(empty response)", style: .dim)]
-        }
-        return lines
     }
 }
 
