@@ -75,7 +75,10 @@ final class SearchTests: XCTestCase {
         XCTAssertNil(h.state.search)
         assertScreen(h, contains: ["Search ended"])
         h.press(.character("/"))
-        h.type("zebra")
+        h.press(.paste("ze\nbra"))
+        assertScreen(h, contains: ["/ search: ze bra▏"])  // a paste goes into the search text, as one line
+        h.press(.backspace, .backspace, .backspace, .backspace)
+        h.type("bra")
         h.press(.enter)
         assertScreen(h, contains: ["No match for \"zebra\""])
     }

@@ -24,6 +24,14 @@ final class SmallScreenTests: XCTestCase {
         XCTAssertTrue(footer.contains("score"), footer)
     }
 
+    func testAFailedSaveStillShowsThePairAndTheWarningAtSixtyColumns() throws {
+        var h = try harness(width: 60, height: 18, name: String(repeating: "long", count: 10))
+        (h.state, _) = AnnotationUpdate.update(h.state, .saveFailed("disk full"))
+        let lines = h.screen.lines()
+        XCTAssertTrue(lines[0].contains("pair 1/3") && lines[0].contains("NOT SAVED ✗"), lines[0])
+        XCTAssertTrue(lines.last!.contains("NOT SAVED: disk full") && lines.last!.contains("? q"), lines.last!)
+    }
+
     func testLongNamesAreShortenedWithAnEllipsisBeforeAnythingElseGoes() throws {
         let long = String(repeating: "verylongname", count: 6)
         for width in [60, 80] {
