@@ -151,6 +151,10 @@ public enum JournalLoader {
             if let option = event.option, study.rubric.preference.option(option) == nil {
                 throw BlindReviewError(message: "preference \(option) is not a rubric option")
             }
+        case .flag:
+            if let option = event.option, PairFlag(rawValue: option) == nil {
+                throw BlindReviewError(message: "flag \(option) is not one of \(PairFlag.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
         default:
             break
         }

@@ -5,8 +5,8 @@ import Yams
 ///
 ///     let rubric = try RubricLoader.load(path: "rubric.yaml")
 public enum RubricLoader {
-    /// Keys the annotation UI keeps for itself, so a preference option cannot take them (see ``ReservedKeys``).
-    public static var reservedKeys: Set<Character> { ReservedKeys.keys }
+    /// Keys the annotation UI keeps for itself, so a preference option cannot take them (the one table is ``AnnotationKeys``).
+    public static var reservedKeys: Set<Character> { AnnotationKeys.reservedCharacters }
 
     public static func load(path: String) throws -> Rubric {
         let data = try JSONLines.readFile(path)

@@ -25,6 +25,8 @@ public struct Study: Codable, Hashable, Sendable {
     public var itemsSHA256: String
     public var annotators: [AnnotatorPlan]
     public var redacted: Bool
+    /// SHA-256 of `guidelines.md` in the study folder, when the study has guidelines (see ``StudyGuidelines``).
+    public var guidelinesSHA256: String?
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version"
@@ -35,6 +37,7 @@ public struct Study: Codable, Hashable, Sendable {
         case itemIDs = "item_ids"
         case itemsSHA256 = "items_sha256"
         case annotators, redacted
+        case guidelinesSHA256 = "guidelines_sha256"
     }
 
     public init(

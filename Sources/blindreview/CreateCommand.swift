@@ -52,6 +52,9 @@ extension BlindReview {
         @Option(help: ArgumentHelp("A rubric in YAML or JSON (default: the standard four criteria, 1-5).", valueName: "FILE"))
         var rubric: String?
 
+        @Option(help: ArgumentHelp("Instructions for annotators (Markdown), shown on their first open and under i.", valueName: "FILE.md"))
+        var guidelines: String?
+
         @Option(help: ArgumentHelp("Keep a seeded random subset of N pairs.", valueName: "N"))
         var sample: Int?
 
@@ -146,8 +149,14 @@ extension BlindReview {
                 let options = StudyOptions(
                     name: store.name, secret: seed.map(StudySecret.init(seed:)) ?? .random(), annotators: names, perItem: perItem,
                     repeats: repeats, sample: sample, baseline: baseline, redact: redact, rubric: rubricValue, extraLeakTerms: extraTerms)
-                let built = try StudyBuilder.build(pairs: candidates, models: modelNames, options: options)
+                let guidelinesText = try guidelines.map(StudyGuidelines.load(path:))
+                var built = try StudyBuilder.build(pairs: candidates, models: modelNames, options: options)
+                if let guidelinesText {
+                    built.study.guidelinesSHA256 = SHA256Digest.hex(of: Data(guidelinesText.utf8))
+                    built.studyData = CanonicalJSON.encode(built.study, pretty: true)
+                }
                 try store.create(built, keyFile: keyURL, force: force)
+                if let guidelinesText { try AtomicFile.write(Data(guidelinesText.utf8), to: StudyGuidelines.file(in: store)) }
                 warnings.forEach(warn)
                 if seed != nil {
                     printError("warning: --seed makes this study reproducible, so anyone who knows or guesses the seed can recompute which model wrote what; leave it out for a real study")
@@ -159,7 +168,7 @@ extension BlindReview {
                     created \(store.folder.path)
                       pairs:      \(originals) from models \(modelNames.map(VisibleText.line).joined(separator: ", "))\(repeats > 0 ? " (plus \(built.items.count - originals) hidden repeats)" : "")
                       annotators: \(plans)
-                      rubric:     \(rubricValue.name), \(rubricValue.criteria.count) criteria, sha256 \(built.study.rubricSHA256.prefix(12))…
+                      rubric:     \(rubricValue.name), \(rubricValue.criteria.count) \(rubricValue.criteria.count == 1 ? "criterion" : "criteria"), sha256 \(built.study.rubricSHA256.prefix(12))…
                       key:        \(keyURL.path) (keep it from annotators; back it up: a lost key cannot be recovered)
                       study id:   \(built.study.studyID ?? "")\(seed.map { " (seeded: --seed \($0))" } ?? "")
                     next: blindreview annotate \(study) --annotator \(names[0])

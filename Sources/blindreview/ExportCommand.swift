@@ -48,6 +48,9 @@ extension BlindReview {
         @Option(name: .customLong("min-chosen-score"), help: ArgumentHelp("dpo: minimum mean rubric score of the chosen response.", valueName: "SCORE"))
         var minChosenScore: Double?
 
+        @Flag(name: .customLong("exclude-flagged"), help: "Leave out pairs an annotator flagged (broken, duplicate, offensive, unsure).")
+        var excludeFlagged = false
+
         func validate() throws {
             guard (0..<1).contains(minAgreement) else { throw ValidationError("--min-agreement must be at least 0 and below 1") }
         }
@@ -60,7 +63,14 @@ extension BlindReview {
                 let studyKey = try StudyStore.loadKey(at: key.map { URL(fileURLWithPath: $0) } ?? store.defaultKeyFile, for: loaded)
                 let journals = StudyJournals.load(store: store, study: loaded, studySHA256: hash)
                 for refused in journals.refused { printError("refused: \(refused)") }
-                let votes = StudyVotes.collect(study: loaded, journals: journals.journals, repeats: RepeatMap(study: loaded, key: studyKey))
+                let repeats = RepeatMap(study: loaded, key: studyKey)
+                var votes = StudyVotes.collect(study: loaded, journals: journals.journals, repeats: repeats)
+                if excludeFlagged {
+                    // A flag on a hidden repeat flags the pair it repeats.
+                    let flagged = Set(FlaggedPairs.collect(study: loaded, journals: journals.journals).items.map { repeats.origins[$0]?.item ?? $0 })
+                    votes.votes.removeAll { flagged.contains($0.item) }
+                    if !flagged.isEmpty { printError("left out \(flagged.count) flagged pair\(flagged.count == 1 ? "" : "s")") }
+                }
                 var text: String
                 switch format {
                 case .dpo:

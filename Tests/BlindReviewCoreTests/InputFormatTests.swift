@@ -34,6 +34,27 @@ final class InputFormatTests: XCTestCase {
         XCTAssertEqual(outputs.records[3].prompt, [.user("turn one"), .user("turn two")])
     }
 
+    /// Found in review: a lone surrogate escape made `create` reject the whole file as malformed JSON.
+    func testLoneSurrogateIsStoredAsReplacementCharacterWithAWarningNamingThePair() throws {
+        let path = try file("s.jsonl", #"""
+            {"id": "q1", "prompt": "Hi?", "response": "broken \ud800 half and \udc00 too"}
+            {"id": "q2", "prompt": "ok \ud83d\ude00 and \\ud800 stay", "response": "fine"}
+            """#)
+        let outputs = try ModelOutputs.load(model: "m", path: path)
+        XCTAssertEqual(outputs.records[0].response, ["broken \u{FFFD} half and \u{FFFD} too"])
+        XCTAssertEqual(outputs.records[1].prompt, [.user("ok 😀 and \\ud800 stay")])
+        XCTAssertEqual(outputs.warnings.count, 1)
+        XCTAssertEqual(outputs.warnings[0].line, 1)
+        XCTAssertTrue(outputs.warnings[0].message.contains("prompt \"q1\""), outputs.warnings[0].message)
+        XCTAssertTrue(outputs.warnings[0].message.contains("U+FFFD"))
+        let pairs = try file("p.jsonl", #"""
+            {"id": "p1", "prompt": "x", "response_a": "a\udfff", "response_b": "b", "mapping": {"a": "m1", "b": "m2"}}
+            """#)
+        let read = try ComparisonSource.pairs(fromFile: pairs)
+        XCTAssertEqual(read.pairs[0].first.turns, ["a\u{FFFD}"])
+        XCTAssertTrue(read.warnings.contains { $0.message.contains("pair \"p1\"") })
+    }
+
     func testIntegerIdsZeroAndOneAreIdsNotBooleans() throws {
         let path = try file("ints.jsonl", """
             {"id": 0, "prompt": "p0", "response": "r0"}

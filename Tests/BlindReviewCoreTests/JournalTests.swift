@@ -82,6 +82,7 @@ final class JournalTests: XCTestCase {
         try writer.append(.rating(slot: 2, item: entry.item, response: entry.a, criterion: "accuracy", value: 2))
         try writer.append(.preference(slot: 2, item: entry.item, option: "tie"))
         try writer.append(.note(slot: 2, item: entry.item, text: "both vague"))
+        try writer.append(.flag(slot: 1, item: queue[1].item, reason: .duplicate, note: "same as pair 3"))
         try writer.append(JournalEvent(type: .leave, slot: 2, item: entry.item, activeSeconds: 12.5))
         XCTAssertEqual(writer.state.slots[2].rating(response: entry.a, criterion: "accuracy"), 2)
 
@@ -89,6 +90,10 @@ final class JournalTests: XCTestCase {
         XCTAssertEqual(reopened.state, writer.state)
         XCTAssertEqual(reopened.state.slots[2].note, "both vague")
         XCTAssertEqual(reopened.state.slots[2].activeSeconds, 12.5)
+        XCTAssertEqual(reopened.state.slots[1].flag, "duplicate", "a flag reloads")
+        XCTAssertEqual(reopened.state.slots[1].flagNote, "same as pair 3")
+        try reopened.undo()  // the flag
+        XCTAssertNil(reopened.state.slots[1].flag)
         try reopened.undo()  // the note
         try reopened.undo()  // the preference
         try reopened.undo()  // the second score: back to 4
@@ -165,6 +170,7 @@ final class JournalTests: XCTestCase {
             "{\"seq\":9,\"t\":\"x\",\"type\":\"rating\",\"slot\":0,\"response\":\"rnope\",\"criterion\":\"accuracy\",\"value\":3}": "response rnope",
             "{\"seq\":9,\"t\":\"x\",\"type\":\"rating\",\"slot\":0,\"response\":\"\(queue[0].a)\",\"criterion\":\"accuracy\",\"value\":7}": "score 7",
             "{\"seq\":1,\"t\":\"x\",\"type\":\"preference\",\"slot\":0,\"option\":\"b\"}": "event number 1",
+            "{\"seq\":9,\"t\":\"x\",\"type\":\"flag\",\"slot\":0,\"option\":\"boring\"}": "flag boring",
         ]
         for (line, fragment) in cases {
             try write(original + line + "\n" + line + "\n", to: url)

@@ -37,6 +37,43 @@ final class CreateCommandTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: folder.appendingPathComponent("sessions/.keys/s.json").path))
     }
 
+    func testGuidelinesAreStoredCoveredByTheStudyHashAndCheckedOnOpen() throws {
+        try Data("# Judge carefully\nAccuracy first.\n".utf8).write(to: folder.appendingPathComponent("guide.md"))
+        let result = try create(["--guidelines", "guide.md"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let stored = folder.appendingPathComponent("sessions/s/guidelines.md")
+        XCTAssertEqual(try String(contentsOf: stored, encoding: .utf8), "# Judge carefully\nAccuracy first.\n")
+        let study = try String(contentsOf: folder.appendingPathComponent("sessions/s/study.json"), encoding: .utf8)
+        XCTAssertTrue(study.contains("guidelines_sha256"), study)
+        try Data("# Judge quickly\n".utf8).write(to: stored)
+        let open = try runBlindReview(["annotate", "s", "--annotator", "ann"], in: folder)
+        XCTAssertEqual(open.status, 1)
+        XCTAssertTrue(open.stderr.contains("guidelines.md") && open.stderr.contains("changed after the study was created"), open.stderr)
+        try Data().write(to: folder.appendingPathComponent("empty.md"))
+        let empty = try runBlindReview(["create", "e", "--model", "base=base.jsonl", "--model", "tuned=tuned.jsonl", "--annotators", "ann", "--guidelines", "empty.md"], in: folder)
+        XCTAssertEqual(empty.status, 1)
+        XCTAssertTrue(empty.stderr.contains("empty.md") && empty.stderr.contains("the guidelines are empty"), empty.stderr)
+    }
+
+    func testOneCriterionIsNotCriteria() throws {
+        try Data("""
+            name: one
+            criteria:
+              - id: overall
+                name: Overall
+                min: 1
+                max: 3
+            preference:
+              question: Which is better?
+              options:
+                - {id: a, key: a, label: A, favours: a}
+                - {id: b, key: b, label: B, favours: b}
+            """.utf8).write(to: folder.appendingPathComponent("one.yaml"))
+        let result = try create(["--rubric", "one.yaml"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stdout.contains("1 criterion,"), result.stdout)
+    }
+
     func testSameSeedGivesByteIdenticalStudy() throws {
         XCTAssertEqual(try create().status, 0)
         let first = try Data(contentsOf: folder.appendingPathComponent("sessions/s/study.json"))
