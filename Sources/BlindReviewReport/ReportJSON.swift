@@ -25,7 +25,7 @@ extension StudyReport {
             .object([("p", .number(p)), ("p_holm", .number(holm)), ("method", method.map(OrderedJSON.string) ?? .null), ("verdict", .string(VerdictScale.test(holm)))])
         }
         var members: [(String, OrderedJSON)] = [
-            ("schema_version", .integer(1)),
+            ("schema_version", .integer(StudyReport.jsonSchemaVersion)),
             ("study", .string(study.name)),
             ("blind", .bool(results == nil)),
             ("study_id", study.studyID.map(OrderedJSON.string) ?? .null),

@@ -22,6 +22,10 @@ public struct StudyReport: Sendable {
     /// What the win-rate intervals resampled (``ResamplingUnit``); other intervals resample pairs.
     public var resampling: ResamplingUnit
 
+    /// The report JSON's version. 2: pair-cluster intervals and tests (`win_rate_no_ties_wilson95`, the vote sign
+    /// tests and `agreement_with_others` gone; `resampling`, `position`, `study_id`, `seeded` added).
+    public static let jsonSchemaVersion = 2
+
     /// True when the key says the study was made with `--seed` (anyone who knows the seed can unblind it).
     public var seeded: Bool?
 
