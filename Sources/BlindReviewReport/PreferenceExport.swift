@@ -15,12 +15,21 @@ public enum PreferenceExport {
         public var minChosenScore: Double?
         /// Lists of `{"role", "content"}` messages instead of strings.
         public var conversational = false
+        /// Which turns of multi-turn pairs become examples (see ``DPOExample/Turns``).
+        public var turns: DPOExample.Turns = .shared
+        /// How the string form renders roles.
+        public var template: DPOExample.Template = .plain
 
-        public init(countTies: Bool = true, minAgreement: Double = 0.5, minChosenScore: Double? = nil, conversational: Bool = false) {
+        public init(
+            countTies: Bool = true, minAgreement: Double = 0.5, minChosenScore: Double? = nil, conversational: Bool = false,
+            turns: DPOExample.Turns = .shared, template: DPOExample.Template = .plain
+        ) {
             self.countTies = countTies
             self.minAgreement = minAgreement
             self.minChosenScore = minChosenScore
             self.conversational = conversational
+            self.turns = turns
+            self.template = template
         }
     }
 
@@ -59,16 +68,19 @@ public enum PreferenceExport {
             let rejectedScore = meanScore(list, response: rejected, rubric: study.rubric)
             // Difference of mean rubric totals, rounded to hide floating-point noise.
             let margin = chosenScore.flatMap { c in rejectedScore.map { r in ((c - r) * Double(study.rubric.criteria.count) * 1e6).rounded() / 1e6 } }
+            let example: DPOExample
+            switch DPOExample.cut(item, chosen: chosenResponse, rejected: rejectedResponse, turns: policy.turns) {
+            case .success(let cut): example = cut
+            case .failure(let reason): skipped[reason.skip.rawValue, default: 0] += 1; continue
+            }
             var members: [(String, OrderedJSON)]
             if policy.conversational {
-                members = [
-                    ("prompt", messages(promptMessages(item))), ("chosen", messages(responseMessages(item, chosenResponse))),
-                    ("rejected", messages(responseMessages(item, rejectedResponse))),
-                ]
+                members = [("prompt", messages(example.prompt)), ("chosen", messages(example.chosen)), ("rejected", messages(example.rejected))]
             } else {
                 members = [
-                    ("prompt", .string(transcript(promptMessages(item)))), ("chosen", .string(transcript(responseMessages(item, chosenResponse)))),
-                    ("rejected", .string(transcript(responseMessages(item, rejectedResponse)))),
+                    ("prompt", .string(example.promptString(policy.template))),
+                    ("chosen", .string(example.completionString(example.chosen, policy.template))),
+                    ("rejected", .string(example.completionString(example.rejected, policy.template))),
                 ]
             }
             members += [
@@ -95,37 +107,8 @@ public enum PreferenceExport {
         return count > 0 ? sum / count : nil
     }
 
-    /// The conversation before the first response: for a multi-turn prompt answered turn by turn, up to the
-    /// first user turn; otherwise the whole prompt.
-    static func promptMessages(_ item: StudyItem) -> [ChatMessage] {
-        let turns = item.responses.first?.turns.count ?? 1
-        let users = item.prompt.filter { $0.role == "user" }.count
-        guard turns > 1, users == turns, let first = item.prompt.firstIndex(where: { $0.role == "user" }) else { return item.prompt }
-        return Array(item.prompt[...first])
-    }
-
-    /// The response as messages: each assistant turn, with the later user turns between them.
-    static func responseMessages(_ item: StudyItem, _ response: BlindResponse) -> [ChatMessage] {
-        let laterUsers = Array(item.prompt.filter { $0.role == "user" }.dropFirst())
-        guard response.turns.count > 1, laterUsers.count == response.turns.count - 1 else {
-            return [ChatMessage(role: "assistant", content: response.text)]
-        }
-        var out: [ChatMessage] = []
-        for (index, turn) in response.turns.enumerated() {
-            if index > 0 { out.append(laterUsers[index - 1]) }
-            out.append(ChatMessage(role: "assistant", content: turn))
-        }
-        return out
-    }
-
     static func messages(_ list: [ChatMessage]) -> OrderedJSON {
         .array(list.map { .object([("role", .string($0.role)), ("content", .string($0.content))]) })
-    }
-
-    /// One message as its text; several as a "Role: text" transcript.
-    static func transcript(_ list: [ChatMessage]) -> String {
-        if list.count == 1 { return list[0].content }
-        return list.map { "\($0.role.capitalized): \($0.content)" }.joined(separator: "\n\n")
     }
 
     /// One row per (pair, annotator, response, criterion): ready for pandas or R.

@@ -3,6 +3,9 @@ import BlindReviewCore
 import BlindReviewReport
 import Foundation
 
+extension DPOExample.Turns: ExpressibleByArgument {}
+extension DPOExample.Template: ExpressibleByArgument {}
+
 extension BlindReview {
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -38,6 +41,12 @@ extension BlindReview {
 
         @Flag(help: "dpo: prompt, chosen and rejected as lists of {role, content} messages.")
         var conversational = false
+
+        @Option(help: "dpo: multi-turn pairs: shared (skip pairs whose models answered earlier turns themselves) or first (export the first turn).")
+        var turns: DPOExample.Turns = .shared
+
+        @Option(help: "dpo, string form: how roles are written: plain (User: ... Assistant:) or chatml (<|im_start|>role ... <|im_end|>).")
+        var template: DPOExample.Template = .plain
 
         @Option(name: .customLong("min-agreement"), help: ArgumentHelp("dpo: the winner's share of votes must be above this.", valueName: "SHARE"))
         var minAgreement: Double = 0.5
@@ -76,7 +85,7 @@ extension BlindReview {
                 case .dpo:
                     var items: [String: StudyItem] = [:]
                     for item in try store.loadItems(for: loaded).all() { items[item.id] = item }
-                    let policy = PreferenceExport.Policy(countTies: !ignoreTieVotes, minAgreement: minAgreement, minChosenScore: minChosenScore, conversational: conversational)
+                    let policy = PreferenceExport.Policy(countTies: !ignoreTieVotes, minAgreement: minAgreement, minChosenScore: minChosenScore, conversational: conversational, turns: turns, template: template)
                     let result = PreferenceExport.dpo(study: loaded, items: items, key: studyKey, votes: votes, policy: policy)
                     text = result.lines.map { $0 + "\n" }.joined()
                     let skipped = result.skipped.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
