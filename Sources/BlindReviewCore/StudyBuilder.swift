@@ -151,6 +151,10 @@ public enum StudyBuilder {
             copies.append(copy)
         }
 
+        // What a queue entry needs of each pair, taken once (the pairs themselves are large to copy).
+        let originalSlots = originals.map { (id: $0.id, first: $0.oriented.0, second: $0.oriented.1) }
+        let copySlots = copies.map { (id: $0.id, first: $0.oriented.0, second: $0.oriented.1) }
+        let modelGroups = originals.map(\.modelGroup)
         // Each annotator's queue: sides balanced per model pair (separately among repeated and other originals,
         // so the swapped copies keep the balance), a private order, copies placed after their originals.
         var plans: [AnnotatorPlan] = []
@@ -160,7 +164,7 @@ public enum StudyBuilder {
             var firstOnA = [Int: Bool]()
             var groups: [String: [Int]] = [:]
             for item in mine {
-                groups[(copyOf[item] != nil ? "r\u{1F}" : "o\u{1F}") + originals[item].modelGroup, default: []].append(item)
+                groups[(copyOf[item] != nil ? "r\u{1F}" : "o\u{1F}") + modelGroups[item], default: []].append(item)
             }
             for group in groups.keys.sorted() {
                 let members = groups[group]!.shuffled(using: &rng)
@@ -168,20 +172,19 @@ public enum StudyBuilder {
                 if members.count % 2 == 1, rng.next() & 1 == 1 { half += 1 }
                 for (position, item) in members.enumerated() { firstOnA[item] = position < half }
             }
-            func entry(_ blinded: Blinded, firstOnA: Bool) -> QueueEntry {
-                let (first, second) = blinded.oriented
-                return firstOnA ? QueueEntry(item: blinded.id, a: first, b: second) : QueueEntry(item: blinded.id, a: second, b: first)
+            func entry(_ slot: (id: String, first: String, second: String), firstOnA: Bool) -> QueueEntry {
+                firstOnA ? QueueEntry(item: slot.id, a: slot.first, b: slot.second) : QueueEntry(item: slot.id, a: slot.second, b: slot.first)
             }
             var order = mine.shuffled(using: &rng)
             let mineRepeated = mine.filter { copyOf[$0] != nil }
             try makeRoom(for: Set(mineRepeated), in: &order, annotator: name, rng: &rng)
-            var queue = order.map { entry(originals[$0], firstOnA: firstOnA[$0]!) }
+            var queue = order.map { entry(originalSlots[$0], firstOnA: firstOnA[$0]!) }
             // Insert copies, latest original first, each somewhere after its original's position + gap.
             let positions = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
             var inserted: [(slot: Int, entry: QueueEntry)] = []
             for original in mineRepeated.sorted(by: { positions[$0]! < positions[$1]! }) {
                 let earliest = positions[original]! + repeatGap
-                inserted.append((earliest + rng.below(order.count - earliest + 1), entry(copies[copyOf[original]!], firstOnA: !firstOnA[original]!)))
+                inserted.append((earliest + rng.below(order.count - earliest + 1), entry(copySlots[copyOf[original]!], firstOnA: !firstOnA[original]!)))
             }
             // Slots are in terms of the originals-only queue; insert from the back so earlier slots stay valid.
             for (slot, copy) in inserted.enumerated().sorted(by: { ($0.element.slot, $0.offset) > ($1.element.slot, $1.offset) }).map({ ($0.element.slot, $0.element.entry) }) {

@@ -15,7 +15,7 @@ public struct KeyedRandom: RandomNumberGenerator, Sendable {
     private var buffer: [UInt64] = []
 
     init(secret: StudySecret, stream: String) {
-        key = SymmetricKey(data: secret.bytes)
+        key = secret.key
         prefix = Array("stream:".utf8) + Array(stream.utf8) + [0]
     }
 

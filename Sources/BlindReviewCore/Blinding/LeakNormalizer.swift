@@ -26,8 +26,11 @@ public struct LeakNormalizer {
         result.starts.reserveCapacity(utf8.count)
         result.ends.reserveCapacity(utf8.count)
         var lastWasSpace = false
-        if !utf8.contains(where: { $0 >= 0x80 }) {
-            for (offset, byte) in utf8.enumerated() {
+        // Plain ASCII (most responses): lower-case and squeeze spaces in one pass over the bytes.
+        let ascii: Bool? = utf8.withContiguousStorageIfAvailable { buffer in
+            guard !buffer.contains(where: { $0 >= 0x80 }) else { return false }
+            for offset in 0..<buffer.count {
+                let byte = buffer[offset]
                 let isSpace = byte == 0x20 || (byte >= 0x09 && byte <= 0x0D)
                 if isSpace && lastWasSpace { continue }
                 lastWasSpace = isSpace
@@ -35,8 +38,9 @@ public struct LeakNormalizer {
                 result.starts.append(offset)
                 result.ends.append(offset + 1)
             }
-            return result
+            return true
         }
+        if ascii == true { return result }
         var offset = 0
         for scalar in text.unicodeScalars {
             let width = UTF8.width(scalar)

@@ -35,6 +35,8 @@ public struct LeakScanner: Sendable {
     }
 
     private let buckets: [[Compiled]]
+    /// Whether any term starts with a byte (checked before touching a bucket, which costs a retain).
+    private let initials: [Bool]
 
     /// The terms scanned for (built-in, extra and non-generic model names), normalised.
     public let terms: [String]
@@ -58,18 +60,19 @@ public struct LeakScanner: Sendable {
         var buckets = [[Compiled]](repeating: [], count: 256)
         for term in compiled { buckets[Int(term.bytes[0])].append(term) }
         self.buckets = buckets
+        initials = buckets.map { !$0.isEmpty }
     }
 
     public func matches(in text: String) -> [Match] {
         let normal = LeakNormalizer.normalize(text)
         let bytes = normal.bytes
-        let original = Array(text.utf8)
+        var original: [UInt8]?  // the text's bytes, made only when something matches
         var found: [Match] = []
         var i = 0
         let n = bytes.count
         while i < n {
-            let bucket = buckets[Int(bytes[i])]
-            if !bucket.isEmpty, i == 0 || !LeakScanner.isWordByte(bytes[i - 1]) {
+            if initials[Int(bytes[i])], i == 0 || !LeakScanner.isWordByte(bytes[i - 1]) {
+                let bucket = buckets[Int(bytes[i])]
                 var matched: Compiled?
                 for candidate in bucket where candidate.bytes.count <= n - i {
                     let term = candidate.bytes
@@ -88,8 +91,9 @@ public struct LeakScanner: Sendable {
                 if let matched {
                     let end = LeakScanner.tokenEnd(bytes, from: i + matched.bytes.count)
                     let range = normal.original(i..<end)
+                    if original == nil { original = Array(text.utf8) }
                     found.append(Match(
-                        range: range, text: String(decoding: original[range], as: UTF8.self), term: matched.term.text,
+                        range: range, text: String(decoding: original![range], as: UTF8.self), term: matched.term.text,
                         tier: matched.term.tier))
                     i = end
                     continue

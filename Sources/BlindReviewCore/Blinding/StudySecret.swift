@@ -1,4 +1,4 @@
-import Crypto
+@preconcurrency import Crypto
 import Foundation
 
 /// The secret every blinded choice of a study comes from: 256 bits from the operating system's secure generator,
@@ -17,6 +17,15 @@ public struct StudySecret: Sendable, Hashable {
     public let bytes: [UInt8]
     /// The `--seed` it was derived from; nil for an OS-random secret.
     public let seed: UInt64?
+    /// The bytes as an HMAC key, made once.
+    let key: SymmetricKey
+
+    public static func == (lhs: StudySecret, rhs: StudySecret) -> Bool { lhs.bytes == rhs.bytes && lhs.seed == rhs.seed }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(bytes)
+        hasher.combine(seed)
+    }
 
     /// A fresh secret from the system's cryptographically secure generator (getrandom on Linux).
     public static func random() -> StudySecret {
@@ -37,12 +46,14 @@ public struct StudySecret: Sendable, Hashable {
         for shift in stride(from: 56, through: 0, by: -8) { message.append(UInt8(truncatingIfNeeded: seed >> UInt64(shift))) }
         bytes = Array(SHA256.hash(data: message))
         self.seed = seed
+        key = SymmetricKey(data: bytes)
     }
 
     public init(bytes: [UInt8], seed: UInt64?) {
         precondition(bytes.count == 32, "a study secret has 32 bytes")
         self.bytes = bytes
         self.seed = seed
+        key = SymmetricKey(data: bytes)
     }
 
     /// Reads the 64 hex digits a key stores.
@@ -83,7 +94,7 @@ public struct StudySecret: Sendable, Hashable {
 
     /// HMAC-SHA256 of `label` under the secret.
     func mac(_ label: String) -> [UInt8] {
-        Array(HMAC<SHA256>.authenticationCode(for: Array(label.utf8), using: SymmetricKey(data: bytes)))
+        Array(HMAC<SHA256>.authenticationCode(for: Array(label.utf8), using: key))
     }
 
     static func hex(_ bytes: [UInt8]) -> String {
