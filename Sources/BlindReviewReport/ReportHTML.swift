@@ -16,6 +16,9 @@ extension StudyReport {
         let palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"]
         var body = ""
         body += "<h1>blindreview report: \(e(study.name))</h1>"
+        // Who made this and from what: nothing here is derived from the key.
+        let made = ISO8601DateFormatter().string(from: generated ?? Date())
+        body += "<p class=\"meta\">Generated \(e(made)) by blindreview \(e(BlindReviewVersion.current)) · study id <code>\(e(study.studyID ?? "(version 1 study)"))</code> · \(seeded == true ? "seeded (reproducible from its --seed)" : seeded == false ? "not seeded (secret from the OS)" : "seeding unknown without the key")</p>"
         if let seededNotice { body += "<p class=\"warn\"><b>Warning</b>: \(e(seededNotice)).</p>" }
         body += "<p class=\"lead\">\(pairCount) pairs, \(study.annotators.count) annotators\(results == nil ? " — <b>blind</b>: no model is named" : ""). Intervals are 95%: bootstrap over pairs with all their votes (B = \(bootstrap)) unless marked otherwise; tests treat the pair as the unit; Holm-adjusted p-values are shown beside raw ones and verdicts use them.</p>"
 
@@ -87,21 +90,26 @@ extension StudyReport {
         body += "<h2>Coverage</h2><table><tr><th>annotators per pair</th><th>pairs</th></tr>"
         for count in coverage.keys.sorted() { body += "<tr><td>\(count)</td><td>\(coverage[count]!)</td></tr>" }
         body += "</table>"
+        // Wide tables scroll inside their own box, so the page never scrolls sideways on a phone.
+        body = body.replacingOccurrences(of: "<table>", with: "<div class=\"scroll\"><table>").replacingOccurrences(of: "</table>", with: "</table></div>")
         let style = """
             body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
             h1{font-size:1.6em}h2{margin-top:1.8em;border-bottom:1px solid #ddd;padding-bottom:.2em}
             table{border-collapse:collapse;margin:.8em 0}td,th{border:1px solid #ddd;padding:.3em .6em;text-align:left;vertical-align:top}
             th{background:#f5f5f5}.lead{color:#555}.warn{color:#b00}.flag td{background:#fff4e5}
             .grid{display:flex;flex-wrap:wrap;gap:1.5em;align-items:flex-start}svg text{font:12px system-ui,sans-serif}
+            svg{max-width:100%;height:auto}.scroll{overflow-x:auto;max-width:100%}.meta{color:#666;font-size:.9em}
+            figure{margin:1em 0;max-width:100%}code{font-size:.9em}
+            @media (max-width:600px){body{font-size:14px;margin:1em auto}td,th{padding:.25em .4em}}
             """
-        return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>blindreview report: \(e(study.name))</title><style>\(style)</style></head><body>\(body)</body></html>\n"
+        return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>blindreview report: \(e(study.name))</title><style>\(style)</style></head><body>\(body)</body></html>\n"
     }
 
     /// Horizontal bars of each pair's win rate (ties excluded) with pair-bootstrap whiskers and a 50% line.
     func winRateChart(_ r: ModelComparison, palette: [String], e: (String) -> String, f: (Double?, Int) -> String) -> String {
         let rowHeight = 34, labelWidth = 320, plotWidth = 480
         let height = r.pairs.count * rowHeight + 40
-        var svg = "<svg width=\"\(labelWidth + plotWidth + 60)\" height=\"\(height)\" role=\"img\" aria-label=\"win rates\">"
+        var svg = StudyReport.svgOpen(width: labelWidth + plotWidth + 60, height: height, label: "win rates")
         func x(_ value: Double) -> Int { labelWidth + Int(value * Double(plotWidth)) }
         for tick in stride(from: 0.0, through: 1.0, by: 0.25) {
             svg += "<line x1=\"\(x(tick))\" y1=\"10\" x2=\"\(x(tick))\" y2=\"\(height - 22)\" stroke=\"#eee\"/><text x=\"\(x(tick))\" y=\"\(height - 6)\" text-anchor=\"middle\">\(Int(tick * 100))%</text>"
@@ -130,7 +138,7 @@ extension StudyReport {
         let width = 340, height = 200, left = 36, bottom = 26, top = 24
         let groupWidth = (width - left - 10) / max(1, scores)
         let barWidth = max(3, (groupWidth - 6) / max(1, c.distribution.count))
-        var svg = "<svg width=\"\(width)\" height=\"\(height)\" role=\"img\" aria-label=\"\(e(c.name)) scores\"><text x=\"\(left)\" y=\"14\" font-weight=\"bold\">\(e(c.name))</text>"
+        var svg = StudyReport.svgOpen(width: width, height: height, label: e(c.name) + " scores") + "<text x=\"\(left)\" y=\"14\" font-weight=\"bold\">\(e(c.name))</text>"
         let plotHeight = Double(height - bottom - top)
         for (m, entry) in c.distribution.enumerated() {
             let total = max(1, entry.counts.reduce(0, +))
@@ -141,6 +149,12 @@ extension StudyReport {
             }
         }
         for s in 0..<scores { svg += "<text x=\"\(left + s * groupWidth + groupWidth / 2)\" y=\"\(height - 8)\" text-anchor=\"middle\">\(low + s)</text>" }
+        // The y axis: share of each model's scores.
+        svg += "<line x1=\"\(left)\" y1=\"\(top)\" x2=\"\(left)\" y2=\"\(height - bottom)\" stroke=\"#999\"/>"
+        for tick in [0.0, 0.5, 1.0] {
+            let y = height - bottom - Int(tick * plotHeight)
+            svg += "<line x1=\"\(left - 3)\" y1=\"\(y)\" x2=\"\(left)\" y2=\"\(y)\" stroke=\"#999\"/><text x=\"\(left - 5)\" y=\"\(y + 4)\" text-anchor=\"end\">\(Int(tick * 100))%</text>"
+        }
         svg += "<line x1=\"\(left)\" y1=\"\(height - bottom)\" x2=\"\(width - 8)\" y2=\"\(height - bottom)\" stroke=\"#999\"/>"
         for (m, entry) in c.distribution.enumerated() {
             svg += "<rect x=\"\(width - 120)\" y=\"\(top + m * 16)\" width=\"10\" height=\"10\" fill=\"\(palette[m % palette.count])\"/><text x=\"\(width - 106)\" y=\"\(top + 9 + m * 16)\">\(e(entry.model))</text>"
@@ -156,19 +170,43 @@ extension StudyReport {
         for pair in pairs {
             if let k = pair.kappa.value { value["\(pair.raters.0)|\(pair.raters.1)"] = k; value["\(pair.raters.1)|\(pair.raters.0)"] = k }
         }
-        var svg = "<svg width=\"\(left + n * cell + 70)\" height=\"\(top + n * cell + 10)\" role=\"img\" aria-label=\"agreement heatmap\">"
+        let legendWidth = 150
+        var svg = StudyReport.svgOpen(width: left + n * cell + legendWidth, height: max(top + n * cell + 10, top + 140), label: "agreement heatmap")
         svg += "<text x=\"0\" y=\"14\" font-weight=\"bold\">Cohen's kappa, preference</text>"
         for (i, name) in annotators.enumerated() {
             svg += "<text x=\"\(left - 6)\" y=\"\(top + i * cell + cell / 2 + 4)\" text-anchor=\"end\">\(e(String(name.prefix(14))))</text>"
             svg += "<text transform=\"translate(\(left + i * cell + cell / 2),\(top - 6)) rotate(-45)\">\(e(String(name.prefix(14))))</text>"
             for (j, other) in annotators.enumerated() {
-                let k = i == j ? 1.0 : value["\(name)|\(other)"]
+                // The diagonal (an annotator with themself) is left blank: it carries no information.
+                if i == j {
+                    svg += "<rect x=\"\(left + j * cell)\" y=\"\(top + i * cell)\" width=\"\(cell - 2)\" height=\"\(cell - 2)\" fill=\"#fff\" stroke=\"#eee\"/>"
+                    continue
+                }
+                let k = value["\(name)|\(other)"]
                 let shade = k.map { max(0, min(1, $0)) } ?? 0
-                let color = k == nil ? "#f0f0f0" : "rgb(\(Int(255 - 200 * shade)),\(Int(255 - 120 * shade)),\(Int(255 - 40 * shade)))"
-                svg += "<rect x=\"\(left + j * cell)\" y=\"\(top + i * cell)\" width=\"\(cell - 2)\" height=\"\(cell - 2)\" fill=\"\(color)\"/>"
-                svg += "<text x=\"\(left + j * cell + cell / 2 - 1)\" y=\"\(top + i * cell + cell / 2 + 4)\" text-anchor=\"middle\" fill=\"\(shade > 0.6 ? "#fff" : "#222")\">\(i == j ? "–" : f(k, 2))</text>"
+                let color = k == nil ? "#f0f0f0" : StudyReport.heatColor(shade)
+                svg += "<rect x=\"\(left + j * cell)\" y=\"\(top + i * cell)\" width=\"\(cell - 2)\" height=\"\(cell - 2)\" fill=\"\(color)\"><title>\(e(name)) and \(e(other)): \(f(k, 3))</title></rect>"
+                svg += "<text x=\"\(left + j * cell + cell / 2 - 1)\" y=\"\(top + i * cell + cell / 2 + 4)\" text-anchor=\"middle\" fill=\"\(shade > 0.6 ? "#fff" : "#222")\">\(f(k, 2))</text>"
             }
         }
+        // Legend: the colour scale from kappa 0 (or below) to 1.
+        let legendX = left + n * cell + 24
+        svg += "<text x=\"\(legendX)\" y=\"\(top - 8)\">kappa</text>"
+        for step in 0...10 {
+            let shade = Double(10 - step) / 10
+            svg += "<rect x=\"\(legendX)\" y=\"\(top + step * 10)\" width=\"16\" height=\"10\" fill=\"\(StudyReport.heatColor(shade))\"/>"
+        }
+        svg += "<text x=\"\(legendX + 22)\" y=\"\(top + 9)\">1</text><text x=\"\(legendX + 22)\" y=\"\(top + 59)\">0.5</text><text x=\"\(legendX + 22)\" y=\"\(top + 110)\">≤ 0</text>"
         return svg + "</svg>"
+    }
+
+    /// An SVG that scales to the width of the page (its `viewBox` keeps the drawing's proportions).
+    static func svgOpen(width: Int, height: Int, label: String) -> String {
+        "<svg viewBox=\"0 0 \(width) \(height)\" width=\"\(width)\" height=\"\(height)\" preserveAspectRatio=\"xMinYMin meet\" role=\"img\" aria-label=\"\(label)\">"
+    }
+
+    /// The heatmap's colour for a kappa clamped to 0...1.
+    static func heatColor(_ shade: Double) -> String {
+        "rgb(\(Int(255 - 200 * shade)),\(Int(255 - 120 * shade)),\(Int(255 - 40 * shade)))"
     }
 }

@@ -26,6 +26,9 @@ public struct StudyReport: Sendable {
     /// tests and `agreement_with_others` gone; `resampling`, `position`, `study_id`, `seeded` added).
     public static let jsonSchemaVersion = 2
 
+    /// When the report was made (the HTML header shows it; nil means now).
+    public var generated: Date?
+
     /// True when the key says the study was made with `--seed` (anyone who knows the seed can unblind it).
     public var seeded: Bool?
 

@@ -13,7 +13,7 @@ struct BlindReview: ParsableCommand {
             `export` preference data. `agreement` works on any ratings CSV; `import` brings in outside \
             judgments. Try `blindreview demo` first.
             """,
-        version: "0.1.0",
+        version: BlindReviewVersion.current,
         subcommands: [Create.self, Annotate.self, Status.self, Demo.self, Agreement.self, Report.self, Export.self, Import.self])
 }
 

@@ -129,6 +129,16 @@ final class StudyReportTests: XCTestCase {
         XCTAssertTrue(html.contains("</html>"))
         XCTAssertEqual(html.components(separatedBy: "<svg").count - 1, 1 + 4 + 1, "win rates, four score distributions, the heatmap")
         XCTAssertFalse(html.contains("<script") || html.contains("src=\"http") || html.contains("href=\"http") || html.contains("@import"), "self-contained")
+        // Readable on a phone: a viewport, charts that scale to the width, tables that scroll in their own box.
+        XCTAssertTrue(html.contains("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"))
+        XCTAssertEqual(html.components(separatedBy: "<svg viewBox=\"0 0 ").count, html.components(separatedBy: "<svg").count)
+        XCTAssertEqual(html.components(separatedBy: "<div class=\"scroll\"><table>").count, html.components(separatedBy: "<table>").count)
+        XCTAssertTrue(html.contains("svg{max-width:100%;height:auto}"))
+        // A header that says what this is, from nothing derived from the key.
+        XCTAssertTrue(html.contains("by blindreview \(BlindReviewVersion.current) · study id <code>\(study.studyID!)</code> · seeded"), html)
+        // The heatmap's diagonal is blank and the scale has a legend.
+        XCTAssertFalse(html.contains(">–</text>"), "no value on the diagonal")
+        XCTAssertTrue(html.contains(">kappa</text>") && html.contains(">≤ 0</text>"))
         // A hostile annotator or model name is escaped, not interpreted.
         var hostile = report
         hostile.study.name = "<script>alert(1)</script>"
