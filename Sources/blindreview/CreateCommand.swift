@@ -1,3 +1,4 @@
+import AgreementStats
 import ArgumentParser
 import BlindReviewCore
 import Foundation
@@ -60,6 +61,11 @@ extension BlindReview {
 
         @Option(help: ArgumentHelp("With 3+ models: compare each model to this one only (default: all pairs).", valueName: "NAME"))
         var baseline: String?
+
+        enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+        @Option(help: "What to print when done: text, or json (for scripts: the study, its key's path and every leak).")
+        var format: Format = .text
 
         @Flag(help: "Replace model names found in responses with [redacted] (prompts and references are never changed).")
         var redact = false
@@ -161,6 +167,10 @@ extension BlindReview {
                 if seed != nil {
                     printError("warning: --seed makes this study reproducible, so anyone who knows or guesses the seed can recompute which model wrote what; leave it out for a real study")
                 }
+                if format == .json {
+                    print(createdJSON(built, folder: store.folder.path, key: keyURL.path, models: modelNames).rendered())
+                    return
+                }
                 printLeaks(built.leaks)
                 let plans = built.study.annotators.map { "\($0.name) (\($0.queue.count))" }.joined(separator: ", ")
                 let originals = built.key.pairs.values.filter { $0.repeatOf == nil }.count
@@ -175,6 +185,30 @@ extension BlindReview {
                     """)
             }
         }
+        /// `create --format json`: what was made and every leak, for scripts.
+        func createdJSON(_ built: BuiltStudy, folder: String, key: String, models: [String]) -> OrderedJSON {
+            var counts: [String: Int] = [:]
+            for leak in built.leaks { counts[leak.term, default: 0] += 1 }
+            return .object([
+                ("study", .string(built.study.name)), ("folder", .string(folder)), ("study_id", built.study.studyID.map(OrderedJSON.string) ?? .null),
+                ("seeded", .bool(seed != nil)), ("key", .string(key)), ("models", .array(models.map(OrderedJSON.string))),
+                ("pairs", .integer(built.key.pairs.values.filter { $0.repeatOf == nil }.count)),
+                ("hidden_repeats", .integer(built.key.pairs.values.filter { $0.repeatOf != nil }.count)),
+                ("annotators", .array(built.study.annotators.map { .object([("annotator", .string($0.name)), ("queue", .integer($0.queue.count))]) })),
+                ("rubric", .object([("name", .string(built.study.rubric.name)), ("criteria", .integer(built.study.rubric.criteria.count)), ("sha256", .string(built.study.rubricSHA256))])),
+                ("redacted", .bool(redact)),
+                ("leaks", .array(built.leaks.map { leak in
+                    .object([
+                        ("pair_id", .string(leak.pairID)), ("source_id", .string(leak.sourceID)), ("field", .string(leak.field.rawValue)),
+                        ("response_id", leak.responseID.map(OrderedJSON.string) ?? .null), ("term", .string(leak.term)), ("text", .string(leak.text)),
+                        ("tier", .string(leak.tier.rawValue)), ("context", .string(leak.context)), ("also_in_prompt", .bool(leak.alsoInPrompt)),
+                        ("redacted", .bool(leak.redacted)),
+                    ])
+                })),
+                ("leaks_by_term", .object(counts.sorted { $0.key < $1.key }.map { ($0.key, .integer($0.value)) })),
+            ])
+        }
+
         /// Each leak on one line (field, pair, response, text, context), then the counts by term.
         func printLeaks(_ leaks: [LeakReport]) {
             guard !leaks.isEmpty else { return }

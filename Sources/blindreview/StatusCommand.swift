@@ -1,3 +1,4 @@
+import AgreementStats
 import ArgumentParser
 import BlindReviewCore
 import Foundation
@@ -17,6 +18,11 @@ extension BlindReview {
 
         @Argument(help: "The study: a bare name means sessions/<name>/.")
         var study: String
+
+        enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+        @Option(help: "Output format: text (a table) or json (for scripts).")
+        var format: Format = .text
 
         @Option(help: ArgumentHelp("The key, to count hidden repeats (default: sessions/.keys/<study>.json when readable).", valueName: "PATH"))
         var key: String?
@@ -38,10 +44,38 @@ extension BlindReview {
                 for index in progress.indices where journals.unreadable.contains(progress[index].annotator) {
                     progress[index].readable = false
                 }
-                printHuman(StudyStatus.render(study: loaded, progress: progress, repeats: repeats), terminator: "")
+                switch format {
+                case .text:
+                    printHuman(StudyStatus.render(study: loaded, progress: progress, repeats: repeats), terminator: "")
+                case .json:
+                    print(Status.json(study: loaded, progress: progress, repeats: repeats, refused: journals.refused).rendered())
+                }
                 for refused in journals.refused { printError("refused: \(refused)") }
                 if !journals.refused.isEmpty { throw ExitCode(ExitStatus.failure) }
             }
         }
+    }
+}
+
+extension BlindReview.Status {
+    /// `status --format json`: the same facts as the table, for scripts. Nulls where a value is unknown.
+    static func json(study: Study, progress: [AnnotatorProgress], repeats: RepeatMap, refused: [BlindReviewError]) -> OrderedJSON {
+        .object([
+            ("study", .string(study.name)), ("study_id", study.studyID.map(OrderedJSON.string) ?? .null),
+            ("pairs", repeats.isKnown ? .integer(study.itemIDs.count - repeats.origins.count) : .null),
+            ("items", .integer(study.itemIDs.count)),
+            ("repeats_known", .bool(repeats.isKnown)),
+            ("annotators", .array(progress.map { p in
+                .object([
+                    ("annotator", .string(p.annotator)), ("readable", .bool(p.readable)),
+                    ("preferences", p.readable ? .integer(p.preferences) : .null), ("complete", p.readable ? .integer(p.done) : .null),
+                    ("assigned", .integer(p.assigned)), ("repeats_done", p.readable ? p.repeatsDone.map(OrderedJSON.integer) ?? .null : .null),
+                    ("repeats_assigned", p.repeatsAssigned.map(OrderedJSON.integer) ?? .null),
+                    ("median_seconds", p.readable ? .number(p.medianSeconds) : .null),
+                    ("last_activity", p.readable ? p.lastActivity.map(OrderedJSON.string) ?? .null : .null),
+                ])
+            })),
+            ("refused_journals", .array(refused.map { .string($0.description) })),
+        ])
     }
 }

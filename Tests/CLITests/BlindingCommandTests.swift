@@ -109,3 +109,38 @@ final class BlindingCommandTests: XCTestCase {
         XCTAssertTrue(text.contains("?/14") && text.contains("journal not readable by you"), text)
     }
 }
+
+/// `--format json` for scripts: `create` and `status`.
+final class ScriptableOutputTests: XCTestCase {
+    func testCreateAndStatusSpeakJSON() throws {
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data((1...8).map { #"{"id": "q\#($0)", "prompt": "Q\#($0)?", "response": "base \#($0)"}"# }.joined(separator: "\n").utf8)
+            .write(to: folder.appendingPathComponent("base.jsonl"))
+        var tuned = (1...8).map { #"{"id": "q\#($0)", "prompt": "Q\#($0)?", "response": "tuned \#($0)"}"# }
+        tuned[0] = #"{"id": "q1", "prompt": "Q1?", "response": "I am Claude."}"#
+        try Data(tuned.joined(separator: "\n").utf8).write(to: folder.appendingPathComponent("tuned.jsonl"))
+        let create = try runBlindReview(
+            ["create", "s", "--model", "base=base.jsonl", "--model", "tuned=tuned.jsonl", "--annotators", "ann,bo", "--repeat", "1", "--format", "json"], in: folder)
+        XCTAssertEqual(create.status, 0, create.stderr)
+        let made = try JSONSerialization.jsonObject(with: Data(create.stdout.utf8)) as! [String: Any]
+        XCTAssertEqual(made["pairs"] as? Int, 8)
+        XCTAssertEqual(made["hidden_repeats"] as? Int, 1)
+        XCTAssertEqual(made["seeded"] as? Bool, false)
+        XCTAssertEqual((made["leaks"] as? [[String: Any]])?.first?["term"] as? String, "Claude")
+        XCTAssertEqual((made["leaks"] as? [[String: Any]])?.first?["source_id"] as? String, "q1")
+        XCTAssertEqual(made["leaks_by_term"] as? [String: Int], ["Claude": 1])
+        XCTAssertFalse(create.stderr.contains("leak:"), "leaks are in the JSON, not repeated on stderr")
+
+        let status = try runBlindReview(["status", "s", "--format", "json"], in: folder)
+        XCTAssertEqual(status.status, 0, status.stderr)
+        let progress = try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as! [String: Any]
+        XCTAssertEqual(progress["study_id"] as? String, made["study_id"] as? String)
+        XCTAssertEqual(progress["pairs"] as? Int, 8)
+        XCTAssertEqual(progress["items"] as? Int, 9)
+        let annotators = progress["annotators"] as! [[String: Any]]
+        XCTAssertEqual(annotators.map { $0["annotator"] as? String }, ["ann", "bo"])
+        XCTAssertEqual(annotators[0]["repeats_assigned"] as? Int, 1)
+        XCTAssertEqual(annotators[0]["complete"] as? Int, 0)
+    }
+}
