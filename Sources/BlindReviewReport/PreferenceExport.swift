@@ -114,7 +114,7 @@ public enum PreferenceExport {
     /// One row per (pair, annotator, response, criterion): ready for pandas or R.
     /// With `raw`, cells are written untouched; otherwise text cells that a spreadsheet would run as a
     /// formula get a leading `'` (see ``SpreadsheetSafety``).
-    public static func csv(study: Study, key: StudyKey, votes: StudyVotes, raw: Bool = false) -> String {
+    public static func csv(study: Study, key: StudyKey, votes: StudyVotes, raw: Bool = false, annotator name: (String) -> String = { $0 }) -> String {
         var out = "study,pair_id,source_id,annotator,slot,repeat,response_id,model,side,criterion,score,preference,preferred_model,preferred_side,seconds\n"
         for vote in votes.votes {
             let preferredModel = vote.favoured.flatMap { key.model(pair: vote.item, response: $0) } ?? (vote.hasPreference ? "tie" : "")
@@ -123,7 +123,7 @@ public enum PreferenceExport {
                 let response = vote.entry.response(on: side)
                 for criterion in study.rubric.criteria {
                     let fields = [
-                        study.name, vote.item, key.pairs[vote.item]?.sourceID ?? "", vote.annotator, String(vote.slot), vote.isRepeat ? "1" : "0",
+                        study.name, vote.item, key.pairs[vote.item]?.sourceID ?? "", name(vote.annotator), String(vote.slot), vote.isRepeat ? "1" : "0",
                         response, key.model(pair: vote.item, response: response) ?? "", side.rawValue, criterion.id,
                         vote.judgment.rating(response: response, criterion: criterion.id).map(String.init) ?? "",
                         vote.judgment.preference ?? "", preferredModel, preferredSide, String(format: "%.1f", vote.judgment.activeSeconds),
@@ -141,7 +141,7 @@ public enum PreferenceExport {
     }
 
     /// Every unblinded judgment, one JSON object per line.
-    public static func jsonl(study: Study, key: StudyKey, votes: StudyVotes) -> [String] {
+    public static func jsonl(study: Study, key: StudyKey, votes: StudyVotes, annotator name: (String) -> String = { $0 }) -> [String] {
         votes.votes.map { vote in
             let shown: [(String, OrderedJSON)] = Side.allCases.map { side in
                 let response = vote.entry.response(on: side)
@@ -153,7 +153,7 @@ public enum PreferenceExport {
             }
             return OrderedJSON.object([
                 ("study", .string(study.name)), ("pair_id", .string(vote.item)), ("source_id", .string(key.pairs[vote.item]?.sourceID ?? "")),
-                ("annotator", .string(vote.annotator)), ("slot", .integer(vote.slot)), ("repeat", .bool(vote.isRepeat)),
+                ("annotator", .string(name(vote.annotator))), ("slot", .integer(vote.slot)), ("repeat", .bool(vote.isRepeat)),
                 ("shown", .object(shown)), ("preference", vote.judgment.preference.map(OrderedJSON.string) ?? .null),
                 ("preferred_model", vote.favoured.flatMap { key.model(pair: vote.item, response: $0) }.map(OrderedJSON.string) ?? (vote.hasPreference ? .string("tie") : .null)),
                 ("note", vote.judgment.note.map(OrderedJSON.string) ?? .null), ("seconds", .number(vote.judgment.activeSeconds)),

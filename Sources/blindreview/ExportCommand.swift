@@ -22,7 +22,7 @@ extension BlindReview {
                   blindreview export demo --format csv --output judgments.csv
                 """)
 
-        enum Format: String, ExpressibleByArgument { case dpo, csv, jsonl }
+        enum Format: String, ExpressibleByArgument, CaseIterable { case dpo, csv, jsonl, mtbench }
 
         @Argument(help: "The study: a bare name means sessions/<name>/.")
         var study: String
@@ -30,7 +30,7 @@ extension BlindReview {
         @Option(help: ArgumentHelp("The key (default: sessions/.keys/<study>.json).", valueName: "PATH"))
         var key: String?
 
-        @Option(help: "dpo, csv or jsonl.")
+        @Option(help: "dpo, csv, jsonl, or mtbench (FastChat's MT-Bench human-judgment lines).")
         var format: Format
 
         @Option(help: ArgumentHelp("Write here instead of standard output.", valueName: "FILE"))
@@ -57,11 +57,21 @@ extension BlindReview {
         @Option(name: .customLong("min-chosen-score"), help: ArgumentHelp("dpo: minimum mean rubric score of the chosen response.", valueName: "SCORE"))
         var minChosenScore: Double?
 
+        @Flag(help: "Replace annotator names by stable opaque ids (annotator-3f9a0c21), the same in every export of the study.")
+        var pseudonymize = false
+
+        @Option(help: ArgumentHelp("dpo: also write a dataset card (a Hugging Face README) here.", valueName: "FILE.md"))
+        var card: String?
+
+        @Option(help: ArgumentHelp("dpo --card: the license to state in the card (an SPDX id such as cc-by-4.0).", valueName: "ID"))
+        var license: String = "other"
+
         @Flag(name: .customLong("exclude-flagged"), help: "Leave out pairs an annotator flagged (broken, duplicate, offensive, unsure).")
         var excludeFlagged = false
 
         func validate() throws {
             guard (0..<1).contains(minAgreement) else { throw ValidationError("--min-agreement must be at least 0 and below 1") }
+            if card != nil && format != .dpo { throw ValidationError("--card goes with --format dpo") }
         }
 
         func run() throws {
@@ -80,6 +90,7 @@ extension BlindReview {
                     votes.votes.removeAll { flagged.contains($0.item) }
                     if !flagged.isEmpty { printError("left out \(flagged.count) flagged pair\(flagged.count == 1 ? "" : "s")") }
                 }
+                let names = pseudonymize ? Pseudonyms(key: studyKey).callAsFunction : { $0 }
                 var text: String
                 switch format {
                 case .dpo:
@@ -90,10 +101,22 @@ extension BlindReview {
                     text = result.lines.map { $0 + "\n" }.joined()
                     let skipped = result.skipped.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
                     printError("exported \(result.lines.count) pairs" + (skipped.isEmpty ? "" : "; skipped: \(skipped)"))
+                    if let card {
+                        let report = StudyReport.compute(
+                            study: loaded, items: items, key: studyKey, journals: journals, bootstrap: 0, seed: 1)
+                        let text = DatasetCard.render(
+                            report: report, key: studyKey, policy: policy, exported: result.lines.count, skipped: result.skipped,
+                            license: license, excludedFlagged: excludeFlagged, pseudonymized: pseudonymize)
+                        try AtomicFile.write(Data(text.utf8), to: URL(fileURLWithPath: card))
+                    }
                 case .csv:
-                    text = PreferenceExport.csv(study: loaded, key: studyKey, votes: votes, raw: raw)
+                    text = PreferenceExport.csv(study: loaded, key: studyKey, votes: votes, raw: raw, annotator: names)
                 case .jsonl:
-                    text = PreferenceExport.jsonl(study: loaded, key: studyKey, votes: votes).map { $0 + "\n" }.joined()
+                    text = PreferenceExport.jsonl(study: loaded, key: studyKey, votes: votes, annotator: names).map { $0 + "\n" }.joined()
+                case .mtbench:
+                    var items: [String: StudyItem] = [:]
+                    for item in try store.loadItems(for: loaded).all() { items[item.id] = item }
+                    text = MTBenchExport.lines(key: studyKey, items: items, votes: votes, judge: names).map { $0 + "\n" }.joined()
                 }
                 if let output {
                     try AtomicFile.write(Data(text.utf8), to: URL(fileURLWithPath: output))
