@@ -18,9 +18,9 @@ extension BlindReview {
                   blindreview agreement ratings.csv --level nominal --format json --bootstrap 1000 --seed 7
                 """)
 
-        enum Format: String, ExpressibleByArgument { case text, json }
+        enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
-        @Argument(help: "The ratings CSV.")
+        @Argument(help: "The ratings CSV.", completion: .file(extensions: ["csv"]))
         var file: String
 
         @Option(help: "Measurement level of the scale: nominal, ordinal, interval or ratio.")

@@ -10,7 +10,7 @@ extension BlindReview {
             abstract: "Rate a study's pairs as one annotator.",
             discussion: "Example:\n  blindreview annotate demo --annotator alice")
 
-        @Argument(help: "The study: a bare name means sessions/<name>/.")
+        @Argument(help: "The study: a bare name means sessions/<name>/.", completion: StudyCompletion.kind)
         var study: String
 
         @Option(help: "Your annotator name, as listed when the study was created.")

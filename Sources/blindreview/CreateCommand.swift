@@ -17,7 +17,7 @@ extension BlindReview {
                       --annotators alice,bob,carol --per-item 2 --repeat 5 --seed 7
                 """)
 
-        @Argument(help: "The study: a bare name means sessions/<name>/, anything with a / is a folder path.")
+        @Argument(help: "The study: a bare name means sessions/<name>/, anything with a / is a folder path.", completion: StudyCompletion.kind)
         var study: String
 
         @Option(name: .customLong("model"), help: ArgumentHelp("A model and its outputs (repeat for each model).", valueName: "NAME=FILE"))

@@ -24,7 +24,7 @@ extension BlindReview {
 
         enum Format: String, ExpressibleByArgument, CaseIterable { case dpo, csv, jsonl, mtbench }
 
-        @Argument(help: "The study: a bare name means sessions/<name>/.")
+        @Argument(help: "The study: a bare name means sessions/<name>/.", completion: StudyCompletion.kind)
         var study: String
 
         @Option(help: ArgumentHelp("The key (default: sessions/.keys/<study>.json).", valueName: "PATH"))

@@ -17,10 +17,10 @@ extension BlindReview {
                   blindreview import pandalm labels.csv
                 """)
 
-        @Argument(help: "The study: a bare name means sessions/<name>/.")
+        @Argument(help: "The study: a bare name means sessions/<name>/.", completion: StudyCompletion.kind)
         var study: String
 
-        @Argument(help: "The judgments (CSV or JSONL).")
+        @Argument(help: "The judgments (CSV or JSONL).", completion: .file(extensions: ["csv", "jsonl", "json"]))
         var file: String
 
         @Option(help: ArgumentHelp("The key (default: sessions/.keys/<study>.json), to read the input's a/b.", valueName: "PATH"))

@@ -14,9 +14,9 @@ extension BlindReview {
                   blindreview report demo --format json --output report.json
                 """)
 
-        enum Format: String, ExpressibleByArgument { case text, markdown, json, html }
+        enum Format: String, ExpressibleByArgument, CaseIterable { case text, markdown, json, html }
 
-        @Argument(help: "The study: a bare name means sessions/<name>/.")
+        @Argument(help: "The study: a bare name means sessions/<name>/.", completion: StudyCompletion.kind)
         var study: String
 
         @Option(help: ArgumentHelp("The key (default: sessions/.keys/<study>.json).", valueName: "PATH"))

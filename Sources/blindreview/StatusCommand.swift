@@ -16,7 +16,7 @@ extension BlindReview {
                   blindreview status demo
                 """)
 
-        @Argument(help: "The study: a bare name means sessions/<name>/.")
+        @Argument(help: "The study: a bare name means sessions/<name>/.", completion: StudyCompletion.kind)
         var study: String
 
         enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
