@@ -7,13 +7,19 @@ public struct CandidatePair: Sendable, Equatable {
     public var reference: [String]?
     public var first: ModelResponse
     public var second: ModelResponse
+    /// The prompt's category and metadata, when the inputs carry them.
+    public var fields: PromptFields
 
-    public init(sourceID: String, prompt: [ChatMessage], reference: [String]?, first: ModelResponse, second: ModelResponse) {
+    public init(
+        sourceID: String, prompt: [ChatMessage], reference: [String]?, first: ModelResponse, second: ModelResponse,
+        fields: PromptFields = PromptFields()
+    ) {
         self.sourceID = sourceID
         self.prompt = prompt
         self.reference = reference
         self.first = first
         self.second = second
+        self.fields = fields
     }
 }
 
@@ -85,6 +91,13 @@ public enum ComparisonSource {
             }
             let reference = references?[id] ?? questions?.references[id]
                 ?? byModel.lazy.compactMap({ $0.1[id]?.reference }).first
+            // Prompt-level fields: from the questions file, else from the model files when they all agree (a
+            // field that differs between models is about the model, and is left out).
+            var fields = questions?.fields[id] ?? PromptFields()
+            if fields.isEmpty {
+                let each = byModel.map { $0.1[id]!.fields }
+                if each.allSatisfy({ $0 == each[0] }) { fields = each[0] }
+            }
             for (i, j) in modelPairs {
                 let left = byModel[i].1[id]!
                 let right = byModel[j].1[id]!
@@ -92,7 +105,7 @@ public enum ComparisonSource {
                     CandidatePair(
                         sourceID: id, prompt: prompt, reference: reference,
                         first: ModelResponse(model: outputs[i].model, turns: left.response),
-                        second: ModelResponse(model: outputs[j].model, turns: right.response)))
+                        second: ModelResponse(model: outputs[j].model, turns: right.response), fields: fields))
             }
         }
         return result
@@ -148,7 +161,8 @@ public enum ComparisonSource {
             result.append(
                 CandidatePair(
                     sourceID: id, prompt: prompt, reference: reference,
-                    first: ModelResponse(model: modelA, turns: a), second: ModelResponse(model: modelB, turns: b)))
+                    first: ModelResponse(model: modelA, turns: a), second: ModelResponse(model: modelB, turns: b),
+                    fields: PromptFields.read(object)))
         }
         if result.isEmpty {
             throw BlindReviewError(file: path, message: "no pairs", fix: "give one JSON object per line")

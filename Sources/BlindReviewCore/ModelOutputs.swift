@@ -9,13 +9,16 @@ public struct PromptRecord: Sendable, Equatable {
     public var response: [String]
     public var reference: [String]?
     public var line: Int
+    /// The line's `category` and `metadata`.
+    public var fields: PromptFields
 
-    public init(id: String, prompt: [ChatMessage]?, response: [String], reference: [String]?, line: Int) {
+    public init(id: String, prompt: [ChatMessage]?, response: [String], reference: [String]?, line: Int, fields: PromptFields = PromptFields()) {
         self.id = id
         self.prompt = prompt
         self.response = response
         self.reference = reference
         self.line = line
+        self.fields = fields
     }
 }
 
@@ -78,7 +81,7 @@ public struct ModelOutputs: Sendable {
                 if response.isEmpty { response = [""] }
             }
             let reference = try InputFields.turns(object["reference"], field: "reference", file: path, line: line.number)
-            records.append(PromptRecord(id: id, prompt: prompt, response: response, reference: reference, line: line.number))
+            records.append(PromptRecord(id: id, prompt: prompt, response: response, reference: reference, line: line.number, fields: PromptFields.read(object)))
         }
         if records.isEmpty {
             throw BlindReviewError(file: path, message: "no lines", fix: "give one JSON object per line, one per prompt")
@@ -95,11 +98,14 @@ public struct ModelOutputs: Sendable {
 public struct QuestionSet: Sendable {
     public var prompts: [String: [ChatMessage]]
     public var references: [String: [String]]
+    /// Each question's `category` and `metadata`.
+    public var fields: [String: PromptFields] = [:]
 
     public static func load(path: String) throws -> QuestionSet {
         let (_, lines) = try JSONLines.read(path)
         var prompts: [String: [ChatMessage]] = [:]
         var references: [String: [String]] = [:]
+        var fields: [String: PromptFields] = [:]
         for line in lines {
             let object = try JSONLines.object(line, file: path)
             let id = try InputFields.id(object, file: path, line: line.number)
@@ -118,11 +124,13 @@ public struct QuestionSet: Sendable {
                     fix: "add \"turns\": [...] or \"prompt\"")
             }
             prompts[id] = prompt
+            let found = PromptFields.read(object)
+            if !found.isEmpty { fields[id] = found }
             if let reference = try InputFields.turns(object["reference"], field: "reference", file: path, line: line.number) {
                 references[id] = reference
             }
         }
-        return QuestionSet(prompts: prompts, references: references)
+        return QuestionSet(prompts: prompts, references: references, fields: fields)
     }
 
     /// Reference answers from a file in the model-answer format (MT-Bench `reference_answer/gpt-4.jsonl`).

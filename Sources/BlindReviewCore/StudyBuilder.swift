@@ -198,7 +198,8 @@ public enum StudyBuilder {
         for (index, original) in originals.enumerated() {
             keyEntries[original.id] = KeyEntry(
                 sourceID: original.pair.sourceID, responses: original.models,
-                inputOrder: [original.first.id, original.second.id], inputIndex: index)
+                inputOrder: [original.first.id, original.second.id], inputIndex: index,
+                fields: original.pair.fields.isEmpty ? nil : original.pair.fields)
         }
         for (original, copyIndex) in copyOf {
             let copy = copies[copyIndex], source = originals[original]

@@ -97,6 +97,8 @@ public struct KeyEntry: Codable, Hashable, Sendable {
     public var repeatOf: RepeatOrigin?
     /// The pair's position among the comparisons the study was made from (exports keep that order).
     public var inputIndex: Int?
+    /// The prompt's category and metadata from the inputs (nil when they had none).
+    public var fields: PromptFields?
 
     enum CodingKeys: String, CodingKey {
         case sourceID = "source_id"
@@ -104,15 +106,18 @@ public struct KeyEntry: Codable, Hashable, Sendable {
         case inputOrder = "input_order"
         case repeatOf = "repeat_of"
         case inputIndex = "input_index"
+        case fields
     }
 
     public init(
-        sourceID: String, responses: [String: String], inputOrder: [String]? = nil, repeatOf: RepeatOrigin? = nil, inputIndex: Int? = nil
+        sourceID: String, responses: [String: String], inputOrder: [String]? = nil, repeatOf: RepeatOrigin? = nil, inputIndex: Int? = nil,
+        fields: PromptFields? = nil
     ) {
         self.sourceID = sourceID
         self.responses = responses
         self.inputOrder = inputOrder
         self.repeatOf = repeatOf
         self.inputIndex = inputIndex
+        self.fields = fields
     }
 }

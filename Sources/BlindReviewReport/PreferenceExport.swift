@@ -85,6 +85,8 @@ public enum PreferenceExport {
             }
             members += [
                 ("pair_id", .string(id)), ("source_id", .string(key.pairs[id]?.sourceID ?? "")),
+                ("category", key.pairs[id]?.fields?.category.map(OrderedJSON.string) ?? .null),
+                ("metadata", key.pairs[id]?.fields?.metadata.map { m in .object(m.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }) } ?? .null),
                 ("chosen_model", .string(key.model(pair: id, response: chosen) ?? "?")),
                 ("rejected_model", .string(key.model(pair: id, response: rejected) ?? "?")),
                 ("votes", .object([("chosen", .integer(winner.value)), ("rejected", .integer(tally[rejected] ?? 0)), ("tie", .integer(ties))])),
@@ -115,7 +117,7 @@ public enum PreferenceExport {
     /// With `raw`, cells are written untouched; otherwise text cells that a spreadsheet would run as a
     /// formula get a leading `'` (see ``SpreadsheetSafety``).
     public static func csv(study: Study, key: StudyKey, votes: StudyVotes, raw: Bool = false, annotator name: (String) -> String = { $0 }) -> String {
-        var out = "study,pair_id,source_id,annotator,slot,repeat,response_id,model,side,criterion,score,preference,preferred_model,preferred_side,seconds\n"
+        var out = "study,pair_id,source_id,category,annotator,slot,repeat,response_id,model,side,criterion,score,preference,preferred_model,preferred_side,seconds\n"
         for vote in votes.votes {
             let preferredModel = vote.favoured.flatMap { key.model(pair: vote.item, response: $0) } ?? (vote.hasPreference ? "tie" : "")
             let preferredSide = vote.chosenSide?.rawValue ?? (vote.hasPreference ? "tie" : "")
@@ -123,7 +125,7 @@ public enum PreferenceExport {
                 let response = vote.entry.response(on: side)
                 for criterion in study.rubric.criteria {
                     let fields = [
-                        study.name, vote.item, key.pairs[vote.item]?.sourceID ?? "", name(vote.annotator), String(vote.slot), vote.isRepeat ? "1" : "0",
+                        study.name, vote.item, key.pairs[vote.item]?.sourceID ?? "", key.pairs[vote.item]?.fields?.category ?? "", name(vote.annotator), String(vote.slot), vote.isRepeat ? "1" : "0",
                         response, key.model(pair: vote.item, response: response) ?? "", side.rawValue, criterion.id,
                         vote.judgment.rating(response: response, criterion: criterion.id).map(String.init) ?? "",
                         vote.judgment.preference ?? "", preferredModel, preferredSide, String(format: "%.1f", vote.judgment.activeSeconds),
@@ -153,6 +155,7 @@ public enum PreferenceExport {
             }
             return OrderedJSON.object([
                 ("study", .string(study.name)), ("pair_id", .string(vote.item)), ("source_id", .string(key.pairs[vote.item]?.sourceID ?? "")),
+                ("category", key.pairs[vote.item]?.fields?.category.map(OrderedJSON.string) ?? .null),
                 ("annotator", .string(name(vote.annotator))), ("slot", .integer(vote.slot)), ("repeat", .bool(vote.isRepeat)),
                 ("shown", .object(shown)), ("preference", vote.judgment.preference.map(OrderedJSON.string) ?? .null),
                 ("preferred_model", vote.favoured.flatMap { key.model(pair: vote.item, response: $0) }.map(OrderedJSON.string) ?? (vote.hasPreference ? .string("tie") : .null)),

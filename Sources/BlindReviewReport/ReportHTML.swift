@@ -87,6 +87,16 @@ extension StudyReport {
         if let share = position.leftShare {
             body += "<p>All annotators: the left response was chosen \(f(share * 100, 0))% of \(position.sideChoices) times on \(position.pairs) pairs (design effect \(f(position.designEffect)); pair-clustered test p \(p(position.test.p)), \(e(position.test.method)): \(VerdictScale.test(position.test.p))).</p>"
         }
+        if let grouped {
+            body += "<h2>By \(e(grouped.key))</h2><p>Each group on its own; intervals resample pairs within the group.</p><table>"
+            let rows = grouped.lines(markdown: true).filter { !$0.hasPrefix("|---") }
+            for (index, row) in rows.enumerated() {
+                let cells = row.dropFirst(2).dropLast(2).components(separatedBy: " | ")
+                let tag = index == 0 ? "th" : "td"
+                body += "<tr>" + cells.map { "<\(tag)>\(e($0))</\(tag)>" }.joined() + "</tr>"
+            }
+            body += "</table>"
+        }
         body += "<h2>Coverage</h2><table><tr><th>annotators per pair</th><th>pairs</th></tr>"
         for count in coverage.keys.sorted() { body += "<tr><td>\(count)</td><td>\(coverage[count]!)</td></tr>" }
         body += "</table>"

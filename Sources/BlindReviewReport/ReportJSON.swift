@@ -130,6 +130,29 @@ extension StudyReport {
             resultMembers.append(("preference_matches_rubric", .array(r.consistency.map { .object([("annotator", .string($0.annotator)), ("share", .number($0.share)), ("votes", .integer($0.votes))]) })))
             members.append(("results", .object(resultMembers)))
         }
+        if let grouped {
+            members.append(("by", .object([
+                ("key", .string(grouped.key)),
+                ("groups", .array(grouped.groups.map { group in
+                    .object([
+                        ("value", .string(group.value)), ("pairs", .integer(group.pairs)), ("judged_pairs", .integer(group.judgedPairs)),
+                        ("fleiss_kappa", group.fleissKappa.map { k in
+                            .object([("value", .number(k.estimate.value)), ("ci95", k.interval.map { .array([.number($0.low), .number($0.high)]) } ?? .null)])
+                        } ?? .null),
+                        ("pairs_of_models", .array(group.results.map { pair in
+                            .object([
+                                ("models", .array([.string(pair.first), .string(pair.second)])),
+                                ("win_rate_ties_half", .number(pair.winRateTiesHalf)),
+                                ("win_rate_ties_half_ci95", pair.inference.intervalTiesHalf.map { .array([.number($0.low), .number($0.high)]) } ?? .null),
+                                ("win_rate_no_ties", .number(pair.winRateNoTies)),
+                                ("win_rate_no_ties_ci95", pair.inference.intervalNoTies.map { .array([.number($0.low), .number($0.high)]) } ?? .null),
+                                ("votes", .integer(pair.inference.votes)),
+                            ])
+                        })),
+                    ])
+                })),
+            ])))
+        }
         members.append(("refused_journals", .array(refusedJournals.map(OrderedJSON.string))))
         members.append(("warnings", .array(warnings.map(OrderedJSON.string))))
         return .object(members)

@@ -65,6 +65,10 @@ extension StudyReport {
                 out.append("Controlled for the models (logistic regression on the log length ratio with a term per pair of models, pair-clustered standard errors; \(fit.votes) votes on \(fit.pairs) pairs, design effect \(f(fit.designEffect)), \(r.lengthTiesLeftOut) ties left out): odds ×\(f(fit.oddsPerDoubling)) per doubling of length, p \(p(fit.p)): \(VerdictScale.test(fit.p)).")
             }
         }
+        if let grouped {
+            out += ["", "## By \(cell(grouped.key))", "", "Each group on its own; intervals resample pairs within the group.", ""]
+            out += grouped.lines(markdown: true)
+        }
         return out.joined(separator: "\n") + "\n"
     }
 }

@@ -133,6 +133,11 @@ extension StudyReport {
                 out.append("  Preference against rubric totals: not available (no votes with every score)")
             }
         }
+        if let grouped {
+            out.append("")
+            out.append("BY \(grouped.key.uppercased()) (each group on its own; intervals resample pairs within the group)")
+            out += grouped.lines(markdown: false)
+        }
         for refused in refusedJournals { out.append("refused journal: \(refused)") }
         return out.flatMap { StudyReport.wrap($0, width: 80) }.joined(separator: "\n") + "\n"
     }

@@ -26,6 +26,9 @@ public struct StudyReport: Sendable {
     /// tests and `agreement_with_others` gone; `resampling`, `position`, `study_id`, `seeded` added).
     public static let jsonSchemaVersion = 2
 
+    /// `report --by KEY`: the results again within each group of pairs.
+    public var grouped: GroupedResults?
+
     /// When the report was made (the HTML header shows it; nil means now).
     public var generated: Date?
 
@@ -48,19 +51,20 @@ public struct StudyReport: Sendable {
     /// of a pair is "first", so neither the blinding secret nor the random ids change a number, and a blind and
     /// a keyed report agree on every figure they share.
     public static func build(
-        store: StudyStore, keyFile: URL?, blind: Bool, bootstrap: Int = 1000, seed: UInt64 = 1, resampling: ResamplingUnit = .pairs
+        store: StudyStore, keyFile: URL?, blind: Bool, bootstrap: Int = 1000, seed: UInt64 = 1, resampling: ResamplingUnit = .pairs,
+        by: String? = nil
     ) throws -> StudyReport {
         let (study, hash) = try store.load()
         let key = try keyFile.map { try StudyStore.loadKey(at: $0, for: study) }
         let journals = StudyJournals.load(store: store, study: study, studySHA256: hash)
         var items: [String: StudyItem] = [:]
         for item in try store.loadItems(for: study).all() { items[item.id] = item }
-        return compute(study: study, items: items, key: key, blind: blind, journals: journals, bootstrap: bootstrap, seed: seed, resampling: resampling)
+        return compute(study: study, items: items, key: key, blind: blind, journals: journals, bootstrap: bootstrap, seed: seed, resampling: resampling, by: by)
     }
 
     public static func compute(
         study original: Study, items: [String: StudyItem], key: StudyKey?, blind: Bool = false, journals: StudyJournals, bootstrap: Int,
-        seed: UInt64, resampling: ResamplingUnit = .pairs
+        seed: UInt64, resampling: ResamplingUnit = .pairs, by: String? = nil
     ) -> StudyReport {
         let repeats = RepeatMap(study: original, key: key)
         // The pairs the report is about, without hidden repeats (their votes are read as the original's), in an
@@ -97,6 +101,11 @@ public struct StudyReport: Sendable {
             results: results,
             refusedJournals: journals.refused.map(\.description), warnings: warnings, bootstrap: bootstrap, resampling: resampling)
         report.seeded = key?.seeded
+        if let by {
+            report.grouped = GroupedResults.compute(
+                by: by, study: study, key: key, items: items, votes: votes, unblinded: unblinded != nil, bootstrap: bootstrap, seed: seed,
+                resampling: resampling)
+        }
         return report
     }
 }

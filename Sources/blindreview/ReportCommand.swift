@@ -34,6 +34,9 @@ extension BlindReview {
         @Option(help: ArgumentHelp("Bootstrap resamples for the intervals.", valueName: "B"))
         var bootstrap: Int = 1000
 
+        @Option(help: ArgumentHelp("The results again within each group of pairs sharing a value of the prompt's category (or of a metadata key). Reads the key for the values; in a blind report, agreement only.", valueName: "category|KEY"))
+        var by: String?
+
         @Option(help: "Seed for the bootstrap.")
         var seed: UInt64 = 1
 
@@ -60,7 +63,7 @@ extension BlindReview {
                     }
                 }
                 let report = try StudyReport.build(store: store, keyFile: keyFile, blind: blind, bootstrap: bootstrap, seed: seed,
-                                                 resampling: resampleAnnotators ? .pairsAndAnnotators : .pairs)
+                                                 resampling: resampleAnnotators ? .pairsAndAnnotators : .pairs, by: by)
                 var text: String
                 switch format {
                 case .text, .markdown:
