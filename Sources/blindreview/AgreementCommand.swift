@@ -15,7 +15,8 @@ extension BlindReview {
 
                 Examples:
                   blindreview agreement ratings.csv --level ordinal --categories 1,2,3,4,5
-                  blindreview agreement ratings.csv --level nominal --format json --bootstrap 1000 --seed 7
+                  blindreview agreement ratings.csv --level nominal \\
+                      --format json --bootstrap 1000 --seed 7
                 """)
 
         enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }

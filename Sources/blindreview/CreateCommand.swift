@@ -13,8 +13,9 @@ extension BlindReview {
                 unless --key says otherwise; keep it away from annotators.
 
                 Example:
-                  blindreview create support-v2 --model base=base.jsonl --model tuned=tuned.jsonl \\
-                      --annotators alice,bob,carol --per-item 2 --repeat 5 --seed 7
+                  blindreview create support-v2 \\
+                      --model base=base.jsonl --model tuned=tuned.jsonl \\
+                      --annotators alice,bob,carol --per-item 2 --repeat 5
                 """)
 
         @Argument(help: "The study: a bare name means sessions/<name>/, anything with a / is a folder path.", completion: StudyCompletion.kind)

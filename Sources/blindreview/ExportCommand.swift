@@ -18,7 +18,8 @@ extension BlindReview {
                 chosen response at least that high. Hidden repeats are not counted.
 
                 Examples:
-                  blindreview export demo --format dpo --min-agreement 0.6 --min-chosen-score 3 --output dpo.jsonl
+                  blindreview export demo --format dpo --min-agreement 0.6 \\
+                      --min-chosen-score 3 --output dpo.jsonl
                   blindreview export demo --format csv --output judgments.csv
                 """)
 

@@ -9,8 +9,8 @@ extension BlindReview {
             abstract: "The lead's report: coverage, agreement, annotators and, with the key, which model wins.",
             discussion: """
                 Examples:
-                  blindreview report demo                        # uses sessions/.keys/demo.json
-                  blindreview report demo --blind                # interim: coverage and agreement only
+                  blindreview report demo             # key: sessions/.keys/demo.json
+                  blindreview report demo --blind     # interim: no model named
                   blindreview report demo --format json --output report.json
                 """)
 

@@ -153,3 +153,25 @@ final class CreateCommandTests: XCTestCase {
         XCTAssertTrue(result.stdout.contains("a (88), b (88), c (88)"), result.stdout)
     }
 }
+
+/// Help text is read in an 80-column terminal: no example command may be broken in the middle.
+final class HelpTextTests: XCTestCase {
+    func testExamplesFitEightyColumnsWithoutBreakingACommand() throws {
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for command in ["create", "annotate", "status", "agreement", "report", "export", "import", "demo"] {
+            let help = try runBlindReview([command, "--help"], in: folder, environment: ["COLUMNS": "80"])
+            XCTAssertEqual(help.status, 0, command)
+            let lines = help.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+            for (index, line) in lines.enumerated() where line.hasPrefix("  blindreview ") || line.hasPrefix("      --") {
+                XCTAssertLessThanOrEqual(line.count, 80, "\(command): \(line)")
+                // A wrapped example continues on a line that is neither an example, a continuation nor blank.
+                if index + 1 < lines.count, !line.hasSuffix("\\") {
+                    let next = lines[index + 1]
+                    XCTAssertTrue(next.isEmpty || next.hasPrefix("  blindreview ") || next.hasPrefix("      --") || !next.hasPrefix("  "),
+                                  "\(command): an example runs on: \(line) / \(next)")
+                }
+            }
+        }
+    }
+}
