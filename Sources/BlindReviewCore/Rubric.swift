@@ -85,24 +85,42 @@ public struct PreferenceQuestion: Codable, Hashable, Sendable {
     }
 
     public func option(_ id: String) -> PreferenceOption? { options.first { $0.id == id } }
+
+    /// True when an option is graded above 1 (a scale such as "A much better ... B much better").
+    public var isGraded: Bool { options.contains { ($0.strength ?? 1) > 1 && $0.favours != nil } }
+
+    /// The largest strength on the scale (1 for A / B / Tie).
+    public var maxStrength: Int { options.compactMap { $0.favours == nil ? nil : $0.strength ?? 1 }.max() ?? 1 }
 }
 
-/// One answer to the preference question. `favours` says which side it is for: `a`, `b` or `none` (a tie).
+/// One answer to the preference question. `favours` says which side it is for: `a`, `b` or `none` (a tie);
+/// `strength` (1-3, optional) grades it, for a scale such as "A much better (2) / A better (1) / Tie / ...".
 public struct PreferenceOption: Codable, Hashable, Sendable {
     public var id: String
     public var label: String
     /// The key that chooses it in the annotation UI (one character).
     public var key: String
     public var favours: Side?
+    /// How strongly it favours its side (1 when not given; a tie has none). Written only when given, so that
+    /// ungraded rubrics keep their hash.
+    public var strength: Int?
 
-    public init(id: String, label: String, key: String, favours: Side?) {
+    public init(id: String, label: String, key: String, favours: Side?, strength: Int? = nil) {
         self.id = id
         self.label = label
         self.key = key
         self.favours = favours
+        self.strength = strength
     }
 
-    enum CodingKeys: String, CodingKey { case id, label, key, favours }
+    /// The strength toward `side`: positive when the option favours it, negative when it favours the other,
+    /// 0 for a tie.
+    public func signedStrength(toward side: Side) -> Int {
+        guard let favours else { return 0 }
+        return (favours == side ? 1 : -1) * (strength ?? 1)
+    }
+
+    enum CodingKeys: String, CodingKey { case id, label, key, favours, strength }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -118,6 +136,7 @@ public struct PreferenceOption: Codable, Hashable, Sendable {
             throw DecodingError.dataCorruptedError(
                 forKey: .favours, in: c, debugDescription: "favours must be a, b or none, not \(side)")
         }
+        strength = try c.decodeIfPresent(Int.self, forKey: .strength)
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -126,6 +145,7 @@ public struct PreferenceOption: Codable, Hashable, Sendable {
         try c.encode(label, forKey: .label)
         try c.encode(key, forKey: .key)
         try c.encode(favours?.rawValue ?? "none", forKey: .favours)
+        try c.encodeIfPresent(strength, forKey: .strength)
     }
 }
 

@@ -110,6 +110,14 @@ public enum RubricLoader {
                     "preference option \"\(option.id)\" has key \"\(VisibleText.line(option.key))\", which the annotation UI cannot give it",
                     "use one printable ASCII character that the UI does not keep for itself (not one of: \(String(reservedKeys.sorted()).replacingOccurrences(of: " ", with: "space ")))")
             }
+            if let strength = option.strength {
+                guard (1...3).contains(strength) else {
+                    throw fail("preference option \"\(option.id)\" has strength \(strength)", "use a strength from 1 to 3 (ties have none)")
+                }
+                guard option.favours != nil else {
+                    throw fail("preference option \"\(option.id)\" is a tie with a strength", "leave strength out for an option that favours none")
+                }
+            }
             guard keys.insert(option.key).inserted else {
                 throw fail("two preference options use the key \"\(option.key)\"", "give each its own key")
             }

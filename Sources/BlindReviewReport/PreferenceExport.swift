@@ -19,6 +19,9 @@ public enum PreferenceExport {
         public var turns: DPOExample.Turns = .shared
         /// How the string form renders roles.
         public var template: DPOExample.Template = .plain
+        /// The mean signed preference strength toward the chosen response must be at least this (a graded
+        /// scale's "much better" counts more than "better"); nil: no minimum.
+        public var minMargin: Double?
 
         public init(
             countTies: Bool = true, minAgreement: Double = 0.5, minChosenScore: Double? = nil, conversational: Bool = false,
@@ -68,6 +71,15 @@ public enum PreferenceExport {
             let rejectedScore = meanScore(list, response: rejected, rubric: study.rubric)
             // Difference of mean rubric totals, rounded to hide floating-point noise.
             let margin = chosenScore.flatMap { c in rejectedScore.map { r in ((c - r) * Double(study.rubric.criteria.count) * 1e6).rounded() / 1e6 } }
+            // The preference margin: the mean signed strength toward the chosen response over the votes (ties 0).
+            let strengths = list.compactMap { vote -> Int? in
+                guard let id = vote.judgment.preference, let option = study.rubric.preference.option(id), let side = vote.entry.side(of: chosen) else { return nil }
+                return option.signedStrength(toward: side)
+            }
+            let preferenceMargin = strengths.isEmpty ? nil : Double(strengths.reduce(0, +)) / Double(strengths.count)
+            if let minimum = policy.minMargin {
+                guard let margin = preferenceMargin, margin >= minimum else { skipped["below --min-margin", default: 0] += 1; continue }
+            }
             let example: DPOExample
             switch DPOExample.cut(item, chosen: chosenResponse, rejected: rejectedResponse, turns: policy.turns) {
             case .success(let cut): example = cut
@@ -92,6 +104,7 @@ public enum PreferenceExport {
                 ("votes", .object([("chosen", .integer(winner.value)), ("rejected", .integer(tally[rejected] ?? 0)), ("tie", .integer(ties))])),
                 ("agreement", .number((share * 1e6).rounded() / 1e6)),
                 ("rubric_margin", .number(margin)),
+                ("preference_margin", .number(preferenceMargin.map { ($0 * 1e6).rounded() / 1e6 })),
             ]
             lines.append(OrderedJSON.object(members).rendered(indent: nil))
         }

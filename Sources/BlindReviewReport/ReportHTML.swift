@@ -87,6 +87,15 @@ extension StudyReport {
         if let share = position.leftShare {
             body += "<p>All annotators: the left response was chosen \(f(share * 100, 0))% of \(position.sideChoices) times on \(position.pairs) pairs (design effect \(f(position.designEffect)); pair-clustered test p \(p(position.test.p)), \(e(position.test.method)): \(VerdictScale.test(position.test.p))).</p>"
         }
+        if let graded {
+            let a = graded.alphaOrdinal
+            body += "<h2>Graded preference (scale −\(graded.maxStrength) … +\(graded.maxStrength))</h2><p>Agreement on the scale: Krippendorff's alpha (ordinal) \(f(a.estimate.value))\(a.interval.map { " [\(f($0.low)), \(f($0.high))]" } ?? ""), \(VerdictScale.agreement(a.estimate.value)).</p>"
+            body += "<table><tr><th>models</th><th>mean strength toward the first</th><th>95% interval</th><th>votes</th><th>pairs</th></tr>"
+            for pair in graded.pairs {
+                body += "<tr><td>\(e(pair.first)) vs \(e(pair.second))</td><td>\(f(pair.mean))</td><td>\(pair.interval.map { "[\(f($0.low)), \(f($0.high))]" } ?? "–")</td><td>\(pair.votes)</td><td>\(pair.pairs)</td></tr>"
+            }
+            body += "</table>"
+        }
         if let grouped {
             body += "<h2>By \(e(grouped.key))</h2><p>Each group on its own; intervals resample pairs within the group.</p><table>"
             let rows = grouped.lines(markdown: true).filter { !$0.hasPrefix("|---") }

@@ -130,6 +130,23 @@ extension StudyReport {
             resultMembers.append(("preference_matches_rubric", .array(r.consistency.map { .object([("annotator", .string($0.annotator)), ("share", .number($0.share)), ("votes", .integer($0.votes))]) })))
             members.append(("results", .object(resultMembers)))
         }
+        if let graded {
+            members.append(("graded_preference", .object([
+                ("max_strength", .integer(graded.maxStrength)),
+                ("kripp_alpha_ordinal", .object([
+                    ("value", .number(graded.alphaOrdinal.estimate.value)),
+                    ("ci95", graded.alphaOrdinal.interval.map { .array([.number($0.low), .number($0.high)]) } ?? .null),
+                ])),
+                ("pairs", .array(graded.pairs.map { pair in
+                    .object([
+                        ("models", .array([.string(pair.first), .string(pair.second)])), ("mean_strength", .number(pair.mean)),
+                        ("ci95", pair.interval.map { .array([.number($0.low), .number($0.high)]) } ?? .null),
+                        ("resampled", pair.interval.map { .string($0.resampled) } ?? .null),
+                        ("votes", .integer(pair.votes)), ("pairs", .integer(pair.pairs)),
+                    ])
+                })),
+            ])))
+        }
         if let grouped {
             members.append(("by", .object([
                 ("key", .string(grouped.key)),

@@ -65,6 +65,15 @@ extension StudyReport {
                 out.append("Controlled for the models (logistic regression on the log length ratio with a term per pair of models, pair-clustered standard errors; \(fit.votes) votes on \(fit.pairs) pairs, design effect \(f(fit.designEffect)), \(r.lengthTiesLeftOut) ties left out): odds ×\(f(fit.oddsPerDoubling)) per doubling of length, p \(p(fit.p)): \(VerdictScale.test(fit.p)).")
             }
         }
+        if let graded {
+            let a = graded.alphaOrdinal
+            out += ["", "## Graded preference (scale -\(graded.maxStrength) … +\(graded.maxStrength))", "",
+                    "Agreement on the scale: Krippendorff's alpha (ordinal) \(f(a.estimate.value))\(a.interval.map { " [\(f($0.low)), \(f($0.high))]" } ?? ""), \(VerdictScale.agreement(a.estimate.value)).", "",
+                    "| models | mean strength toward the first | 95% interval | votes | pairs |", "|---|---|---|---|---|"]
+            for pair in graded.pairs {
+                out.append("| \(cell(pair.first)) vs \(cell(pair.second)) | \(f(pair.mean)) | \(pair.interval.map { "[\(f($0.low)), \(f($0.high))]" } ?? "–") | \(pair.votes) | \(pair.pairs) |")
+            }
+        }
         if let grouped {
             out += ["", "## By \(cell(grouped.key))", "", "Each group on its own; intervals resample pairs within the group.", ""]
             out += grouped.lines(markdown: true)

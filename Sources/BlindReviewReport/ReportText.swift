@@ -133,6 +133,15 @@ extension StudyReport {
                 out.append("  Preference against rubric totals: not available (no votes with every score)")
             }
         }
+        if let graded {
+            out.append("")
+            out.append("GRADED PREFERENCE (scale -\(graded.maxStrength) ... +\(graded.maxStrength))")
+            let a = graded.alphaOrdinal
+            out.append("  Agreement on the scale: Krippendorff's alpha (ordinal) \(f(a.estimate.value))\(a.interval.map { " [\(f($0.low)), \(f($0.high))]" } ?? "") \(VerdictScale.agreement(a.estimate.value))")
+            for pair in graded.pairs {
+                out.append("  \(pair.first) vs \(pair.second): mean strength toward \(pair.first) \(f(pair.mean))\(pair.interval.map { " [\(f($0.low)), \(f($0.high))]" } ?? "") over \(pair.votes) votes on \(pair.pairs) pairs")
+            }
+        }
         if let grouped {
             out.append("")
             out.append("BY \(grouped.key.uppercased()) (each group on its own; intervals resample pairs within the group)")

@@ -26,6 +26,9 @@ public struct StudyReport: Sendable {
     /// tests and `agreement_with_others` gone; `resampling`, `position`, `study_id`, `seeded` added).
     public static let jsonSchemaVersion = 2
 
+    /// For a graded preference scale: mean strength per pair of models and ordinal agreement on the scale.
+    public var graded: GradedPreference?
+
     /// `report --by KEY`: the results again within each group of pairs.
     public var grouped: GroupedResults?
 
@@ -101,6 +104,7 @@ public struct StudyReport: Sendable {
             results: results,
             refusedJournals: journals.refused.map(\.description), warnings: warnings, bootstrap: bootstrap, resampling: resampling)
         report.seeded = key?.seeded
+        report.graded = GradedPreference.compute(study: study, key: unblinded, votes: votes, bootstrap: bootstrap, seed: seed)
         if let by {
             report.grouped = GroupedResults.compute(
                 by: by, study: study, key: key, items: items, votes: votes, unblinded: unblinded != nil, bootstrap: bootstrap, seed: seed,

@@ -58,6 +58,9 @@ extension BlindReview {
         @Option(name: .customLong("min-chosen-score"), help: ArgumentHelp("dpo: minimum mean rubric score of the chosen response.", valueName: "SCORE"))
         var minChosenScore: Double?
 
+        @Option(name: .customLong("min-margin"), help: ArgumentHelp("dpo: minimum mean preference strength toward the chosen response (ties 0; on a graded scale \"much better\" counts 2).", valueName: "M"))
+        var minMargin: Double?
+
         @Flag(help: "Replace annotator names by stable opaque ids (annotator-3f9a0c21), the same in every export of the study.")
         var pseudonymize = false
 
@@ -97,7 +100,8 @@ extension BlindReview {
                 case .dpo:
                     var items: [String: StudyItem] = [:]
                     for item in try store.loadItems(for: loaded).all() { items[item.id] = item }
-                    let policy = PreferenceExport.Policy(countTies: !ignoreTieVotes, minAgreement: minAgreement, minChosenScore: minChosenScore, conversational: conversational, turns: turns, template: template)
+                    var policy = PreferenceExport.Policy(countTies: !ignoreTieVotes, minAgreement: minAgreement, minChosenScore: minChosenScore, conversational: conversational, turns: turns, template: template)
+                    policy.minMargin = minMargin
                     let result = PreferenceExport.dpo(study: loaded, items: items, key: studyKey, votes: votes, policy: policy)
                     text = result.lines.map { $0 + "\n" }.joined()
                     let skipped = result.skipped.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")

@@ -48,27 +48,31 @@ public enum OrientationFreeAgreement {
     }
 
     /// Krippendorff's alpha, nominal or ordinal (first > tie > second), from the symmetrised coincidence matrix.
+    /// Also for a graded scale (first much better > first better > tie > ...): any odd number of categories
+    /// ordered from "first preferred most" to "second preferred most", flipped around the middle.
     public static func alpha(_ data: RatingData, ordinal: Bool, multiplicity: [Double]? = nil) -> Estimate {
         let w = multiplicity ?? data.multiplicity
-        var o = [Double](repeating: 0, count: 9)
+        let size = data.categories.count
+        var o = [Double](repeating: 0, count: size * size)
         for p in 0..<data.patternCount where w[p] > 0 {
             let m = data.ratingsPerRow[p]
             guard m >= 2 else { continue }
-            for c in 0..<3 {
-                let nc = data.counts[p * 3 + c]
+            for c in 0..<size {
+                let nc = data.counts[p * size + c]
                 guard nc > 0 else { continue }
-                for k in 0..<3 {
-                    let pairs = c == k ? nc * (nc - 1) : nc * data.counts[p * 3 + k]
-                    o[c * 3 + k] += w[p] * pairs / (m - 1)
+                for k in 0..<size {
+                    let pairs = c == k ? nc * (nc - 1) : nc * data.counts[p * size + k]
+                    o[c * size + k] += w[p] * pairs / (m - 1)
                 }
             }
         }
         // Average with the flipped matrix (first <-> second).
-        let flip = [2, 1, 0]
         var symmetric = o
-        for c in 0..<3 { for k in 0..<3 { symmetric[c * 3 + k] = (o[c * 3 + k] + o[flip[c] * 3 + flip[k]]) / 2 } }
-        var n = [0.0, 0.0, 0.0]
-        for c in 0..<3 { for k in 0..<3 { n[c] += symmetric[c * 3 + k] } }
+        for c in 0..<size {
+            for k in 0..<size { symmetric[c * size + k] = (o[c * size + k] + o[(size - 1 - c) * size + (size - 1 - k)]) / 2 }
+        }
+        var n = [Double](repeating: 0, count: size)
+        for c in 0..<size { for k in 0..<size { n[c] += symmetric[c * size + k] } }
         let total = n.reduce(0, +)
         guard total > 1 else { return .undefined("no pair was judged by two annotators") }
         func delta(_ c: Int, _ k: Int) -> Double {
@@ -79,9 +83,9 @@ public enum OrientationFreeAgreement {
             return between * between
         }
         var observed = 0.0, expected = 0.0
-        for c in 0..<3 {
-            for k in 0..<3 where c != k {
-                observed += symmetric[c * 3 + k] * delta(c, k)
+        for c in 0..<size {
+            for k in 0..<size where c != k {
+                observed += symmetric[c * size + k] * delta(c, k)
                 expected += n[c] * n[k] * delta(c, k)
             }
         }
