@@ -65,7 +65,18 @@ public struct ModelComparison: Sendable {
     public var bradleyTerry: [Ranked]?
     /// Set when the comparison graph is not connected.
     public var bradleyTerryWarning: String?
+    /// `winMatrix[i][j]`: votes for `models[i]` over `models[j]` (a tie counts half to each), with three or
+    /// more models.
     public var winMatrix: [[Double]]?
+
+    /// The win matrix as rows of text, a header first: for every format's table.
+    public func winMatrixRows() -> [[String]]? {
+        guard let winMatrix else { return nil }
+        func count(_ value: Double) -> String { value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value) }
+        return [["wins over →"] + models] + models.indices.map { i in
+            [models[i]] + models.indices.map { j in i == j ? "–" : count(winMatrix[i][j]) }
+        }
+    }
     /// Description only: how often the longer response was preferred (non-tie votes with different lengths).
     public var longerPreferred: Double?
     public var lengthVotes: Int

@@ -37,6 +37,14 @@ extension StudyReport {
                 body += "</table>"
                 if let warning = r.bradleyTerryWarning { body += "<p class=\"warn\">⚠ \(e(warning)).</p>" }
             }
+            if let rows = r.winMatrixRows() {
+                body += "<h3>Win matrix</h3><p>Votes for the row's model over the column's (a tie counts half).</p><table>"
+                for (index, row) in rows.enumerated() {
+                    let tag = index == 0 ? "th" : "td"
+                    body += "<tr>" + row.enumerated().map { column, text in "<\(column == 0 ? "th" : tag)>\(e(text))</\(column == 0 ? "th" : tag)>" }.joined() + "</tr>"
+                }
+                body += "</table>"
+            }
             let scored = r.criteria.filter { !$0.means.isEmpty }
             if !scored.isEmpty {
                 body += "<h2>Rubric scores</h2><div class=\"grid\">"

@@ -60,6 +60,12 @@ extension StudyReport {
                 for entry in bt { out.append("| \(entry.rank) | \(cell(entry.model)) | \(f(entry.strength, 3)) | \(ci(entry.low, entry.high)) | \(entry.component) |") }
                 if let warning = r.bradleyTerryWarning { out += ["", "⚠ \(cell(warning))."] }
             }
+            if let rows = r.winMatrixRows() {
+                out += ["", "### Win matrix", "", "Votes for the row's model over the column's (a tie counts half).", ""]
+                out.append("| " + rows[0].map(cell).joined(separator: " | ") + " |")
+                out.append("|" + String(repeating: "---|", count: rows[0].count))
+                for row in rows.dropFirst() { out.append("| " + row.map(cell).joined(separator: " | ") + " |") }
+            }
             out += ["", "Length: the longer response won \(f(r.longerPreferred.map { $0 * 100 }, 0))% of \(r.lengthVotes) decided votes (a description only: the better model may simply write more)."]
             if let fit = r.lengthModel {
                 out.append("Controlled for the models (logistic regression on the log length ratio with a term per pair of models, pair-clustered standard errors; \(fit.votes) votes on \(fit.pairs) pairs, design effect \(f(fit.designEffect)), \(r.lengthTiesLeftOut) ties left out): odds ×\(f(fit.oddsPerDoubling)) per doubling of length, p \(p(fit.p)): \(VerdictScale.test(fit.p)).")

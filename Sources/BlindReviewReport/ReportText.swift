@@ -116,6 +116,13 @@ extension StudyReport {
                 for entry in bt { out.append("    \(String(entry.rank).leftPadded(2)). \(pad(entry.model, 18)) \(f(entry.strength, 3)) [\(f(entry.low, 3)), \(f(entry.high, 3))]\(r.bradleyTerryWarning == nil ? "" : " group \(entry.component)")") }
                 if let warning = r.bradleyTerryWarning { out.append("    ⚠ \(warning)") }
             }
+            if let rows = r.winMatrixRows() {
+                out.append("  Win matrix (votes for the row's model over the column's; a tie counts half)")
+                let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max()! }
+                for row in rows {
+                    out.append("    " + row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ").trimmingCharacters(in: .whitespaces))
+                }
+            }
             if r.lengthVotes > 0 || r.lengthModel != nil {
                 out.append("  Length: the longer response won \(f(r.longerPreferred.map { $0 * 100 }, 0))% of \(r.lengthVotes) decided votes (description only; the better model may simply write more)")
                 if let fit = r.lengthModel {

@@ -34,6 +34,12 @@ final class RankingReportTests: XCTestCase {
         XCTAssertNotNil(results.bradleyTerryWarning)
         XCTAssertTrue(report.warnings.contains { $0.contains("ranked separately") })
         XCTAssertTrue(report.text().contains("ranked separately"))
+        // The win matrix is in every format, not only JSON.
+        let rows = try XCTUnwrap(results.winMatrixRows())
+        XCTAssertEqual(rows.count, results.models.count + 1)
+        XCTAssertTrue(report.text().contains("Win matrix (votes for the row's model over the column's"))
+        XCTAssertTrue(report.markdown().contains("### Win matrix"))
+        XCTAssertTrue(report.html().contains("<h3>Win matrix</h3>"))
         let m1 = ranking.first { $0.model == "m1" }!, m2 = ranking.first { $0.model == "m2" }!
         XCTAssertTrue(m1.strength.isFinite && m1.strength < 1, "never losing, yet finite")
         XCTAssertEqual(m1.strength + m2.strength, 1, accuracy: 1e-12)
