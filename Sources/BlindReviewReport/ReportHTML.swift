@@ -114,6 +114,13 @@ extension StudyReport {
             }
             body += "</table>"
         }
+        if !flagged.flags.isEmpty {
+            body += "<h2>Flagged pairs (\(flagged.items.count))</h2><table><tr><th>pair</th><th>source</th><th>annotator</th><th>reason</th><th>note</th></tr>"
+            for flag in flagged.flags {
+                body += "<tr><td>\(e(flag.item))</td><td>\(e(flag.sourceID ?? ""))</td><td>\(e(flag.annotator))</td><td>\(e(flag.reason))</td><td>\(e(flag.note ?? ""))</td></tr>"
+            }
+            body += "</table>"
+        }
         body += "<h2>Coverage</h2><table><tr><th>annotators per pair</th><th>pairs</th></tr>"
         for count in coverage.keys.sorted() { body += "<tr><td>\(count)</td><td>\(coverage[count]!)</td></tr>" }
         body += "</table>"

@@ -170,6 +170,12 @@ extension StudyReport {
                 })),
             ])))
         }
+        members.append(("flagged_pairs", .array(flagged.flags.map { flag in
+            .object([
+                ("pair_id", .string(flag.item)), ("source_id", flag.sourceID.map(OrderedJSON.string) ?? .null),
+                ("annotator", .string(flag.annotator)), ("reason", .string(flag.reason)), ("note", flag.note.map(OrderedJSON.string) ?? .null),
+            ])
+        })))
         members.append(("refused_journals", .array(refusedJournals.map(OrderedJSON.string))))
         members.append(("warnings", .array(warnings.map(OrderedJSON.string))))
         return .object(members)

@@ -84,6 +84,12 @@ extension StudyReport {
             out += ["", "## By \(cell(grouped.key))", "", "Each group on its own; intervals resample pairs within the group.", ""]
             out += grouped.lines(markdown: true)
         }
+        if !flagged.flags.isEmpty {
+            out += ["", "## Flagged pairs (\(flagged.items.count))", "", "| pair | source | annotator | reason | note |", "|---|---|---|---|---|"]
+            for flag in flagged.flags {
+                out.append("| \(cell(flag.item)) | \(cell(flag.sourceID ?? "")) | \(cell(flag.annotator)) | \(cell(flag.reason)) | \(cell(flag.note ?? "")) |")
+            }
+        }
         return out.joined(separator: "\n") + "\n"
     }
 }

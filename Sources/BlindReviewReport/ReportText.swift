@@ -154,6 +154,8 @@ extension StudyReport {
             out.append("BY \(grouped.key.uppercased()) (each group on its own; intervals resample pairs within the group)")
             out += grouped.lines(markdown: false)
         }
+        let flaggedText = flagged.text()
+        if !flaggedText.isEmpty { out.append(""); out += flaggedText.split(separator: "\n").map(String.init) }
         for refused in refusedJournals { out.append("refused journal: \(refused)") }
         return out.flatMap { StudyReport.wrap($0, width: 80) }.joined(separator: "\n") + "\n"
     }

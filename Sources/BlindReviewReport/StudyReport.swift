@@ -29,6 +29,9 @@ public struct StudyReport: Sendable {
     /// For a graded preference scale: mean strength per pair of models and ordinal agreement on the scale.
     public var graded: GradedPreference?
 
+    /// Pairs annotators flagged in the annotation screen (broken, duplicate, offensive, unsure).
+    public var flagged = FlaggedPairs(flags: [])
+
     /// `report --by KEY`: the results again within each group of pairs.
     public var grouped: GroupedResults?
 
@@ -104,6 +107,7 @@ public struct StudyReport: Sendable {
             results: results,
             refusedJournals: journals.refused.map(\.description), warnings: warnings, bootstrap: bootstrap, resampling: resampling)
         report.seeded = key?.seeded
+        report.flagged = FlaggedPairs.collect(study: original, journals: journals.journals, repeats: repeats, key: key)
         report.graded = GradedPreference.compute(study: study, key: unblinded, votes: votes, bootstrap: bootstrap, seed: seed)
         if let by {
             report.grouped = GroupedResults.compute(

@@ -66,15 +66,8 @@ extension BlindReview {
                                                  resampling: resampleAnnotators ? .pairsAndAnnotators : .pairs, by: by)
                 var text: String
                 switch format {
-                case .text, .markdown:
-                    var human = format == .text ? report.text() : report.markdown()
-                    let (loaded, hash) = try store.load()
-                    let key = try keyFile.map { try StudyStore.loadKey(at: $0, for: loaded) }
-                    let flagged = FlaggedPairs.collect(
-                        study: loaded, journals: StudyJournals.load(store: store, study: loaded, studySHA256: hash).journals,
-                        repeats: RepeatMap(study: loaded, key: key), key: key).text()
-                    if !flagged.isEmpty { human += "\n" + flagged }
-                    text = VisibleText.block(human)
+                case .text: text = VisibleText.block(report.text())
+                case .markdown: text = VisibleText.block(report.markdown())
                 case .json: text = report.json().rendered() + "\n"
                 case .html: text = report.html()
                 }

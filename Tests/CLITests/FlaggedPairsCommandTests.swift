@@ -31,6 +31,11 @@ final class FlaggedPairsCommandTests: XCTestCase {
         let source = try StudyStore.loadKey(at: store.defaultKeyFile, for: study).pairs[queue[0].item]!.sourceID
         XCTAssertTrue(report.stdout.contains("Flagged pairs (1):\n  \(queue[0].item) (source \(source))  ann: broken, \"cut off\""), report.stdout)
 
+        for format in ["markdown", "html", "json"] {
+            let other = try runBlindReview(["report", "fl", "--bootstrap", "0", "--format", format], in: folder)
+            XCTAssertTrue(other.stdout.contains("cut off") && other.stdout.contains(queue[0].item), "\(format): \(other.stdout)")
+        }
+
         let all = try runBlindReview(["export", "fl", "--format", "jsonl"], in: folder)
         XCTAssertEqual(all.status, 0, all.stderr)
         let kept = try runBlindReview(["export", "fl", "--format", "jsonl", "--exclude-flagged"], in: folder)
