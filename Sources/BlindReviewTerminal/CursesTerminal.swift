@@ -147,6 +147,14 @@ public final class CursesTerminal {
         }
     }
 
+    /// The ending signal (TERM, HUP, INT, QUIT, USR1, USR2, PIPE, ALRM) received since the last call, if any.
+    public func takeSignal() -> Int32? {
+        let sig = TerminalGuard.receivedSignal
+        guard sig != 0 else { return nil }
+        TerminalGuard.receivedSignal = 0
+        return sig
+    }
+
     /// Restores the terminal. Safe to call more than once.
     public func stop() {
         guard !stopped else { return }

@@ -19,6 +19,8 @@ struct BlindReview: ParsableCommand {
 
 /// Prints a BlindReviewError (or any error) on one line to stderr and exits non-zero.
 func failing<T>(_ body: () throws -> T) throws -> T {
+    // A file-size limit then arrives as a write error (EFBIG) that the safe-file layer handles, not as a kill.
+    signal(SIGXFSZ, SIG_IGN)
     do {
         return try body()
     } catch let error as BlindReviewError {

@@ -1,0 +1,80 @@
+import Foundation
+import XCTest
+
+/// A private tmux server for one test: start the real binary in a real terminal, send keys, read the screen.
+///
+///     let tmux = try TmuxDriver(folder: folder)
+///     tmux.start("demo")
+///     _ = tmux.waitFor { $0.contains("Rubric") }
+///     tmux.send("4")
+final class TmuxDriver {
+    let folder: URL
+    let socket: String
+
+    /// Throws XCTSkip when tmux is not installed.
+    init(folder: URL) throws {
+        guard TmuxDriver.shell("command -v tmux").status == 0 else { throw XCTSkip("tmux is not installed (.ci/run installs it)") }
+        self.folder = folder
+        socket = "blindreview-safety-\(getpid())-\(UUID().uuidString.prefix(6))"
+    }
+
+    deinit { tmux(["kill-server"]) }
+
+    /// Runs a shell command through libc's system() (a daemonizing tmux server would keep Foundation's Process
+    /// waiting on inherited descriptors); output goes through a file.
+    @discardableResult
+    static func shell(_ command: String) -> (status: Int32, output: String) {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("blindreview-sh-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: output) }
+        let status = system(command + " >'\(output.path)' 2>&1 </dev/null")
+        let data = (try? Data(contentsOf: output)) ?? Data()
+        return (status, String(decoding: data, as: UTF8.self))
+    }
+
+    static func quote(_ text: String) -> String { "'\(text.replacingOccurrences(of: "'", with: "'\\''"))'" }
+
+    @discardableResult
+    func tmux(_ arguments: [String]) -> (status: Int32, output: String) {
+        TmuxDriver.shell((["tmux", "-L", socket] + arguments).map(TmuxDriver.quote).joined(separator: " "))
+    }
+
+    var binary: String { productsFolder.appendingPathComponent("blindreview").path }
+
+    /// Starts `command` (a shell command line; `BR` stands for the binary) in a new session.
+    func start(_ command: String, session: String = "s", width: Int = 120, height: Int = 40) {
+        let line = "env TERM=xterm-256color " + command.replacingOccurrences(of: "BR", with: TmuxDriver.quote(binary))
+        tmux(["new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)", "-c", folder.path, line])
+        tmux(["set-option", "-t", session, "remain-on-exit", "on"])
+    }
+
+    func send(_ keys: String..., session: String = "s") { tmux(["send-keys", "-t", session] + keys) }
+
+    func screen(_ session: String = "s") -> String { tmux(["capture-pane", "-p", "-t", session]).output }
+
+    func value(_ format: String, session: String = "s") -> String {
+        tmux(["display-message", "-p", "-t", session, format]).output.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    func waitFor(_ session: String = "s", timeout: Double = 15, file: StaticString = #filePath, line: UInt = #line, _ condition: (String) -> Bool) -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        var last = ""
+        while Date() < deadline {
+            last = screen(session)
+            if condition(last) { return last }
+            usleep(100_000)
+        }
+        XCTFail("timed out; screen was:\n\(last)", file: file, line: line)
+        return last
+    }
+
+    /// Waits for the program in `session` to end; returns its exit status.
+    func waitForExit(_ session: String = "s", timeout: Double = 10) -> Int? {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            // pane_dead can show before tmux has reaped the process: wait for its status too.
+            if value("#{pane_dead}", session: session) == "1", let status = Int(value("#{pane_dead_status}", session: session)) { return status }
+            usleep(100_000)
+        }
+        return nil
+    }
+}
