@@ -58,8 +58,11 @@ extension BlindReview {
         @Flag(help: "Replace model and vendor names found in responses with [redacted].")
         var redact = false
 
-        @Flag(help: "Replace an existing study folder (refused if any annotator has judgments in it).")
+        @Flag(help: "Replace an existing study of this name; the old one moves to .trash/ (refused if any journal has events).")
         var force = false
+
+        @Flag(name: .customLong("discard-judgments"), help: "With --force: replace the study even though it has judgments (they go to .trash/ with it).")
+        var discardJudgments = false
 
         func validate() throws {
             if models.isEmpty && pairs == nil {
@@ -90,10 +93,12 @@ extension BlindReview {
             if repeats < 0 { throw ValidationError("--repeat must be 0 or more") }
             if let perItem, perItem < 1 { throw ValidationError("--per-item must be at least 1") }
             if let sample, sample < 1 { throw ValidationError("--sample must be at least 1") }
+            if discardJudgments && !force { throw ValidationError("--discard-judgments goes with --force") }
         }
 
         func run() throws {
             try failing {
+                try StudyReplacement.checkArgument(study)
                 let store = StudyStore.resolve(study)
                 guard AnnotatorName.isValid(store.name) else {
                     throw BlindReviewError(message: "study name \"\(store.name)\" is not allowed", fix: "use letters, digits, '.', '_' or '-'")
@@ -139,7 +144,7 @@ extension BlindReview {
                     name: store.name, seed: chosenSeed, annotators: names, perItem: perItem, repeats: repeats,
                     sample: sample, baseline: baseline, redact: redact, rubric: rubricValue)
                 let built = try StudyBuilder.build(pairs: candidates, models: modelNames, options: options)
-                try store.create(built, keyFile: keyURL, force: force)
+                try store.create(built, keyFile: keyURL, force: force, discardJudgments: discardJudgments)
                 warnings.forEach(warn)
                 for leak in built.leaks {
                     printError("leak: pair \(leak.pairID), response \(leak.responseID): \"\(leak.text)\" in \"\(leak.context)\"\(redact ? " (redacted)" : "")")
