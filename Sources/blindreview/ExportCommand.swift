@@ -52,6 +52,7 @@ extension BlindReview {
         func run() throws {
             try failing {
                 let store = StudyStore.resolve(study)
+                if let output { try OutputLocation.check(URL(fileURLWithPath: output), keyFile: key.map { URL(fileURLWithPath: $0) } ?? store.defaultKeyFile) }
                 let (loaded, hash) = try store.load()
                 let studyKey = try StudyStore.loadKey(at: key.map { URL(fileURLWithPath: $0) } ?? store.defaultKeyFile, for: loaded)
                 let journals = StudyJournals.load(store: store, study: loaded, studySHA256: hash)
