@@ -2,12 +2,19 @@ import Foundation
 import XCTest
 
 /// `create --force` replaces only a study of that name and never deletes; keys are never overwritten.
+///
+/// These tests run names such as `..` with `--force`. A binary with the old bug deletes whatever they resolve
+/// to, so every command runs two levels inside the test's own temporary folder: even then, `..` can only reach
+/// that folder (once, run against the old binary from a folder directly in /tmp, `..` emptied /tmp).
 final class ForceAndKeyTests: XCTestCase {
+    var root: URL!
     var folder: URL!
     let fm = FileManager.default
 
     override func setUpWithError() throws {
-        folder = try makeTemporaryFolder()
+        root = try makeTemporaryFolder()
+        folder = root.appendingPathComponent("a/b")
+        try fm.createDirectory(at: folder, withIntermediateDirectories: true)
         try Data("""
             {"id": "q1", "prompt": "Reset password?", "response": "Use the link."}
             {"id": "q2", "prompt": "Delete account?", "response": "Settings."}
@@ -18,7 +25,7 @@ final class ForceAndKeyTests: XCTestCase {
             """.utf8).write(to: folder.appendingPathComponent("tuned.jsonl"))
     }
 
-    override func tearDown() { try? fm.removeItem(at: folder) }
+    override func tearDown() { try? fm.removeItem(at: root) }
 
     func create(_ study: String, _ extra: [String] = [], in directory: URL? = nil) throws -> CommandResult {
         let dir = directory ?? folder!
@@ -48,7 +55,7 @@ final class ForceAndKeyTests: XCTestCase {
         }
         let inner = path("work")
         try fm.createDirectory(at: inner, withIntermediateDirectories: true)
-        let parentByPath = try create(folder.path, ["--force"], in: inner)
+        let parentByPath = try create(folder.path, ["--force"], in: inner)  // the folder holding sessions/
         XCTAssertEqual(parentByPath.status, 1, parentByPath.stderr)
         XCTAssertTrue(exists("sessions/s/journals/ann.jsonl"), "nothing deleted")
         XCTAssertTrue(exists("sessions/.keys/s.json"))
@@ -62,8 +69,8 @@ final class ForceAndKeyTests: XCTestCase {
         let other = try create("t", ["--force"])
         XCTAssertEqual(other.status, 1)
         XCTAssertTrue(other.stderr.contains("holds study \"s\""), other.stderr)
-        let root = try create(path("sessions").path, ["--force"])
-        XCTAssertEqual(root.status, 1, root.stderr)
+        let sessionsRoot = try create(path("sessions").path, ["--force"])
+        XCTAssertEqual(sessionsRoot.status, 1, sessionsRoot.stderr)
         XCTAssertTrue(exists("sessions/t/study.json") && exists("sessions/.keys/s.json"))
     }
 
