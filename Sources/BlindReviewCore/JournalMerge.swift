@@ -179,3 +179,22 @@ extension JSONEncoder {
         return encoder
     }
 }
+
+extension JournalMerge {
+    /// Merges the journal copy at `copy` into `annotator`'s journal in `store`: the copy must be a journal of this
+    /// study and annotator; the annotator's lock is held meanwhile (refused while a session runs); the events are
+    /// appended through ``JournalWriter`` (all or nothing, fsynced).
+    ///
+    ///     let result = try JournalMerge.mergeCopy(at: URL(fileURLWithPath: "alice-laptop.jsonl"), into: store, annotator: "alice")
+    public static func mergeCopy(at copy: URL, into store: StudyStore, annotator: String) throws -> Result {
+        let (study, hash) = try store.load()
+        let data = try JSONLines.readFile(copy.path)
+        let other = try JournalLoader.load(data: data, file: copy.path, study: study, studySHA256: hash, annotator: annotator)
+        let lock = try AnnotatorLock.acquire(store: store, annotator: annotator)
+        defer { lock.release() }
+        let writer = try JournalWriter.open(store: store, study: study, studySHA256: hash, annotator: annotator)
+        let result = merge(base: writer.events, other: other.events)
+        if !result.events.isEmpty { try writer.append(contentsOf: result.events, keepingTimes: true) }
+        return result
+    }
+}

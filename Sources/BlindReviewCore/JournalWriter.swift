@@ -21,7 +21,8 @@ public final class JournalWriter {
     public private(set) var state: JournalState
     public private(set) var warnings: [BlindReviewWarning]
     private var fd: Int32
-    private var events: [JournalEvent]
+    /// Every event in the journal, in order (after the header).
+    public private(set) var events: [JournalEvent]
     private let study: Study
     private let studySHA256: String
     private let annotator: String

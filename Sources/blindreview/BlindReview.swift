@@ -14,7 +14,7 @@ struct BlindReview: ParsableCommand {
             judgments. Try `blindreview demo` first.
             """,
         version: "0.1.0",
-        subcommands: [Create.self, Annotate.self, Status.self, Demo.self, Agreement.self, Report.self, Export.self, Import.self])
+        subcommands: [Create.self, Annotate.self, Status.self, Demo.self, Agreement.self, Report.self, Export.self, Import.self, Check.self, Journal.self])
 }
 
 /// Prints a BlindReviewError (or any error) on one line to stderr and exits non-zero.
