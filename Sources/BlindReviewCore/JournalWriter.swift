@@ -213,6 +213,15 @@ public final class JournalWriter {
         return open.st_dev != named.st_dev || open.st_ino != named.st_ino
     }
 
+    /// Checks for a replaced journal between appends (the session calls it once a second while idle), so a
+    /// replacement is noticed even when no change follows. Returns true when it merged one.
+    @discardableResult
+    public func followIfReplacedNow() throws -> Bool {
+        guard fd >= 0, isReplaced else { return false }
+        try followIfReplaced()
+        return true
+    }
+
     private func followIfReplaced() throws {
         guard fd >= 0, isReplaced else { return }
         let old = JournalWriter.readAll(fd)

@@ -85,7 +85,12 @@ enum AnnotateRunner {
             terminal.draw(AnnotationView.render(state))
             let message: Message
             switch terminal.read(timeoutMilliseconds: 1000) {
-            case .none: message = .tick(time: now())
+            case .none:
+                message = .tick(time: now())
+                // Idle: notice a journal replaced under the session within a second, not only at the next change.
+                if (try? writer.followIfReplacedNow()) == true, let notice = writer.takeNotice() {
+                    (state, _) = AnnotationUpdate.update(state, .journalReloaded(writer.state, notice: notice))
+                }
             case .key(let key): message = .key(key, time: now())
             case .resize(let width, let height): message = .resize(width: width, height: height)
             }
