@@ -126,6 +126,9 @@ pairs="$root/pairs.jsonl"   # valid input, so a wrong --force is refused for its
 printf '%s\n' '{"id": "p1", "prompt": "Q1", "response_a": "A1", "response_b": "B1", "mapping": {"a": "m1", "b": "m2"}}' \
     '{"id": "p2", "prompt": "Q2", "response_a": "A2", "response_b": "B2", "mapping": {"a": "m1", "b": "m2"}}' > "$pairs"
 
+# A session that only keeps the tmux server alive: killing the annotation session never empties the server, so
+# the next new-session cannot race a server on its way out ("server exited unexpectedly").
+tm new-session -d -s keep -x 20 -y 5 "sleep 100000" || { echo "chaos.sh: tmux could not start" >&2; exit 2; }
 start_session || exit 1
 keys=(1 2 3 4 5 1 2 3 4 5 4 4 a b t n)
 steps=0
@@ -194,6 +197,7 @@ if running; then
     tm send-keys -t c q
     for _ in $(seq 1 50); do running || break; sleep 0.1; done
 fi
+fold "$journal" final > "$root/before-orphans.tsv"
 for orphan in "$work"/sessions/demo/journals/demo.jsonl.orphan-*; do
     [ -f "$orphan" ] || continue
     "$binary" journal merge demo "$orphan" --annotator demo >/dev/null || echo "chaos.sh: merging $orphan failed" >&2
@@ -201,7 +205,7 @@ done
 status_ok=1
 "$binary" status demo >/dev/null 2>"$root/status.err" || { status_ok=0; cat "$root/status.err" >&2; }
 
-python3 - "$ledger" <(fold "$journal" final) "$saved" "$count_kill" "$count_limit" "$count_lift" "$count_replace" "$count_force" "$force_failures" "$seed" "$status_ok" <<'EOF'
+python3 - "$ledger" <(fold "$journal" final) "$saved" "$count_kill" "$count_limit" "$count_lift" "$count_replace" "$count_force" "$force_failures" "$seed" "$status_ok" "$root/before-orphans.tsv" <<'EOF'
 import sys
 ledger_path, final_path = sys.argv[1], sys.argv[2]
 saved, kills, limits, lifts, replaces, forces, force_failures, seed, status_ok = map(int, sys.argv[3:12])
@@ -223,5 +227,11 @@ print("judgments shown as saved: %d; found afterwards: %d; lost: %d; journal loa
 for field, value in shown.items():
     if final.get(field) != value:
         print("  lost: %s shown as %s, found %s" % (field, value, final.get(field)))
+before = {}
+for line in open(sys.argv[12], encoding="utf-8"):
+    if "\t" in line:
+        field, value = line.rstrip("\n").split("\t", 1)
+        before[field] = value
+print("before merging orphan copies: found %d, lost %d" % (sum(1 for f, v in shown.items() if before.get(f) == v), sum(1 for f, v in shown.items() if before.get(f) != v)))
 sys.exit(0 if lost == 0 and force_failures == 0 and status_ok else 1)
 EOF

@@ -109,8 +109,9 @@ public struct StudyStore: Sendable {
     /// so a failure leaves nothing half-written. An existing folder is replaced only with `force`, only when it is
     /// a study of this name, never when any journal has events unless `discardJudgments`, and never by deleting:
     /// the old study (and its key at the default path) moves to `.trash/` (see ``StudyReplacement``). A key is
-    /// never overwritten (see ``KeyLocation``).
-    public func create(_ built: BuiltStudy, keyFile: URL, force: Bool, discardJudgments: Bool = false) throws {
+    /// never overwritten (see ``KeyLocation``). Returns the trash folder the old study went to, if any.
+    @discardableResult
+    public func create(_ built: BuiltStudy, keyFile: URL, force: Bool, discardJudgments: Bool = false) throws -> URL? {
         let fm = FileManager.default
         let parent = folder.deletingLastPathComponent()
         let replacing = fm.fileExists(atPath: folder.path) || SafeFile.isSymbolicLink(folder)
@@ -136,11 +137,13 @@ public struct StudyStore: Sendable {
             try fm.createDirectory(at: staging.appendingPathComponent("journals"), withIntermediateDirectories: true)
             try SafeFile.replace(built.itemsData, at: staging.appendingPathComponent("items.jsonl"))
             try SafeFile.replace(built.studyData, at: staging.appendingPathComponent("study.json"))
-            if replacing { try StudyReplacement.moveToTrash(self, keyFile: keyFile) }
+            var trash: URL?
+            if replacing { trash = try StudyReplacement.moveToTrash(self, keyFile: keyFile) }
             // The key before the study: a study without its key could never be unblinded.
             try StudyStore.writeKey(built.keyData, to: keyFile)
             try fm.moveItem(at: staging, to: folder)
             SafeFile.syncDirectory(parent)
+            return trash
         } catch let error as BlindReviewError {
             try? fm.removeItem(at: staging)
             throw error

@@ -144,8 +144,9 @@ extension BlindReview {
                     name: store.name, seed: chosenSeed, annotators: names, perItem: perItem, repeats: repeats,
                     sample: sample, baseline: baseline, redact: redact, rubric: rubricValue)
                 let built = try StudyBuilder.build(pairs: candidates, models: modelNames, options: options)
-                try store.create(built, keyFile: keyURL, force: force, discardJudgments: discardJudgments)
+                let trash = try store.create(built, keyFile: keyURL, force: force, discardJudgments: discardJudgments)
                 warnings.forEach(warn)
+                if let trash { printError("replaced: the old study (and its key, if it was at the default path) is in \(trash.path)") }
                 for leak in built.leaks {
                     printError("leak: pair \(leak.pairID), response \(leak.responseID): \"\(leak.text)\" in \"\(leak.context)\"\(redact ? " (redacted)" : "")")
                 }

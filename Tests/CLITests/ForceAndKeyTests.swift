@@ -85,6 +85,7 @@ final class ForceAndKeyTests: XCTestCase {
 
         let replaced = try create("s", ["--force", "--discard-judgments", "--seed", "6"])
         XCTAssertEqual(replaced.status, 0, replaced.stderr)
+        XCTAssertTrue(replaced.stderr.contains("replaced: the old study") && replaced.stderr.contains(".trash/s-"), replaced.stderr)
         let trash = try fm.contentsOfDirectory(atPath: path("sessions/.trash").path)
         XCTAssertEqual(trash.count, 1)
         XCTAssertTrue(trash[0].hasPrefix("s-"), trash[0])

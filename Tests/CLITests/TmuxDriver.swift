@@ -16,6 +16,17 @@ final class TmuxDriver {
         guard TmuxDriver.shell("command -v tmux").status == 0 else { throw XCTSkip("tmux is not installed (.ci/run installs it)") }
         self.folder = folder
         socket = "blindreview-safety-\(getpid())-\(UUID().uuidString.prefix(6))"
+        TmuxDriver.unblockChildSignals()
+    }
+
+    /// A tmux server inherits the signal mask of whoever starts it; with SIGCHLD blocked (some harnesses do
+    /// that) it never reaps its panes and never learns their exit status. Unblock it for the thread that runs
+    /// `system()`.
+    static func unblockChildSignals() {
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGCHLD)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 
     deinit { tmux(["kill-server"]) }
@@ -24,6 +35,7 @@ final class TmuxDriver {
     /// waiting on inherited descriptors); output goes through a file.
     @discardableResult
     static func shell(_ command: String) -> (status: Int32, output: String) {
+        unblockChildSignals()
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("blindreview-sh-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: output) }
         let status = system(command + " >'\(output.path)' 2>&1 </dev/null")
@@ -72,7 +84,11 @@ final class TmuxDriver {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             // pane_dead can show before tmux has reaped the process: wait for its status too.
-            if value("#{pane_dead}", session: session) == "1", let status = Int(value("#{pane_dead_status}", session: session)) { return status }
+            if value("#{pane_dead}", session: session) == "1" {
+                if let status = Int(value("#{pane_dead_status}", session: session)) { return status }
+                // Killed by a signal rather than exiting: reported as minus the signal number.
+                if let signal = Int(value("#{pane_dead_signal}", session: session)), signal > 0 { return -signal }
+            }
             usleep(100_000)
         }
         return nil
