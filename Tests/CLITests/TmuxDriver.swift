@@ -52,12 +52,19 @@ final class TmuxDriver {
 
     var binary: String { productsFolder.appendingPathComponent("blindreview").path }
 
-    /// Starts `command` (a shell command line; `BR` stands for the binary) in a new session.
+    /// Starts `command` (a shell command line; `BR` stands for the binary) in a new session. The command runs
+    /// from a small script that records its exit status in a file, so the status does not depend on tmux
+    /// reaping the pane (a server started with SIGCHLD blocked or ignored never does).
     func start(_ command: String, session: String = "s", width: Int = 120, height: Int = 40) {
         let line = "env TERM=xterm-256color " + command.replacingOccurrences(of: "BR", with: TmuxDriver.quote(binary))
-        tmux(["new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)", "-c", folder.path, line])
+        let script = folder.appendingPathComponent(".tmux-run-\(session).sh")
+        try? FileManager.default.removeItem(at: exitFile(session))
+        try? Data("\(line)\necho $? > \(TmuxDriver.quote(exitFile(session).path))\n".utf8).write(to: script)
+        tmux(["new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)", "-c", folder.path, "bash \(TmuxDriver.quote(script.path))"])
         tmux(["set-option", "-t", session, "remain-on-exit", "on"])
     }
+
+    func exitFile(_ session: String) -> URL { folder.appendingPathComponent(".tmux-exit-\(session)") }
 
     func send(_ keys: String..., session: String = "s") { tmux(["send-keys", "-t", session] + keys) }
 
@@ -83,11 +90,8 @@ final class TmuxDriver {
     func waitForExit(_ session: String = "s", timeout: Double = 10) -> Int? {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
-            // pane_dead can show before tmux has reaped the process: wait for its status too.
-            if value("#{pane_dead}", session: session) == "1" {
-                if let status = Int(value("#{pane_dead_status}", session: session)) { return status }
-                // Killed by a signal rather than exiting: reported as minus the signal number.
-                if let signal = Int(value("#{pane_dead_signal}", session: session)), signal > 0 { return -signal }
+            if let text = try? String(contentsOf: exitFile(session), encoding: .utf8), let status = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
+                return status
             }
             usleep(100_000)
         }
