@@ -42,8 +42,12 @@ public struct AgreementSummary: Sendable {
         "cohen_kappa_mean_pairwise": "Cohen's kappa, mean of pairs",
     ]
 
+    /// Above this many raters the per-pair table (and Light's mean of pairs) is not computed: it grows with
+    /// raters squared. The pooled coefficients still come out, in O(items x raters).
+    public static let maxPairRaters = 200
+
     public static func compute(_ data: RatingData, level: MeasurementLevel, bootstrap replicates: Int? = nil, seed: UInt64 = 0) -> AgreementSummary {
-        let pairs = RaterPairAgreement.all(data, level: level)
+        let pairs = data.raterCount <= maxPairRaters ? RaterPairAgreement.all(data, level: level) : []
         let coefficients = scalars(data, level: level, multiplicity: data.multiplicity)
         var intervals: [String: BootstrapInterval]?
         if let replicates, replicates > 0 {
@@ -59,6 +63,9 @@ public struct AgreementSummary: Sendable {
 
     /// Light's kappa: the mean of the pairs' Cohen's kappas that are defined.
     static func meanPairwiseKappa(_ data: RatingData, multiplicity m: [Double]) -> Estimate {
+        guard data.raterCount <= maxPairRaters else {
+            return .undefined("not computed for more than \(maxPairRaters) raters (\(data.raterCount) here): the pairs grow with raters squared")
+        }
         var kappas: [Double] = []
         for a in 0..<data.raterCount {
             for b in (a + 1)..<max(a + 1, data.raterCount) {
@@ -106,6 +113,9 @@ public struct AgreementSummary: Sendable {
     /// "key: reason" for every undefined value, in report order.
     public var notes: [String] {
         var notes = AgreementSummary.keys.compactMap { key in coefficients[key]?.reason.map { "\(key): \($0)" } }
+        if raters.count > AgreementSummary.maxPairRaters {
+            notes.append("pairs: the per-pair table is not computed for more than \(AgreementSummary.maxPairRaters) raters (\(raters.count) here)")
+        }
         for pair in pairs {
             let label = "\(pair.raters.0)/\(pair.raters.1)"
             if let reason = pair.cohen.kappa.reason { notes.append("cohen_kappa \(label): \(reason)") }

@@ -61,4 +61,8 @@ public struct BootstrapInterval: Equatable, Sendable {
     /// In how many resamples the coefficient was defined.
     public var defined: Int
     public var replicates: Int
+
+    public init(low: Double?, high: Double?, defined: Int, replicates: Int) {
+        (self.low, self.high, self.defined, self.replicates) = (low, high, defined, replicates)
+    }
 }

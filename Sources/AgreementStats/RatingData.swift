@@ -126,9 +126,29 @@ public struct RatingDataBuilder {
 }
 
 /// A problem with the ratings themselves (as opposed to a coefficient being undefined).
+/// An error in ratings input, in the project's one form: `FILE:LINE: what is wrong. How to fix it.` Messages are
+/// written as `"FILE:LINE: what is wrong (fix: how to fix it)"` and printed in that form.
 public struct AgreementError: Error, CustomStringConvertible, Equatable, Sendable {
     public var description: String
-    public init(_ description: String) { self.description = description }
+    public init(_ text: String) {
+        // "... what (fix: how)" reads as "... what. How."
+        if text.hasSuffix(")"), let range = text.range(of: " (fix: ", options: .backwards) {
+            let message = String(text[..<range.lowerBound])
+            let fix = String(text[range.upperBound...].dropLast())
+            description = AgreementError.sentence(message, fix)
+        } else {
+            description = text
+        }
+    }
+
+    static func sentence(_ message: String, _ fix: String) -> String {
+        var text = message
+        if let last = text.last, !".!?".contains(last) { text += "." }
+        guard let first = fix.first else { return text }
+        var advice = first.uppercased() + fix.dropFirst()
+        if let last = advice.last, !".!?".contains(last) { advice += "." }
+        return text + " " + advice
+    }
 }
 
 extension String {

@@ -107,8 +107,11 @@ public enum ComparisonSource {
         var warnings: [BlindReviewWarning] = []
         var seen: [String: Int] = [:]
         for line in lines {
-            let object = try JSONLines.object(line, file: path)
+            let (object, surrogates) = try JSONLines.objectAllowingLoneSurrogates(line, file: path)
             let id = try InputFields.id(object, file: path, line: line.number)
+            if surrogates > 0 {
+                warnings.append(BlindReviewWarning(file: path, line: line.number, message: "\(surrogates) lone surrogate escape(s) (such as \\ud800) in pair \"\(id)\" stored as U+FFFD"))
+            }
             if let earlier = seen[id] {
                 throw BlindReviewError(
                     file: path, line: line.number, message: "duplicate pair id \"\(id)\" (first on line \(earlier))",

@@ -34,7 +34,8 @@ public struct JournalHeader: Codable, Equatable, Sendable {
 ///
 ///     {"criterion":"accuracy","item":"q7","response":"r3c9a01","seq":4,"slot":2,"t":"2026-11-22T21:40:03.120Z","type":"rating","value":4}
 ///     {"item":"q7","option":"b","seq":5,"slot":2,"t":"…","type":"preference"}
-///     {"seq":6,"t":"…","target":5,"type":"undo"}
+///     {"item":"q7","option":"broken","seq":6,"slot":2,"t":"…","text":"cut off","type":"flag"}
+///     {"seq":7,"t":"…","target":6,"type":"undo"}
 public struct JournalEvent: Codable, Equatable, Sendable {
     public enum Kind: String, Codable, Sendable {
         /// A criterion score for one response; no `value` clears it.
@@ -43,6 +44,8 @@ public struct JournalEvent: Codable, Equatable, Sendable {
         case preference
         /// The free-text note; no `text` clears it.
         case note
+        /// Flags the pair for the lead (`option`: a ``PairFlag``, `text`: an optional note); no `option` clears it.
+        case flag
         /// Takes back the change event whose `seq` is `target`.
         case undo
         /// The annotator opened the slot.
@@ -100,7 +103,11 @@ public struct JournalEvent: Codable, Equatable, Sendable {
         JournalEvent(type: .note, slot: slot, item: item, text: text)
     }
 
-    public var isChange: Bool { type == .rating || type == .preference || type == .note }
+    public static func flag(slot: Int, item: String, reason: PairFlag?, note: String?) -> JournalEvent {
+        JournalEvent(type: .flag, slot: slot, item: item, option: reason?.rawValue, text: note)
+    }
+
+    public var isChange: Bool { type == .rating || type == .preference || type == .note || type == .flag }
 }
 
 /// Timestamps as written in journals: UTC ISO 8601 with milliseconds.

@@ -33,6 +33,14 @@ public enum JournalLoader {
         }
         let bytes = [UInt8](data)
         let lines = JSONLines.lineRanges(bytes).filter { $0.end > $0.start }
+        // One fast check of the whole file; only when it fails, find the line. A torn last line may end inside a
+        // character, so it is left to the torn-line rule below.
+        if String(validating: bytes, as: UTF8.self) == nil {
+            for line in lines where String(validating: bytes[line.start..<line.end], as: UTF8.self) == nil {
+                if line.number == lines.last?.number && !line.terminated { break }
+                throw BlindReviewError(file: file, line: line.number, message: "invalid UTF-8", fix: "restore the journal from a copy; lines before this one are intact")
+            }
+        }
         let decoder = JSONDecoder()
         var warnings: [BlindReviewWarning] = []
         func torn(_ line: JSONLines.LineRange, _ why: String) -> BlindReviewWarning {
@@ -55,7 +63,7 @@ public enum JournalLoader {
                 fix: "move this file out of journals/")
         }
         guard header.schema <= JournalHeader.schemaVersion else {
-            throw BlindReviewError(file: file, line: first.number, message: "journal schema \(header.schema) is newer than this blindreview", fix: "update blindreview")
+            throw BlindReviewError(file: file, line: first.number, message: "journal schema \(header.schema) is newer than this blindreview understands (\(JournalHeader.schemaVersion)); it is refused rather than misread", fix: "update blindreview")
         }
         guard header.studySHA256 == studySHA256 else {
             throw BlindReviewError(
@@ -98,6 +106,12 @@ public enum JournalLoader {
                 guard event.seq > state.lastSeq else {
                     throw BlindReviewError(message: "event number \(event.seq) is not after \(state.lastSeq)")
                 }
+                guard event.seq <= InputLimits.maxEventNumber else {
+                    throw BlindReviewError(message: "event number \(event.seq) is above the limit of \(InputLimits.maxEventNumber)")
+                }
+                if let seconds = event.activeSeconds, !(seconds.isFinite && seconds >= 0 && seconds <= InputLimits.maxActiveSeconds) {
+                    throw BlindReviewError(message: "active_seconds \(seconds) is outside 0-\(Int(InputLimits.maxActiveSeconds))")
+                }
                 try state.apply(event)
             } catch let error as BlindReviewError {
                 throw BlindReviewError(
@@ -136,6 +150,10 @@ public enum JournalLoader {
         case .preference:
             if let option = event.option, study.rubric.preference.option(option) == nil {
                 throw BlindReviewError(message: "preference \(option) is not a rubric option")
+            }
+        case .flag:
+            if let option = event.option, PairFlag(rawValue: option) == nil {
+                throw BlindReviewError(message: "flag \(option) is not one of \(PairFlag.allCases.map(\.rawValue).joined(separator: ", "))")
             }
         default:
             break

@@ -7,6 +7,9 @@ public struct SlotJudgment: Equatable, Sendable {
     /// The chosen preference option id.
     public var preference: String?
     public var note: String?
+    /// The flag raised for the lead (a ``PairFlag`` raw value) and its optional note.
+    public var flag: String?
+    public var flagNote: String?
     /// Active seconds summed over every visit.
     public var activeSeconds: Double = 0
     public var visits: Int = 0
@@ -15,6 +18,13 @@ public struct SlotJudgment: Equatable, Sendable {
     public init() {}
 
     public func rating(response: String, criterion: String) -> Int? { ratings[response]?[criterion] }
+
+    /// The same judgment with its ratings moved to other response ids (a hidden repeat read as its original).
+    public func renamingResponses(_ names: [String: String]) -> SlotJudgment {
+        var copy = self
+        copy.ratings = Dictionary(uniqueKeysWithValues: ratings.map { (names[$0.key] ?? $0.key, $0.value) })
+        return copy
+    }
 
     /// Done when every required criterion is scored for both responses and a required preference is chosen.
     public func isComplete(rubric: Rubric, entry: QueueEntry) -> Bool {
@@ -62,6 +72,7 @@ public struct JournalState: Equatable, Sendable {
         var seq: Int
         var number: Int?
         var text: String?
+        var note: String? = nil
     }
 
     struct FieldKey: Hashable, Sendable {
@@ -80,14 +91,23 @@ public struct JournalState: Equatable, Sendable {
         undoable.last.flatMap { changes[$0]?.slot }
     }
 
+    /// What the next undo would take back: the slot, the kind of change, and for a rating its response and
+    /// criterion (so the UI can put the focus back where that change was made).
+    public var nextUndoField: (slot: Int, kind: JournalEvent.Kind, response: String?, criterion: String?)? {
+        guard let seq = undoable.last, let key = changes[seq] else { return nil }
+        return (key.slot, key.kind, key.response, key.criterion)
+    }
+
     /// Applies one event whose fields have been checked against the study (see ``JournalLoader``).
     public mutating func apply(_ event: JournalEvent) throws {
         lastSeq = max(lastSeq, event.seq)
         if !event.t.isEmpty { lastTime = event.t }
         switch event.type {
-        case .rating, .preference, .note:
+        case .rating, .preference, .note, .flag:
             let key = FieldKey(slot: event.slot!, kind: event.type, response: event.response, criterion: event.criterion)
-            let change = FieldChange(seq: event.seq, number: event.value, text: event.type == .preference ? event.option : event.text)
+            let change = FieldChange(
+                seq: event.seq, number: event.value, text: event.type == .preference || event.type == .flag ? event.option : event.text,
+                note: event.type == .flag ? event.text : nil)
             history[key, default: []].append(change)
             changes[event.seq] = key
             undoable.append(event.seq)
@@ -124,6 +144,9 @@ public struct JournalState: Equatable, Sendable {
         case .note:
             let text = change?.text
             slots[key.slot].note = (text?.isEmpty ?? true) ? nil : text
+        case .flag:
+            slots[key.slot].flag = change?.text
+            slots[key.slot].flagNote = change?.text == nil || (change?.note?.isEmpty ?? true) ? nil : change?.note
         default:
             break
         }

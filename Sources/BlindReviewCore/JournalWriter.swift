@@ -29,6 +29,8 @@ public final class JournalWriter {
     private let encoder: JSONEncoder
     private let now: () -> Date
     private let io: FileIO
+    /// The journal's file mode (see ``JournalPermissions``), for the file and any orphan copy.
+    private let mode: mode_t
     private var notice: String?
 
     /// Opens (creating with a header if needed) the journal of `annotator`, folding what is already there. A torn
@@ -45,18 +47,19 @@ public final class JournalWriter {
         }
         let url = store.journalFile(for: annotator)
         try? FileManager.default.createDirectory(at: store.journalsFolder, withIntermediateDirectories: true)
-        let writer = JournalWriter(url: url, study: study, studySHA256: studySHA256, annotator: annotator, now: now, io: io)
+        let writer = JournalWriter(url: url, study: study, studySHA256: studySHA256, annotator: annotator, now: now, io: io, mode: JournalPermissions.fileMode(in: store.journalsFolder))
         try writer.attach(create: true)
         return writer
     }
 
-    private init(url: URL, study: Study, studySHA256: String, annotator: String, now: @escaping () -> Date, io: FileIO) {
+    private init(url: URL, study: Study, studySHA256: String, annotator: String, now: @escaping () -> Date, io: FileIO, mode: mode_t) {
         self.url = url
         self.study = study
         self.studySHA256 = studySHA256
         self.annotator = annotator
         self.now = now
         self.io = io
+        self.mode = mode
         fd = -1
         events = []
         warnings = []
@@ -69,7 +72,7 @@ public final class JournalWriter {
     /// Opens the file at ``url`` (never through a link), folds it, cuts a torn tail and writes a header into an
     /// empty file.
     private func attach(create: Bool) throws {
-        let opened = try SafeFile.open(url, flags: O_RDWR | O_APPEND | (create ? O_CREAT : 0), mode: 0o644, what: "journal")
+        let opened = try SafeFile.open(url, flags: O_RDWR | O_APPEND | (create ? O_CREAT : 0), mode: mode, what: "journal")
         var info = stat()
         guard fstat(opened, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
             close(opened)
@@ -228,10 +231,10 @@ public final class JournalWriter {
         let oldEvents = events
         close(fd)
         fd = -1
-        let orphan = try JournalWriter.keepOrphan(old, of: url, time: now())
+        let orphan = try JournalWriter.keepOrphan(old, of: url, time: now(), mode: mode)
         if !FileManager.default.fileExists(atPath: url.path) && !SafeFile.isSymbolicLink(url) {
             // Deleted rather than replaced: put the old content back.
-            try SafeFile.createNew(old, at: url, mode: 0o644)
+            try SafeFile.createNew(old, at: url, mode: mode)
         }
         do {
             events = []
@@ -249,7 +252,7 @@ public final class JournalWriter {
     }
 
     /// Writes `content` to `NAME.orphan-<time>` beside `url`, never over an existing file.
-    static func keepOrphan(_ content: Data, of url: URL, time: Date) throws -> URL {
+    static func keepOrphan(_ content: Data, of url: URL, time: Date, mode: mode_t) throws -> URL {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
@@ -259,7 +262,7 @@ public final class JournalWriter {
             let name = "\(url.lastPathComponent).orphan-\(stamp)" + (attempt == 0 ? "" : "-\(attempt)")
             let orphan = url.deletingLastPathComponent().appendingPathComponent(name)
             if FileManager.default.fileExists(atPath: orphan.path) || SafeFile.isSymbolicLink(orphan) { continue }
-            try SafeFile.createNew(content, at: orphan, mode: 0o644)
+            try SafeFile.createNew(content, at: orphan, mode: mode)
             return orphan
         }
         throw BlindReviewError(file: url.path, message: "cannot name an orphan copy", fix: "clean up old .orphan- files")

@@ -46,8 +46,11 @@ public struct ModelOutputs: Sendable {
         var warnings: [BlindReviewWarning] = []
         var seen: [String: Int] = [:]
         for line in lines {
-            let object = try JSONLines.object(line, file: path)
+            let (object, surrogates) = try JSONLines.objectAllowingLoneSurrogates(line, file: path)
             let id = try InputFields.id(object, file: path, line: line.number)
+            if surrogates > 0 {
+                warnings.append(BlindReviewWarning(file: path, line: line.number, message: "\(surrogates) lone surrogate escape(s) (such as \\ud800) in prompt \"\(id)\" stored as U+FFFD"))
+            }
             if let first = seen[id] {
                 throw BlindReviewError(
                     file: path, line: line.number, message: "duplicate prompt id \"\(id)\" (first on line \(first))",
@@ -130,7 +133,7 @@ public struct QuestionSet: Sendable {
 }
 
 /// Field readers shared by the input formats, each throwing an error that names file and line.
-enum InputFields {
+public enum InputFields {
     static func id(_ object: [String: Any], file: String, line: Int) throws -> String {
         for key in ["id", "question_id"] {
             if let text = object[key] as? String, !text.isEmpty { return text }
@@ -143,7 +146,7 @@ enum InputFields {
     }
 
     /// True for JSON `true`/`false`: the only numbers JSONSerialization gives the C type `c` (char).
-    static func isBoolean(_ number: NSNumber) -> Bool {
+    public static func isBoolean(_ number: NSNumber) -> Bool {
         String(cString: number.objCType) == "c"
     }
 

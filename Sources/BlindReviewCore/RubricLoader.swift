@@ -5,25 +5,45 @@ import Yams
 ///
 ///     let rubric = try RubricLoader.load(path: "rubric.yaml")
 public enum RubricLoader {
-    /// Keys the annotation UI keeps for itself, so a preference option cannot take them.
-    public static let reservedKeys: Set<Character> = Set("hjklnpgequ?[] 0123456789")
+    /// Keys the annotation UI keeps for itself, so a preference option cannot take them (the one table is ``AnnotationKeys``).
+    public static var reservedKeys: Set<Character> { AnnotationKeys.reservedCharacters }
 
     public static func load(path: String) throws -> Rubric {
         let data = try JSONLines.readFile(path)
         guard let text = String(data: data, encoding: .utf8) else {
             throw BlindReviewError(file: path, message: "invalid UTF-8", fix: "re-save the file as UTF-8")
         }
+        if let line = RubricDepth.firstLineDeeperThan(InputLimits.maxRubricDepth, in: text) {
+            throw BlindReviewError(
+                file: path, line: line, message: "the rubric nests deeper than \(InputLimits.maxRubricDepth) levels",
+                fix: "a rubric needs only a few levels (criteria, options, anchors); check the file")
+        }
         let rubric: Rubric
         do {
             if path.hasSuffix(".json") {
+                do {
+                    _ = try JSONSerialization.jsonObject(with: data)
+                } catch {
+                    throw BlindReviewError(
+                        file: path, line: jsonErrorLine(error, text: text), message: "not valid JSON: \(jsonProblem(error))",
+                        fix: "check the JSON syntax there (quotes, commas, brackets)")
+                }
                 rubric = try JSONDecoder().decode(Rubric.self, from: data)
             } else {
                 rubric = try YAMLDecoder().decode(Rubric.self, from: text)
             }
+        } catch let error as BlindReviewError {
+            throw error
+        } catch DecodingError.dataCorrupted(let context) where context.underlyingError is YamlError {
+            let (line, problem) = yamlProblem(context.underlyingError as! YamlError)
+            throw BlindReviewError(file: path, line: line, message: "not valid YAML: \(problem)", fix: "check the YAML syntax there (indentation, colons, quotes)")
         } catch let error as DecodingError {
             throw BlindReviewError(
                 file: path, message: "not a valid rubric: \(describe(error))",
                 fix: "see the rubric schema in the README")
+        } catch let error as YamlError {
+            let (line, problem) = yamlProblem(error)
+            throw BlindReviewError(file: path, line: line, message: "not valid YAML: \(problem)", fix: "check the YAML syntax there (indentation, colons, quotes)")
         } catch {
             throw BlindReviewError(
                 file: path, message: "cannot parse: \(error)", fix: "check the YAML/JSON syntax")
@@ -35,6 +55,15 @@ public enum RubricLoader {
     public static func validate(_ rubric: Rubric, file: String? = nil) throws {
         func fail(_ message: String, _ fix: String) -> BlindReviewError {
             BlindReviewError(file: file, message: message, fix: fix)
+        }
+        guard !rubric.criteria.isEmpty || !rubric.preference.options.isEmpty else {
+            throw fail("the rubric has no criterion and no preference question", "add at least one criterion or a preference with options")
+        }
+        guard rubric.criteria.count <= InputLimits.maxCriteria else {
+            throw fail("the rubric has \(rubric.criteria.count) criteria, more than \(InputLimits.maxCriteria)", "split it into several studies")
+        }
+        guard rubric.preference.options.count <= InputLimits.maxOptions else {
+            throw fail("the preference has \(rubric.preference.options.count) options, more than \(InputLimits.maxOptions)", "use fewer options")
         }
         var seen = Set<String>()
         for criterion in rubric.criteria {
@@ -60,6 +89,12 @@ public enum RubricLoader {
             }
         }
         let options = rubric.preference.options
+        if options.isEmpty {
+            guard !rubric.preference.required else {
+                throw fail("the preference is required but has no options", "list options such as a, b and tie, or set required: false")
+            }
+            return
+        }
         guard options.count >= 2 else {
             throw fail("the preference needs at least two options", "list options such as a, b and tie")
         }
@@ -69,10 +104,11 @@ public enum RubricLoader {
             guard ids.insert(option.id).inserted else {
                 throw fail("preference option \"\(option.id)\" appears twice", "give each option its own id")
             }
-            guard option.key.count == 1, let key = option.key.first, !reservedKeys.contains(key) else {
+            guard option.key.unicodeScalars.count == 1, let scalar = option.key.unicodeScalars.first,
+                  (0x21...0x7E).contains(scalar.value), !reservedKeys.contains(Character(scalar)) else {
                 throw fail(
-                    "preference option \"\(option.id)\" has key \"\(option.key)\"",
-                    "use one character that is not one of: \(String(reservedKeys.sorted()))")
+                    "preference option \"\(option.id)\" has key \"\(VisibleText.line(option.key))\", which the annotation UI cannot give it",
+                    "use one printable ASCII character that the UI does not keep for itself (not one of: \(String(reservedKeys.sorted()).replacingOccurrences(of: " ", with: "space ")))")
             }
             guard keys.insert(option.key).inserted else {
                 throw fail("two preference options use the key \"\(option.key)\"", "give each its own key")
@@ -83,6 +119,35 @@ public enum RubricLoader {
     /// The rubric's SHA-256, over its canonical JSON (sorted keys), frozen into the study.
     public static func sha256(_ rubric: Rubric) -> String {
         SHA256Digest.hex(of: CanonicalJSON.encode(rubric))
+    }
+
+    /// The line and problem of a YAML syntax error.
+    static func yamlProblem(_ error: YamlError) -> (Int?, String) {
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+            return (mark.line, problem)
+        case .reader(let problem, _, _, _):
+            return (nil, problem)
+        default:
+            return (nil, "\(error)")
+        }
+    }
+
+    /// Foundation's JSON errors say "around line N, column M" (or give a character offset).
+    static func jsonErrorLine(_ error: Error, text: String) -> Int? {
+        let message = jsonProblem(error)
+        if let range = message.range(of: #"line (\d+)"#, options: .regularExpression) {
+            return Int(message[range].dropFirst(5))
+        }
+        if let range = message.range(of: #"character (\d+)"#, options: .regularExpression), let offset = Int(message[range].dropFirst(10)) {
+            return text.utf8.prefix(offset).filter { $0 == 0x0A }.count + 1
+        }
+        return nil
+    }
+
+    static func jsonProblem(_ error: Error) -> String {
+        let ns = error as NSError
+        return (ns.userInfo[NSDebugDescriptionErrorKey] as? String) ?? ns.localizedDescription
     }
 
     static func describe(_ error: DecodingError) -> String {

@@ -1,44 +1,54 @@
 import Foundation
 
-/// A blinded study: what annotators see. Nothing in it names a model; the mapping lives in the ``StudyKey``.
+/// A blinded study: what annotators see. Nothing in it names a model or is derived from the key's contents; the
+/// mapping, the prompts' own ids and which pairs are hidden repeats live in the ``StudyKey``.
 ///
 /// On disk it is `study.json` in the study folder (see ``StudyStore``), written with sorted keys so that the same
 /// inputs and seed give the same bytes. The pairs' text is in `items.jsonl` beside it (one pair per line, in
 /// `itemIDs` order, read on demand: see ``StudyItems``); `study.json` records that file's SHA-256, so the hash
 /// of `study.json` (which journals carry) covers everything annotators see.
 public struct Study: Codable, Hashable, Sendable {
-    public static let schemaVersion = 1
+    /// 2: a random `study_id` links study and key; item ids are opaque; repeats are ordinary-looking items.
+    /// 1 (read only): `key_sha256`, prompt ids as item ids, repeats marked in the queue.
+    public static let schemaVersion = 2
 
     public var schemaVersion: Int
     public var name: String
     public var rubric: Rubric
     public var rubricSHA256: String
-    public var keySHA256: String
+    /// 128 random bits (32 hex digits) stored in both the study and its key; nil only in version 1 studies.
+    public var studyID: String?
+    /// Version 1 only: the key's SHA-256. Never written by this version (it let a guessed mapping be confirmed).
+    public var legacyKeySHA256: String?
     /// The pair ids, in the order of `items.jsonl`.
     public var itemIDs: [String]
     public var itemsSHA256: String
     public var annotators: [AnnotatorPlan]
     public var redacted: Bool
+    /// SHA-256 of `guidelines.md` in the study folder, when the study has guidelines (see ``StudyGuidelines``).
+    public var guidelinesSHA256: String?
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version"
         case name, rubric
         case rubricSHA256 = "rubric_sha256"
-        case keySHA256 = "key_sha256"
+        case studyID = "study_id"
+        case legacyKeySHA256 = "key_sha256"
         case itemIDs = "item_ids"
         case itemsSHA256 = "items_sha256"
         case annotators, redacted
+        case guidelinesSHA256 = "guidelines_sha256"
     }
 
     public init(
-        name: String, rubric: Rubric, keySHA256: String, itemIDs: [String], itemsSHA256: String,
+        name: String, studyID: String, rubric: Rubric, itemIDs: [String], itemsSHA256: String,
         annotators: [AnnotatorPlan], redacted: Bool
     ) {
         schemaVersion = Study.schemaVersion
         self.name = name
+        self.studyID = studyID
         self.rubric = rubric
         rubricSHA256 = RubricLoader.sha256(rubric)
-        self.keySHA256 = keySHA256
         self.itemIDs = itemIDs
         self.itemsSHA256 = itemsSHA256
         self.annotators = annotators
@@ -58,10 +68,10 @@ public struct Study: Codable, Hashable, Sendable {
 
 /// One pair: a prompt and two anonymous responses.
 public struct StudyItem: Codable, Hashable, Sendable {
-    /// The pair id (the prompt id, with `.k` added when one prompt gives several pairs).
+    /// The opaque pair id (`p` and 16 hex digits).
     public var id: String
-    /// The prompt id in the inputs the study was made from.
-    public var sourceID: String
+    /// Version 1 studies only: the prompt id in the inputs. Since version 2 it lives in the key.
+    public var legacySourceID: String?
     /// The conversation before the responses; several user turns for a multi-turn prompt.
     public var prompt: [ChatMessage]
     /// The gold answer, one entry per turn, when the inputs had one.
@@ -71,13 +81,12 @@ public struct StudyItem: Codable, Hashable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case id
-        case sourceID = "source_id"
+        case legacySourceID = "source_id"
         case prompt, reference, responses
     }
 
-    public init(id: String, sourceID: String, prompt: [ChatMessage], reference: [String]?, responses: [BlindResponse]) {
+    public init(id: String, prompt: [ChatMessage], reference: [String]?, responses: [BlindResponse]) {
         self.id = id
-        self.sourceID = sourceID
         self.prompt = prompt
         self.reference = reference
         self.responses = responses
@@ -111,24 +120,26 @@ public struct AnnotatorPlan: Codable, Hashable, Sendable {
     }
 }
 
-/// One slot of an annotator's queue: the pair, the response shown as A (left) and as B (right), and whether
-/// this is a hidden repeat (sides swapped) of a pair shown earlier.
+/// One slot of an annotator's queue: the pair, the response shown as A (left) and as B (right).
+///
+/// Nothing here says whether a slot is a hidden repeat: since version 2 a repeat is a pair of its own (fresh
+/// ids, a copy of the text) and only the key knows what it repeats (see ``RepeatMap``).
 public struct QueueEntry: Codable, Hashable, Sendable {
     public var item: String
     public var a: String
     public var b: String
-    public var isRepeat: Bool
+    /// Version 1 studies only: `"repeat": true` marked a hidden repeat. Never written by this version.
+    public var legacyRepeat: Bool?
 
     enum CodingKeys: String, CodingKey {
         case item, a, b
-        case isRepeat = "repeat"
+        case legacyRepeat = "repeat"
     }
 
-    public init(item: String, a: String, b: String, isRepeat: Bool = false) {
+    public init(item: String, a: String, b: String) {
         self.item = item
         self.a = a
         self.b = b
-        self.isRepeat = isRepeat
     }
 
     public func response(on side: Side) -> String { side == .a ? a : b }

@@ -1,27 +1,30 @@
-import SeededRandom
 import Foundation
 
 /// The choices a lead makes when creating a study.
 public struct StudyOptions: Sendable {
     public var name: String
-    public var seed: UInt64
+    /// Where every blinded choice comes from: OS-random by default, derived from `--seed` when reproducible.
+    public var secret: StudySecret
     public var annotators: [String]
     /// Each pair goes to this many annotators (balanced load); nil means everyone rates everything.
     public var perItem: Int?
     /// Hidden repeats per annotator, sides swapped, at least 5 items after the original.
     public var repeats: Int
-    /// Keep a seeded subset of this many pairs.
+    /// Keep a random subset of this many pairs.
     public var sample: Int?
     public var baseline: String?
     public var redact: Bool
     public var rubric: Rubric
+    /// Terms to scan for beyond the built-in list (`--leak-terms FILE`).
+    public var extraLeakTerms: [LeakTerm]
 
     public init(
-        name: String, seed: UInt64, annotators: [String], perItem: Int? = nil, repeats: Int = 0,
-        sample: Int? = nil, baseline: String? = nil, redact: Bool = false, rubric: Rubric = .standard
+        name: String, secret: StudySecret, annotators: [String], perItem: Int? = nil, repeats: Int = 0,
+        sample: Int? = nil, baseline: String? = nil, redact: Bool = false, rubric: Rubric = .standard,
+        extraLeakTerms: [LeakTerm] = []
     ) {
         self.name = name
-        self.seed = seed
+        self.secret = secret
         self.annotators = annotators
         self.perItem = perItem
         self.repeats = repeats
@@ -29,6 +32,23 @@ public struct StudyOptions: Sendable {
         self.baseline = baseline
         self.redact = redact
         self.rubric = rubric
+        self.extraLeakTerms = extraLeakTerms
+    }
+
+    /// A reproducible study: every choice follows from `seed` (which therefore unblinds it; see ``StudySecret``).
+    public init(
+        name: String, seed: UInt64, annotators: [String], perItem: Int? = nil, repeats: Int = 0,
+        sample: Int? = nil, baseline: String? = nil, redact: Bool = false, rubric: Rubric = .standard
+    ) {
+        self.init(
+            name: name, secret: StudySecret(seed: seed), annotators: annotators, perItem: perItem, repeats: repeats,
+            sample: sample, baseline: baseline, redact: redact, rubric: rubric)
+    }
+
+    /// The seed of a seeded study; setting it makes the study seeded.
+    public var seed: UInt64? {
+        get { secret.seed }
+        set { secret = newValue.map(StudySecret.init(seed:)) ?? .random() }
     }
 }
 
@@ -44,18 +64,24 @@ public struct BuiltStudy: Sendable {
     public var leaks: [LeakReport]
 }
 
-/// Blinds comparisons into a study: opaque response ids, balanced sides, per-annotator orders and hidden repeats,
-/// all drawn from seeded generators so the same inputs and seed give byte-identical files.
+/// Blinds comparisons into a study: opaque item and response ids, balanced sides, per-annotator orders and
+/// hidden repeats, all drawn from keyed streams of the study's secret (``StudySecret``). A seeded study gives
+/// byte-identical files for the same inputs; an unseeded one shares nothing with any other study.
 ///
 ///     let built = try StudyBuilder.build(pairs: candidates, models: ["base", "tuned"],
-///                                        options: StudyOptions(name: "demo", seed: 7, annotators: ["ann", "bo"]))
-///     built.study.annotators[0].queue.first   // QueueEntry(item: "q3", a: "r5c0d1e", b: "r09ab44", ...)
+///                                        options: StudyOptions(name: "demo", secret: .random(), annotators: ["ann", "bo"]))
+///     built.study.annotators[0].queue.first   // QueueEntry(item: "p3c1f…", a: "r5c0d1e…", b: "r09ab44…")
+///
+/// A hidden repeat is a pair of its own: a copy of a pair's text under fresh ids, shown to every annotator who
+/// rates the original, with each annotator's sides swapped, at least ``repeatGap`` places after the original.
+/// Only the key records what it repeats.
 public enum StudyBuilder {
     /// The smallest gap, in queue positions, between an item and its hidden repeat (5 other items between).
     public static let repeatGap = 6
 
     public static func build(pairs input: [CandidatePair], models: [String], options: StudyOptions) throws -> BuiltStudy {
         try AnnotatorName.validate(options.annotators)
+        let secret = options.secret
         var pairs = input
         guard !pairs.isEmpty else {
             throw BlindReviewError(message: "no pairs to put in the study", fix: "check the input files")
@@ -65,191 +91,224 @@ public enum StudyBuilder {
                 throw BlindReviewError(message: "--sample must be at least 1", fix: "pass --sample N with N >= 1")
             }
             if sample < pairs.count {
-                var rng = SplitMix64(seed: options.seed, stream: "sample")
+                var rng = secret.stream("sample")
                 let kept = Array(pairs.indices.shuffled(using: &rng).prefix(sample)).sorted()
                 pairs = kept.map { pairs[$0] }
             }
         }
+        let annotatorCount = options.annotators.count
         if let k = options.perItem {
-            guard k >= 1, k <= options.annotators.count else {
+            guard k >= 1, k <= annotatorCount else {
                 throw BlindReviewError(
-                    message: "--per-item \(k) must be between 1 and the number of annotators (\(options.annotators.count))",
+                    message: "--per-item \(k) must be between 1 and the number of annotators (\(annotatorCount))",
                     fix: "lower --per-item or add annotators")
             }
         }
 
-        // Pair ids: the prompt id, or prompt id plus ".k" when one prompt gives several pairs (k in seeded order,
-        // so the number says nothing about the models).
-        var bySource: [String: [Int]] = [:]
-        for (index, pair) in pairs.enumerated() { bySource[pair.sourceID, default: []].append(index) }
-        var pairIDs = [String](repeating: "", count: pairs.count)
-        var idRNG = SplitMix64(seed: options.seed, stream: "pair-ids")
-        for (index, pair) in pairs.enumerated() {
-            let group = bySource[pair.sourceID]!
-            if group.count == 1 {
-                pairIDs[index] = pair.sourceID
-            } else if group[0] == index {
-                for (k, member) in group.shuffled(using: &idRNG).enumerated() { pairIDs[member] = "\(pair.sourceID).\(k + 1)" }
-            }
-        }
-
-        let scanner = LeakScanner(models: models)
-        var responseRNG = SplitMix64(seed: options.seed, stream: "response-ids")
-        var usedIDs = Set<String>()
-        func freshID() -> String {
-            while true {
-                let value = responseRNG.next() & 0xFFF_FFFF
-                let id = "r" + String(value, radix: 16).leftPadded(to: 7)
-                if usedIDs.insert(id).inserted { return id }
-            }
-        }
-        var items: [StudyItem] = []
-        items.reserveCapacity(pairs.count)
-        var keyEntries: [String: KeyEntry] = [:]
+        var ids = OpaqueIDs(secret: secret)
+        let scanner = LeakScanner(models: models, extraTerms: options.extraLeakTerms)
         var leaks: [LeakReport] = []
-        /// For each item: (response id of the first model, of the second), and the model-pair label.
-        var itemResponses: [(first: String, second: String, group: String)] = []
+
+        // The originals: opaque ids, leak scan, key entries.
+        var originals: [Blinded] = []
+        originals.reserveCapacity(pairs.count)
         for (index, pair) in pairs.enumerated() {
-            let firstID = freshID()
-            let secondID = freshID()
-            var responses: [BlindResponse] = []
-            for (id, response) in [(firstID, pair.first), (secondID, pair.second)] {
-                var turns = response.turns
-                for turn in turns {
-                    for match in scanner.matches(in: turn) {
-                        leaks.append(LeakReport(pairID: pairIDs[index], responseID: id, text: match.text, context: context(of: match, in: turn)))
-                    }
-                }
-                if options.redact { turns = turns.map(scanner.redact) }
-                responses.append(BlindResponse(id: id, turns: turns))
-            }
-            responses.sort { $0.id < $1.id }
-            items.append(StudyItem(id: pairIDs[index], sourceID: pair.sourceID, prompt: pair.prompt, reference: pair.reference, responses: responses))
-            keyEntries[pairIDs[index]] = KeyEntry(
-                sourceID: pair.sourceID, responses: [firstID: pair.first.model, secondID: pair.second.model], inputOrder: [firstID, secondID])
-            let group = [pair.first.model, pair.second.model].sorted().joined(separator: "\u{1F}")
-            // Orient so `first` is always the alphabetically first model of its group.
-            if pair.first.model <= pair.second.model {
-                itemResponses.append((firstID, secondID, group))
-            } else {
-                itemResponses.append((secondID, firstID, group))
-            }
+            let itemID = ids.next("item", index)
+            let firstID = ids.next("response", index, 0)
+            let secondID = ids.next("response", index, 1)
+            let scan = scanner.scan(pair: pair, responseIDs: (firstID, secondID), pairID: itemID, redact: options.redact)
+            leaks += scan.leaks
+            originals.append(Blinded(
+                id: itemID, pair: pair, first: BlindResponse(id: firstID, turns: scan.first),
+                second: BlindResponse(id: secondID, turns: scan.second)))
         }
 
-        // Which annotators rate which items: everyone, or K each with the least-loaded annotators first.
-        var assigned = [[Int]](repeating: [], count: options.annotators.count)
-        if let k = options.perItem, k < options.annotators.count {
-            var rng = SplitMix64(seed: options.seed, stream: "assignment")
-            var load = [Int](repeating: 0, count: options.annotators.count)
-            for item in items.indices.shuffled(using: &rng) {
-                let tiebreak = options.annotators.indices.shuffled(using: &rng)
-                let chosen = tiebreak.sorted { load[$0] < load[$1] }.prefix(k)
-                for annotator in chosen {
-                    load[annotator] += 1
-                    assigned[annotator].append(item)
-                }
+        // Which annotators rate which originals: everyone, or K each with the least-loaded annotators first.
+        var raters = [[Int]](repeating: [], count: originals.count)
+        if let k = options.perItem, k < annotatorCount {
+            var rng = secret.stream("assignment")
+            var load = [Int](repeating: 0, count: annotatorCount)
+            for item in originals.indices.shuffled(using: &rng) {
+                let tiebreak = (0..<annotatorCount).shuffled(using: &rng)
+                raters[item] = Array(tiebreak.sorted { load[$0] < load[$1] }.prefix(k)).sorted()
+                for annotator in raters[item] { load[annotator] += 1 }
             }
-            for index in assigned.indices { assigned[index].sort() }
         } else {
-            for index in assigned.indices { assigned[index] = Array(items.indices) }
+            for item in originals.indices { raters[item] = Array(0..<annotatorCount) }
         }
 
-        let itemIndex = Dictionary(uniqueKeysWithValues: items.enumerated().map { ($1.id, $0) })
+        // Hidden repeats: originals copied for everyone who rates them, until each annotator has enough.
+        let repeated = try chooseRepeats(raters: raters, annotators: options.annotators, count: options.repeats, secret: secret)
+        var copies: [Blinded] = []
+        var copyOf: [Int: Int] = [:]  // original index -> copy index
+        for (copyIndex, original) in repeated.enumerated() {
+            let source = originals[original]
+            let copy = Blinded(
+                id: ids.next("item", "repeat", copyIndex), pair: source.pair,
+                first: BlindResponse(id: ids.next("response", "repeat", copyIndex, 0), turns: source.first.turns),
+                second: BlindResponse(id: ids.next("response", "repeat", copyIndex, 1), turns: source.second.turns))
+            copyOf[original] = copies.count
+            copies.append(copy)
+        }
+
+        // Each annotator's queue: sides balanced per model pair (separately among repeated and other originals,
+        // so the swapped copies keep the balance), a private order, copies placed after their originals.
         var plans: [AnnotatorPlan] = []
         for (annotatorIndex, name) in options.annotators.enumerated() {
-            var rng = SplitMix64(seed: options.seed, stream: "annotator:" + name)
-            let mine = assigned[annotatorIndex]
-            // Sides: within each model pair, half the items show the first model as A (the odd one by coin).
+            var rng = secret.stream("annotator:" + name)
+            let mine = originals.indices.filter { raters[$0].contains(annotatorIndex) }
             var firstOnA = [Int: Bool]()
             var groups: [String: [Int]] = [:]
-            for item in mine { groups[itemResponses[item].group, default: []].append(item) }
+            for item in mine {
+                groups[(copyOf[item] != nil ? "r\u{1F}" : "o\u{1F}") + originals[item].modelGroup, default: []].append(item)
+            }
             for group in groups.keys.sorted() {
                 let members = groups[group]!.shuffled(using: &rng)
                 var half = members.count / 2
                 if members.count % 2 == 1, rng.next() & 1 == 1 { half += 1 }
                 for (position, item) in members.enumerated() { firstOnA[item] = position < half }
             }
-            var queue = mine.shuffled(using: &rng).map { item -> QueueEntry in
-                let (first, second, _) = itemResponses[item]
-                return firstOnA[item]! ? QueueEntry(item: items[item].id, a: first, b: second)
-                    : QueueEntry(item: items[item].id, a: second, b: first)
+            func entry(_ blinded: Blinded, firstOnA: Bool) -> QueueEntry {
+                let (first, second) = blinded.oriented
+                return firstOnA ? QueueEntry(item: blinded.id, a: first, b: second) : QueueEntry(item: blinded.id, a: second, b: first)
             }
-            if options.repeats > 0 {
-                queue = try addRepeats(
-                    to: queue, count: options.repeats, annotator: name, rng: &rng,
-                    group: { entry in itemResponses[itemIndex[entry.item]!] })
+            var order = mine.shuffled(using: &rng)
+            let mineRepeated = mine.filter { copyOf[$0] != nil }
+            try makeRoom(for: Set(mineRepeated), in: &order, annotator: name, rng: &rng)
+            var queue = order.map { entry(originals[$0], firstOnA: firstOnA[$0]!) }
+            // Insert copies, latest original first, each somewhere after its original's position + gap.
+            let positions = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
+            var inserted: [(slot: Int, entry: QueueEntry)] = []
+            for original in mineRepeated.sorted(by: { positions[$0]! < positions[$1]! }) {
+                let earliest = positions[original]! + repeatGap
+                inserted.append((earliest + rng.below(order.count - earliest + 1), entry(copies[copyOf[original]!], firstOnA: !firstOnA[original]!)))
+            }
+            // Slots are in terms of the originals-only queue; insert from the back so earlier slots stay valid.
+            for (slot, copy) in inserted.enumerated().sorted(by: { ($0.element.slot, $0.offset) > ($1.element.slot, $1.offset) }).map({ ($0.element.slot, $0.element.entry) }) {
+                queue.insert(copy, at: slot)
             }
             plans.append(AnnotatorPlan(name: name, queue: queue))
         }
 
-        let key = StudyKey(study: options.name, seed: options.seed, models: models, baseline: options.baseline, pairs: keyEntries)
+        // Items in the order of their opaque ids, so position says nothing about source order or repeats.
+        var keyEntries: [String: KeyEntry] = [:]
+        for (index, original) in originals.enumerated() {
+            keyEntries[original.id] = KeyEntry(
+                sourceID: original.pair.sourceID, responses: original.models,
+                inputOrder: [original.first.id, original.second.id], inputIndex: index)
+        }
+        for (original, copyIndex) in copyOf {
+            let copy = copies[copyIndex], source = originals[original]
+            keyEntries[copy.id] = KeyEntry(
+                sourceID: source.pair.sourceID, responses: copy.models, inputOrder: [copy.first.id, copy.second.id],
+                repeatOf: RepeatOrigin(item: source.id, responses: [copy.first.id: source.first.id, copy.second.id: source.second.id]))
+        }
+        let items = (originals + copies).map(\.item).sorted { $0.id < $1.id }
+        let studyID = secret.seed == nil ? StudySecret.randomIdentifier() : secret.derivedStudyIdentifier()
+        let key = StudyKey(study: options.name, studyID: studyID, secret: secret, models: models, baseline: options.baseline, pairs: keyEntries)
         let keyData = CanonicalJSON.encode(key, pretty: true)
         let itemsData = StudyItems.encode(items)
         let study = Study(
-            name: options.name, rubric: options.rubric, keySHA256: SHA256Digest.hex(of: keyData), itemIDs: items.map(\.id),
+            name: options.name, studyID: studyID, rubric: options.rubric, itemIDs: items.map(\.id),
             itemsSHA256: SHA256Digest.hex(of: itemsData), annotators: plans, redacted: options.redact)
         let studyData = CanonicalJSON.encode(study, pretty: true)
         return BuiltStudy(study: study, items: items, itemsData: itemsData, key: key, keyData: keyData, studyData: studyData, leaks: leaks)
     }
 
-    /// Inserts hidden repeats with sides swapped, each at least ``repeatGap`` positions after its original, chosen
-    /// so that the sides stay balanced within each model pair.
-    static func addRepeats(
-        to original: [QueueEntry], count: Int, annotator: String, rng: inout SplitMix64,
-        group: (QueueEntry) -> (first: String, second: String, group: String)
-    ) throws -> [QueueEntry] {
-        let eligible = original.indices.filter { $0 + repeatGap <= original.count }
-        guard eligible.count >= count else {
+    /// Picks the originals to repeat: in a random order, first those every one of whose annotators still needs a
+    /// repeat, then those any of them needs, until every annotator has at least `count` (a copy goes to everyone
+    /// who rates the original, so with `--per-item` some get a few more).
+    static func chooseRepeats(raters: [[Int]], annotators: [String], count: Int, secret: StudySecret) throws -> [Int] {
+        guard count > 0 else { return [] }
+        var have = [Int](repeating: 0, count: annotators.count)
+        var assigned = [Int](repeating: 0, count: annotators.count)
+        for list in raters { for annotator in list { assigned[annotator] += 1 } }
+        for (index, name) in annotators.enumerated() where assigned[index] < count + repeatGap - 1 {
+            let most = max(0, assigned[index] - repeatGap + 1)
             throw BlindReviewError(
-                message: "annotator \(annotator) has \(original.count) pairs, too few for --repeat \(count) (each repeat comes at least \(repeatGap) places after its original)",
-                fix: "lower --repeat to \(eligible.count) or give this annotator more pairs")
+                message: "annotator \(name) has \(assigned[index]) pairs, too few for --repeat \(count) (each repeat comes at least \(repeatGap) places after its original)",
+                fix: "lower --repeat to \(most) or give this annotator more pairs")
         }
-        // Current balance per group: +1 for each entry showing the group's first model as A.
-        var balance: [String: Int] = [:]
-        for entry in original {
-            let g = group(entry)
-            balance[g.group, default: 0] += entry.a == g.first ? 1 : -1
-        }
+        var rng = secret.stream("repeats")
+        let order = raters.indices.shuffled(using: &rng)
         var chosen: [Int] = []
-        var remaining = eligible.shuffled(using: &rng)
-        while chosen.count < count {
-            // A repeat swaps sides, so it moves the balance by -1 (first model was A) or +1; prefer moves toward 0.
-            let pick = remaining.firstIndex { index in
-                let g = group(original[index])
-                let delta = original[index].a == g.first ? -1 : 1
-                return abs(balance[g.group]! + delta) <= abs(balance[g.group]!) || abs(balance[g.group]! + delta) <= 1
-            } ?? 0
-            let index = remaining.remove(at: pick)
-            let g = group(original[index])
-            balance[g.group]! += original[index].a == g.first ? -1 : 1
-            chosen.append(index)
+        var taken = Set<Int>()
+        for strict in [true, false] {
+            for item in order where !taken.contains(item) {
+                let needing = raters[item].filter { have[$0] < count }
+                guard strict ? needing.count == raters[item].count && !needing.isEmpty : !needing.isEmpty else { continue }
+                chosen.append(item)
+                taken.insert(item)
+                for annotator in raters[item] { have[annotator] += 1 }
+            }
         }
-        var queue = original
-        var position = Array(original.indices)  // where each original index now sits
-        for index in chosen.sorted() {
-            let current = position[index]
-            let slot = current + repeatGap + rng.below(queue.count - (current + repeatGap) + 1)
-            let entry = original[index]
-            queue.insert(QueueEntry(item: entry.item, a: entry.b, b: entry.a, isRepeat: true), at: slot)
-            for other in position.indices where position[other] >= slot { position[other] += 1 }
-        }
-        return queue
+        return chosen
     }
 
-    static func context(of match: LeakScanner.Match, in text: String) -> String {
+    /// Moves the originals that will be repeated out of the last `repeatGap - 1` places of an order, swapping each
+    /// with a random other original early enough, so that every copy fits at least `repeatGap` places later.
+    static func makeRoom(for repeated: Set<Int>, in order: inout [Int], annotator: String, rng: inout KeyedRandom) throws {
+        let limit = order.count - repeatGap  // the last position a repeated original may take
+        for position in order.indices where position > limit && repeated.contains(order[position]) {
+            let candidates = (0...max(limit, 0)).filter { !repeated.contains(order[$0]) }
+            guard limit >= 0, !candidates.isEmpty else {
+                throw BlindReviewError(
+                    message: "annotator \(annotator) has too few pairs for the hidden repeats asked for",
+                    fix: "lower --repeat or give this annotator more pairs")
+            }
+            order.swapAt(position, candidates[rng.below(candidates.count)])
+        }
+    }
+
+    /// A pair with its opaque ids, before it is placed in queues.
+    struct Blinded {
+        var id: String
+        var pair: CandidatePair
+        var first: BlindResponse
+        var second: BlindResponse
+
+        /// Responses in id order (so their order in `items.jsonl` says nothing).
+        var item: StudyItem {
+            StudyItem(id: id, prompt: pair.prompt, reference: pair.reference, responses: [first, second].sorted { $0.id < $1.id })
+        }
+
+        var models: [String: String] { [first.id: pair.first.model, second.id: pair.second.model] }
+
+        /// The two models, sorted: the unit within which sides are balanced.
+        var modelGroup: String { [pair.first.model, pair.second.model].sorted().joined(separator: "\u{1F}") }
+
+        /// (response of the alphabetically first model, of the other).
+        var oriented: (String, String) {
+            pair.first.model <= pair.second.model ? (first.id, second.id) : (second.id, first.id)
+        }
+    }
+
+    static func context(of range: Range<Int>, in text: String) -> String {
         let bytes = Array(text.utf8)
-        var start = max(0, match.range.lowerBound - 30)
-        var end = min(bytes.count, match.range.upperBound + 30)
+        var start = max(0, range.lowerBound - 30)
+        var end = min(bytes.count, range.upperBound + 30)
         while start > 0, bytes[start] & 0xC0 == 0x80 { start -= 1 }
         while end < bytes.count, bytes[end] & 0xC0 == 0x80 { end += 1 }
-        let snippet = String(decoding: bytes[start..<end], as: UTF8.self)
-            .replacingOccurrences(of: "\n", with: " ")
+        let snippet = VisibleText.line(String(decoding: bytes[start..<end], as: UTF8.self))
         return (start > 0 ? "…" : "") + snippet + (end < bytes.count ? "…" : "")
     }
 }
 
-extension String {
-    func leftPadded(to width: Int, with pad: Character = "0") -> String {
-        count >= width ? self : String(repeating: pad, count: width - count) + self
+/// Opaque ids from the secret: `p` or `r` and 16 hex digits (64 bits), unique within the study.
+struct OpaqueIDs {
+    let secret: StudySecret
+    var used = Set<String>()
+
+    init(secret: StudySecret) { self.secret = secret }
+
+    mutating func next(_ kind: String, _ parts: CustomStringConvertible...) -> String {
+        let label = ([kind] + parts.map(\.description)).joined(separator: ":")
+        var attempt = 0
+        while true {
+            let value = attempt == 0 ? secret.identifier(label) : secret.identifier(label, "retry", attempt)
+            let id = (kind == "item" ? "p" : "r") + StudySecret.hex64(value)
+            if used.insert(id).inserted { return id }
+            attempt += 1
+        }
     }
 }

@@ -9,15 +9,31 @@ public struct StudyJournals: Sendable {
     public var journals: [String: LoadedJournal]
     public var refused: [BlindReviewError]
     public var warnings: [BlindReviewWarning]
+    /// Annotators whose journal exists but cannot be read by whoever runs the command (on a shared host an
+    /// annotator cannot read the others' journals; see the README's blinding section).
+    public var unreadable: [String] = []
 
-    /// Journals are read in parallel (one per annotator); the result does not depend on the order.
+    /// Journals are read in parallel (one per annotator); the result does not depend on the order. When the
+    /// journals folder cannot be listed (a shared host's write-only folder), each annotator's journal is looked
+    /// for by name.
     public static func load(store: StudyStore, study: Study, studySHA256: String) -> StudyJournals {
         var result = StudyJournals(journals: [:], refused: [], warnings: [])
-        let files = ((try? FileManager.default.contentsOfDirectory(atPath: store.journalsFolder.path)) ?? []).filter { $0.hasSuffix(".jsonl") }.sorted()
-        let loaded = ResultSlots<Result<LoadedJournal, BlindReviewError>>(count: files.count)
-        DispatchQueue.concurrentPerform(iterations: files.count) { index in
-            let annotator = String(files[index].dropLast(".jsonl".count))
-            let url = store.journalsFolder.appendingPathComponent(files[index])
+        let fm = FileManager.default
+        var files: [String]
+        if let listed = try? fm.contentsOfDirectory(atPath: store.journalsFolder.path) {
+            files = listed.filter { $0.hasSuffix(".jsonl") }.sorted()
+        } else {
+            files = study.annotators.map { $0.name + ".jsonl" }.filter { fm.fileExists(atPath: store.journalsFolder.appendingPathComponent($0).path) }
+        }
+        result.unreadable = files.filter { !fm.isReadableFile(atPath: store.journalsFolder.appendingPathComponent($0).path) }
+            .map { String($0.dropLast(".jsonl".count)) }
+        let unreadable = result.unreadable
+        files.removeAll { unreadable.contains(String($0.dropLast(".jsonl".count))) }
+        let readable = files
+        let loaded = ResultSlots<Result<LoadedJournal, BlindReviewError>>(count: readable.count)
+        DispatchQueue.concurrentPerform(iterations: readable.count) { index in
+            let annotator = String(readable[index].dropLast(".jsonl".count))
+            let url = store.journalsFolder.appendingPathComponent(readable[index])
             let outcome: Result<LoadedJournal, BlindReviewError>
             if study.plan(for: annotator) == nil {
                 outcome = .failure(BlindReviewError(

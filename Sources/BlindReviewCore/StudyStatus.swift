@@ -1,12 +1,18 @@
 import Foundation
 
-/// Progress per annotator, read from the journals. Needs no key and names no model.
+/// Progress per annotator, read from the journals. Names no model; needs the key only to count hidden repeats.
 public struct AnnotatorProgress: Equatable, Sendable {
     public var annotator: String
+    /// Slots with a preference chosen (imported preferences without scores count here).
+    public var preferences: Int = 0
+    /// Slots complete: every required score and the preference.
     public var done: Int
     public var assigned: Int
-    public var repeatsDone: Int
-    public var repeatsAssigned: Int
+    /// Hidden repeats done and assigned; nil when they cannot be told apart (a study read without its key).
+    public var repeatsDone: Int?
+    public var repeatsAssigned: Int?
+    /// False when this annotator's journal exists but cannot be read by whoever runs the command.
+    public var readable: Bool = true
     /// Median active seconds over the slots that are done; nil when none is.
     public var medianSeconds: Double?
     /// The time of the last journal event, nil when the annotator has not started.
@@ -14,20 +20,21 @@ public struct AnnotatorProgress: Equatable, Sendable {
 }
 
 public enum StudyStatus {
-    public static func progress(study: Study, journals: [String: LoadedJournal]) -> [AnnotatorProgress] {
+    public static func progress(study: Study, journals: [String: LoadedJournal], repeats: RepeatMap) -> [AnnotatorProgress] {
         study.annotators.map { plan in
             let state = journals[plan.name]?.state
-            var done = 0, repeatsDone = 0
+            var done = 0, repeatsDone = 0, preferences = 0
             var seconds: [Double] = []
             for (slot, entry) in plan.queue.enumerated() {
+                if state?.slots[slot].preference != nil { preferences += 1 }
                 guard let judgment = state?.slots[slot], judgment.isComplete(rubric: study.rubric, entry: entry) else { continue }
                 done += 1
-                if entry.isRepeat { repeatsDone += 1 }
+                if repeats.isRepeat(entry) { repeatsDone += 1 }
                 if judgment.activeSeconds > 0 { seconds.append(judgment.activeSeconds) }
             }
             return AnnotatorProgress(
-                annotator: plan.name, done: done, assigned: plan.queue.count, repeatsDone: repeatsDone,
-                repeatsAssigned: plan.queue.filter(\.isRepeat).count, medianSeconds: median(seconds),
+                annotator: plan.name, preferences: preferences, done: done, assigned: plan.queue.count,
+                repeatsDone: repeats.isKnown ? repeatsDone : nil, repeatsAssigned: repeats.count(in: plan.queue), medianSeconds: median(seconds),
                 lastActivity: state?.lastTime)
         }
     }
@@ -41,24 +48,32 @@ public enum StudyStatus {
     }
 
     /// A plain table for the terminal.
-    public static func render(study: Study, progress: [AnnotatorProgress]) -> String {
-        var rows = [["annotator", "done", "repeats", "median s/pair", "last activity"]]
+    public static func render(study: Study, progress: [AnnotatorProgress], repeats: RepeatMap) -> String {
+        var rows = [["annotator", "preferences", "complete", "repeats", "median s/pair", "last activity"]]
         for p in progress {
             rows.append([
-                p.annotator, "\(p.done)/\(p.assigned)", "\(p.repeatsDone)/\(p.repeatsAssigned)",
-                p.medianSeconds.map { String(format: "%.1f", $0) } ?? "-", p.lastActivity ?? "not started",
+                p.annotator, p.readable ? "\(p.preferences)/\(p.assigned)" : "?/\(p.assigned)",
+                p.readable ? "\(p.done)/\(p.assigned)" : "?/\(p.assigned)",
+                p.repeatsDone.flatMap { done in p.repeatsAssigned.map { "\(done)/\($0)" } } ?? "?",
+                p.readable ? p.medianSeconds.map { String(format: "%.1f", $0) } ?? "-" : "-",
+                p.readable ? p.lastActivity ?? "not started" : "journal not readable by you",
             ])
         }
         let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max()! }
         let lines = rows.map { row in
             row.enumerated().map { column, text in
-                column == 0 || column == 4 ? text.padding(toLength: widths[column], withPad: " ", startingAt: 0)
+                column == 0 || column == 5 ? text.padding(toLength: widths[column], withPad: " ", startingAt: 0)
                     : String(repeating: " ", count: widths[column] - text.count) + text
             }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
         }
         let total = progress.reduce(0) { $0 + $1.done }
         let assigned = progress.reduce(0) { $0 + $1.assigned }
-        return "study \(study.name): \(study.itemIDs.count) pairs, \(study.annotators.count) annotators, \(total)/\(assigned) judgments done\n"
+        let pairs = repeats.isKnown ? "\(study.itemIDs.count - repeats.origins.count) pairs" : "\(study.itemIDs.count) pairs (hidden repeats included)"
+        var text = "study \(study.name): \(pairs), \(study.annotators.count) annotators, \(total)/\(assigned) pairs complete\n"
             + lines.joined(separator: "\n") + "\n"
+        if !repeats.isKnown {
+            text += "repeats: hidden repeats look like other pairs without the key; pass --key to count them\n"
+        }
+        return text
     }
 }

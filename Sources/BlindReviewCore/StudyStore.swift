@@ -49,21 +49,29 @@ public struct StudyStore: Sendable {
 
     public var exists: Bool { FileManager.default.fileExists(atPath: studyFile.path) }
 
+    /// Fails with "no such study" (naming the folder) unless a study is here: checked first, so that a misspelt
+    /// name is not reported as a missing key or journal.
+    public func requireStudy() throws {
+        guard FileManager.default.fileExists(atPath: studyFile.path) else {
+            let exists = FileManager.default.fileExists(atPath: folder.path)
+            throw BlindReviewError(
+                file: folder.path, message: exists ? "this folder holds no study (no study.json)" : "no such study",
+                fix: "check the name (`ls \(folder.deletingLastPathComponent().path)`), or create it with `blindreview create`")
+        }
+    }
+
     /// Loads `study.json` and its SHA-256 (the study hash journals carry).
     public func load() throws -> (study: Study, sha256: String) {
-        guard FileManager.default.fileExists(atPath: folder.path) else {
-            throw BlindReviewError(
-                file: folder.path, message: "no such study folder",
-                fix: "check the name, or create it with `blindreview create`")
-        }
+        try requireStudy()
         let data = try JSONLines.readFile(studyFile.path)
         do {
             let study = try JSONDecoder().decode(Study.self, from: data)
             guard study.schemaVersion <= Study.schemaVersion else {
                 throw BlindReviewError(
-                    file: studyFile.path, message: "study schema \(study.schemaVersion) is newer than this blindreview understands",
+                    file: studyFile.path, message: "study schema \(study.schemaVersion) is newer than this blindreview understands (\(Study.schemaVersion))",
                     fix: "update blindreview")
             }
+            try StudyStore.validate(study, file: studyFile.path)
             return (study, SHA256Digest.hex(of: data))
         } catch let error as BlindReviewError {
             throw error
@@ -71,6 +79,38 @@ public struct StudyStore: Sendable {
             throw BlindReviewError(
                 file: studyFile.path, message: "not a valid study file",
                 fix: "recreate the study with `blindreview create`; do not edit study.json by hand")
+        }
+    }
+
+    /// Checks what a hand-edited or damaged `study.json` could get wrong, so that no command traps on it: the
+    /// rubric (as `create` checks it), unique pair ids, valid and unique annotator names, and queues that name
+    /// only pairs of the study, each once, with two different responses.
+    static func validate(_ study: Study, file: String) throws {
+        do {
+            try RubricLoader.validate(study.rubric, file: file)
+        } catch let error as BlindReviewError {
+            throw BlindReviewError(file: file, message: "the study's rubric is invalid: \(error.message)", fix: "recreate the study with `blindreview create`; do not edit study.json by hand")
+        }
+        func fail(_ message: String) -> BlindReviewError {
+            BlindReviewError(file: file, message: message, fix: "recreate the study with `blindreview create`; do not edit study.json by hand")
+        }
+        var items = Set<String>()
+        for id in study.itemIDs where !items.insert(id).inserted { throw fail("pair id \"\(VisibleText.line(id))\" appears twice") }
+        guard study.annotators.count <= InputLimits.maxAnnotators else { throw fail("more than \(InputLimits.maxAnnotators) annotators") }
+        var names = Set<String>()
+        for plan in study.annotators {
+            guard AnnotatorName.isValid(plan.name), names.insert(plan.name).inserted else {
+                throw fail("annotator name \"\(VisibleText.line(plan.name))\" is invalid or appears twice")
+            }
+            var seen = Set<String>()
+            for entry in plan.queue {
+                guard items.contains(entry.item) else { throw fail("\(plan.name)'s queue names pair \"\(VisibleText.line(entry.item))\", which the study does not have") }
+                guard entry.a != entry.b else { throw fail("\(plan.name)'s queue shows the same response on both sides of pair \(VisibleText.line(entry.item))") }
+                // Version 1 studies list a hidden repeat's pair twice (the second marked as a repeat).
+                guard seen.insert(entry.item).inserted || entry.legacyRepeat == true else {
+                    throw fail("\(plan.name)'s queue lists pair \"\(VisibleText.line(entry.item))\" twice")
+                }
+            }
         }
     }
 
@@ -85,24 +125,43 @@ public struct StudyStore: Sendable {
         return try StudyItems(data: data, file: itemsFile.path, ids: study.itemIDs)
     }
 
-    /// Loads a key and checks it belongs to this study (its SHA-256 must be the one the study recorded).
+    /// Loads a key and checks it belongs to this study: the study's random `study_id` must be the key's (version
+    /// 1 studies recorded the key's SHA-256 instead, which is still checked for them).
     public static func loadKey(at url: URL, for study: Study) throws -> StudyKey {
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw BlindReviewError(file: url.path, message: "no key file here", fix: "pass the key with --key PATH")
         }
         let data = try JSONLines.readFile(url.path)
-        let hash = SHA256Digest.hex(of: data)
-        guard hash == study.keySHA256 else {
-            throw BlindReviewError(
-                file: url.path,
-                message: "this key does not belong to study \"\(study.name)\" (its SHA-256 is \(hash.prefix(12))…, the study expects \(study.keySHA256.prefix(12))…)",
-                fix: "pass the key written when this study was created")
-        }
+        let key: StudyKey
         do {
-            return try JSONDecoder().decode(StudyKey.self, from: data)
+            key = try JSONDecoder().decode(StudyKey.self, from: data)
         } catch {
             throw BlindReviewError(file: url.path, message: "not a valid key file", fix: "restore the key from backup")
         }
+        guard key.schemaVersion <= StudyKey.schemaVersion else {
+            throw BlindReviewError(
+                file: url.path, message: "key schema \(key.schemaVersion) is newer than this blindreview understands (\(StudyKey.schemaVersion))",
+                fix: "update blindreview")
+        }
+        if let expected = study.studyID {
+            guard key.studyID == expected else {
+                throw BlindReviewError(
+                    file: url.path,
+                    message: "this key does not belong to study \"\(study.name)\" (the key is for study id \(key.studyID ?? "none"), the study's id is \(expected))",
+                    fix: "pass the key written when this study was created")
+            }
+        } else if let expected = study.legacyKeySHA256 {
+            let hash = SHA256Digest.hex(of: data)
+            guard hash == expected else {
+                throw BlindReviewError(
+                    file: url.path,
+                    message: "this key does not belong to study \"\(study.name)\" (its SHA-256 is \(hash.prefix(12))…, the study expects \(expected.prefix(12))…)",
+                    fix: "pass the key written when this study was created")
+            }
+        } else {
+            throw BlindReviewError(file: url.path, message: "the study records no study id to check the key against", fix: "copy study.json again")
+        }
+        return key
     }
 
     /// Writes a new study folder and its key. The folder is built under a temporary name and renamed into place,

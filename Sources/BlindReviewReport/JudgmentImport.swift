@@ -38,7 +38,7 @@ public enum JudgmentImport {
         let rows = try read(file: file, rubric: study.rubric)
         // Pair by input id; an id that gave several pairs (more than two models) cannot be told apart.
         var bySource: [String: [String]] = [:]
-        for (pair, entry) in key.pairs { bySource[entry.sourceID, default: []].append(pair) }
+        for (pair, entry) in key.pairs where entry.repeatOf == nil { bySource[entry.sourceID, default: []].append(pair) }
         struct Planned {
             var row: Row
             var events: [JournalEvent]
@@ -53,7 +53,7 @@ public enum JudgmentImport {
             guard let plan = study.plan(for: row.annotator) else {
                 throw fail("annotator \"\(row.annotator)\" is not in study \(study.name)", "use one of: \(study.annotators.map(\.name).joined(separator: ", "))")
             }
-            guard let slot = plan.queue.firstIndex(where: { $0.item == pair && !$0.isRepeat }) else {
+            guard let slot = plan.queue.firstIndex(where: { $0.item == pair && $0.legacyRepeat != true }) else {
                 throw fail("pair \"\(row.id)\" is not in \(row.annotator)'s queue", "create the study with this annotator rating this pair")
             }
             let entry = plan.queue[slot]
@@ -184,21 +184,43 @@ public enum JudgmentImport {
                 let object = try JSONLines.object(line, file: file)
                 var fields: [String: String] = [:]
                 for (key, value) in object {
-                    if let text = value as? String { fields[key] = text } else if let number = value as? NSNumber { fields[key] = number.stringValue } else if value is NSNull { fields[key] = "" }
+                    if let text = value as? String {
+                        fields[key] = text
+                    } else if let number = value as? NSNumber, !InputFields.isBoolean(number) {
+                        // Scores must be whole numbers: 4.0 or 1e0 are refused below like any other non-score.
+                        fields[key] = number.stringValue
+                    } else if value is NSNull {
+                        fields[key] = ""
+                    } else {
+                        throw BlindReviewError(
+                            file: file, line: line.number, message: "\"\(key)\" is \(value is NSNumber ? "a boolean" : "not a string or a number")",
+                            fix: "write ids, annotators and preferences as strings and scores as whole numbers")
+                    }
                 }
                 rows.append(try parse(fields, line: line.number))
             }
         } else {
             var reader = CSVTable(data: data, file: file)
-            let header = try reader.header()
+            let header: [String]
+            do { header = try reader.header() } catch let error as AgreementError { throw BlindReviewError(message: error.description) }
+            var columns = Set<String>()
+            for name in header where !columns.insert(name).inserted {
+                throw BlindReviewError(
+                    file: file, line: 1, message: "column \"\(name)\" appears twice in the header (column names are compared without case)",
+                    fix: "keep one column of each name")
+            }
             guard header.contains("id"), header.contains("annotator"), header.contains("preference") else {
                 throw BlindReviewError(file: file, line: 1, message: "the header must have id, annotator and preference", fix: "write id,annotator,preference[,accuracy_a,accuracy_b,...]")
             }
-            while let (values, line) = try reader.next() {
+            while true {
+                let next: ([String], Int)?
+                do { next = try reader.next() } catch let error as AgreementError { throw BlindReviewError(message: error.description) }
+                guard let (values, line) = next else { break }
                 guard values.count == header.count else {
                     throw BlindReviewError(file: file, line: line, message: "\(values.count) fields, expected \(header.count)", fix: "quote fields that contain commas")
                 }
-                rows.append(try parse(Dictionary(uniqueKeysWithValues: zip(header, values)), line: line))
+                // A cell exported with a leading ' against spreadsheet formulas reads as it was.
+                rows.append(try parse(Dictionary(uniqueKeysWithValues: zip(header, values.map(SpreadsheetSafety.restore))), line: line))
             }
         }
         return rows

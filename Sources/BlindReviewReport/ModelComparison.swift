@@ -15,8 +15,11 @@ public struct ModelComparison: Sendable {
         public var majorityWins: Int, majorityTies: Int, majorityLosses: Int, split: Int
         public var winRateTiesHalf: Double?
         public var winRateNoTies: Double?
-        public var wilson: (low: Double, high: Double)?
-        public var signTestP: Double
+        /// Pair-cluster inference: bootstrap intervals over pairs (with all their votes), the sign-flip test over
+        /// pairs, the numbers of pairs and votes and the design effect.
+        public var inference: PairClusterWinRate.Result
+        /// The test's p-value adjusted (Holm) across the comparisons between pairs of models.
+        public var pHolm: Double?
     }
 
     public struct CriterionResult: Sendable {
@@ -24,35 +27,76 @@ public struct ModelComparison: Sendable {
         public var name: String
         /// Per model: mean score and bootstrap 95% interval over pairs.
         public var means: [(model: String, mean: Double, low: Double?, high: Double?, n: Int)]
-        /// Per pair of models: mean paired difference (first minus second) and the Wilcoxon signed-rank p.
-        public var differences: [(first: String, second: String, meanDifference: Double, pairs: Int, p: Double?)]
+        /// Per pair of models: mean paired difference (first minus second), the Wilcoxon signed-rank p, how it was
+        /// computed, and its Holm adjustment across the criteria of that pair of models.
+        public var differences: [Difference]
         /// Per model: how many times each score (min...max) was given.
         public var distribution: [(model: String, counts: [Int])]
     }
 
+    public struct Difference: Sendable {
+        public var first: String
+        public var second: String
+        public var meanDifference: Double
+        public var pairs: Int
+        public var p: Double?
+        public var method: WilcoxonSignedRank.Method?
+        public var pHolm: Double?
+    }
+
+    /// One model's Bradley-Terry strength (normalised within its connected component), bootstrap interval over
+    /// pairs, and rank by Chatbot Arena's rule within its component.
+    public struct Ranked: Sendable {
+        public var model: String
+        public var strength: Double
+        public var low: Double?
+        public var high: Double?
+        public var rank: Int
+        /// 1, 2, ...: which connected part of the comparison graph the model is in.
+        public var component: Int
+    }
+
     public var models: [String]
+    /// What the intervals of the win rates resampled.
+    public var resampling: ResamplingUnit
     public var pairs: [PairResult]
     public var criteria: [CriterionResult]
-    /// With more than two models: Bradley-Terry strengths (with bootstrap intervals) and the win matrix.
-    public var bradleyTerry: [(model: String, strength: Double, low: Double?, high: Double?)]?
+    /// With more than two models: Bradley-Terry strengths, intervals and ranks, and the win matrix.
+    public var bradleyTerry: [Ranked]?
+    /// Set when the comparison graph is not connected.
+    public var bradleyTerryWarning: String?
     public var winMatrix: [[Double]]?
-    /// How often the longer response was preferred (non-tie votes with different lengths), and the sign test.
+    /// Description only: how often the longer response was preferred (non-tie votes with different lengths).
     public var longerPreferred: Double?
     public var lengthVotes: Int
-    public var lengthP: Double?
+    /// The length model (``LengthModel``); nil when it cannot be estimated.
+    public var lengthModel: LengthModel.Fit?
+    /// Tie votes left out of the length model.
+    public var lengthTiesLeftOut: Int
     /// How often the preferred response also had the higher rubric total, per annotator and overall.
     public var consistency: [(annotator: String, share: Double?, votes: Int)]
 
-    public static func compute(study: Study, items: [String: StudyItem], key: StudyKey, votes: StudyVotes, bootstrap: Int, seed: UInt64) -> ModelComparison {
-        let originals = votes.originals
+    /// Each pair of models reads "candidate vs reference": the baseline, if any, comes second; otherwise the model
+    /// given later (by convention the new one: --model base=... --model tuned=...) comes first.
+    public static func leads(key: StudyKey) -> (String, String) -> Bool {
         let models = key.models
-        func model(_ vote: Vote, _ response: String) -> String { key.model(pair: vote.item, response: response) ?? "?" }
-        // Each pair reads "candidate vs reference": the baseline, if any, comes second; otherwise the model given
-        // later (by convention the new one: --model base=... --model tuned=...) comes first.
-        func leads(_ x: String, _ y: String) -> Bool {
+        return { x, y in
             if let baseline = key.baseline, x == baseline || y == baseline { return y == baseline }
             return (models.firstIndex(of: x) ?? 0) > (models.firstIndex(of: y) ?? 0)
         }
+    }
+
+    public static func compute(
+        study: Study, items: [String: StudyItem], key: StudyKey, votes: StudyVotes, bootstrap: Int, seed: UInt64,
+        resampling: ResamplingUnit = .pairs
+    ) -> ModelComparison {
+        let originals = votes.originals
+        let models = key.models
+        func model(_ vote: Vote, _ response: String) -> String { key.model(pair: vote.item, response: response) ?? "?" }
+        let leads = leads(key: key)
+        // Pairs in the study's order (no blinding choice affects it): the order resampling draws from.
+        let pairOrder = study.itemIndex()
+        let annotatorIndex = Dictionary(uniqueKeysWithValues: votes.annotators.enumerated().map { ($1, $0) })
 
         // Pairwise results.
         var groups: [String: [Vote]] = [:]
@@ -65,34 +109,45 @@ public struct ModelComparison: Sendable {
             let names = group.components(separatedBy: "\u{1F}")
             let (first, second) = (names[0], names[1])
             var wins = 0, ties = 0, losses = 0
-            var perItem: [String: (Int, Int, Int)] = [:]
+            var perItem: [Int: (Int, Int, Int)] = [:]
+            var clusterVotes: [(Int, Int, Double)] = []
             for vote in list {
-                var tally = perItem[vote.item] ?? (0, 0, 0)
+                let position = pairOrder[vote.item] ?? -1
+                var tally = perItem[position] ?? (0, 0, 0)
+                var score = 0.5
                 if let favoured = vote.favoured {
-                    if model(vote, favoured) == first { wins += 1; tally.0 += 1 } else { losses += 1; tally.2 += 1 }
+                    if model(vote, favoured) == first { wins += 1; tally.0 += 1; score = 1 } else { losses += 1; tally.2 += 1; score = 0 }
                 } else { ties += 1; tally.1 += 1 }
-                perItem[vote.item] = tally
+                perItem[position] = tally
+                clusterVotes.append((position, annotatorIndex[vote.annotator] ?? 0, score))
             }
             var mw = 0, mt = 0, ml = 0, split = 0
             for (w, t, l) in perItem.values {
                 let top = max(w, t, l)
                 if [w, t, l].filter({ $0 == top }).count > 1 { split += 1 } else if top == w { mw += 1 } else if top == t { mt += 1 } else { ml += 1 }
             }
-            let n = wins + ties + losses
-            let decided = wins + losses
+            let ordered = perItem.keys.sorted()
+            let slot = Dictionary(uniqueKeysWithValues: ordered.enumerated().map { ($1, $0) })
+            let tally = PairClusterWinRate.Tally(
+                wins: ordered.map { Double(perItem[$0]!.0) }, ties: ordered.map { Double(perItem[$0]!.1) },
+                losses: ordered.map { Double(perItem[$0]!.2) })
+            let inference = PairClusterWinRate.estimate(
+                tally, votes: clusterVotes.map { PairClusterWinRate.Vote(pair: slot[$0.0]!, annotator: $0.1, score: $0.2) },
+                annotators: votes.annotators.count, unit: resampling, replicates: bootstrap, seed: seed)
             pairs.append(PairResult(
                 first: first, second: second, wins: wins, ties: ties, losses: losses,
                 majorityWins: mw, majorityTies: mt, majorityLosses: ml, split: split,
-                winRateTiesHalf: n > 0 ? (Double(wins) + Double(ties) / 2) / Double(n) : nil,
-                winRateNoTies: decided > 0 ? Double(wins) / Double(decided) : nil,
-                wilson: ProportionTests.wilson(successes: Double(wins), trials: Double(decided)),
-                signTestP: ProportionTests.signTest(successes: wins, trials: decided)))
+                winRateTiesHalf: inference.winRateTiesHalf, winRateNoTies: inference.winRateNoTies,
+                inference: inference, pHolm: nil))
         }
+        let pairAdjusted = HolmAdjustment.adjust(pairs.map { $0.inference.test.p })
+        for i in pairs.indices { pairs[i].pHolm = pairAdjusted[i] }
 
         // Criteria: per-model means with bootstrap over pairs; paired differences per pair of models. Scores are
         // first summed per (criterion, model, pair), so a resample only adds up those sums.
         var criteria: [CriterionResult] = []
-        let itemIDs = Array(Set(originals.map(\.item))).sorted()
+        let judged = Set(originals.map(\.item))
+        let itemIDs = study.itemIDs.filter { judged.contains($0) }
         let itemPosition = Dictionary(uniqueKeysWithValues: itemIDs.enumerated().map { ($1, $0) })
         let modelPosition = Dictionary(uniqueKeysWithValues: models.enumerated().map { ($1, $0) })
         let rubricCriteria = study.rubric.criteria
@@ -147,7 +202,7 @@ public struct ModelComparison: Sendable {
                 means.append((name, total / n, sorted.isEmpty ? nil : PercentileBootstrap.quantile(sorted, 0.025),
                               sorted.isEmpty ? nil : PercentileBootstrap.quantile(sorted, 0.975), Int(n)))
             }
-            var differences: [(String, String, Double, Int, Double?)] = []
+            var differences: [Difference] = []
             for pair in pairs {
                 guard let x = modelPosition[pair.first], let y = modelPosition[pair.second] else { continue }
                 var diffs: [Double] = []
@@ -155,27 +210,44 @@ public struct ModelComparison: Sendable {
                     diffs.append(sums[slot(c, x, i)] / counts[slot(c, x, i)] - sums[slot(c, y, i)] / counts[slot(c, y, i)])
                 }
                 guard !diffs.isEmpty else { continue }
-                differences.append((pair.first, pair.second, diffs.reduce(0, +) / Double(diffs.count), diffs.count, WilcoxonSignedRank.test(diffs).p))
+                let test = WilcoxonSignedRank.test(diffs)
+                differences.append(Difference(
+                    first: pair.first, second: pair.second, meanDifference: diffs.reduce(0, +) / Double(diffs.count),
+                    pairs: diffs.count, p: test.p, method: test.method, pHolm: nil))
             }
             criteria.append(CriterionResult(
                 criterion: criterion.id, name: criterion.name, means: means, differences: differences,
                 distribution: models.indices.map { (models[$0], histograms[c][$0]) }))
         }
 
-        // Bradley-Terry with more than two models.
-        var bradleyTerry: [(String, Double, Double?, Double?)]?
+        // Holm within each pair of models, across its criteria.
+        for pair in pairs {
+            var where_: [(Int, Int)] = []
+            for (c, criterion) in criteria.enumerated() {
+                for (d, difference) in criterion.differences.enumerated() where difference.first == pair.first && difference.second == pair.second {
+                    where_.append((c, d))
+                }
+            }
+            let adjusted = HolmAdjustment.adjust(where_.map { criteria[$0.0].differences[$0.1].p })
+            for (k, (c, d)) in where_.enumerated() { criteria[c].differences[d].pHolm = adjusted[k] }
+        }
+
+        // Bradley-Terry with more than two models, per connected component, with bootstrap intervals over pairs.
+        var bradleyTerry: [Ranked]?
+        var bradleyTerryWarning: String?
         var winMatrix: [[Double]]?
         if models.count > 2 {
             let position = Dictionary(uniqueKeysWithValues: models.enumerated().map { ($1, $0) })
-            var perItem: [String: [(Int, Int, Double)]] = [:]  // item -> (winner, loser, weight)
+            var perItem: [Int: [(Int, Int, Double)]] = [:]  // pair position -> (winner, loser, weight)
             for vote in originals where vote.hasPreference {
                 let x = position[model(vote, vote.entry.a)] ?? 0, y = position[model(vote, vote.entry.b)] ?? 0
+                let item = pairOrder[vote.item] ?? -1
                 if let favoured = vote.favoured {
                     let winner = position[model(vote, favoured)] ?? 0
-                    perItem[vote.item, default: []].append((winner, winner == x ? y : x, 1))
+                    perItem[item, default: []].append((winner, winner == x ? y : x, 1))
                 } else {
-                    perItem[vote.item, default: []].append((x, y, 0.5))
-                    perItem[vote.item, default: []].append((y, x, 0.5))
+                    perItem[item, default: []].append((x, y, 0.5))
+                    perItem[item, default: []].append((y, x, 0.5))
                 }
             }
             let keys = perItem.keys.sorted()
@@ -186,30 +258,72 @@ public struct ModelComparison: Sendable {
             }
             let full = matrix(Array(keys.indices))
             winMatrix = full
-            if let strengths = BradleyTerry.fit(wins: full) {
-                var samples = [[Double]](repeating: [], count: models.count)
-                var btRNG = SplitMix64(seed: seed, stream: "bradley-terry")
-                for _ in 0..<(keys.isEmpty ? 0 : bootstrap) {
-                    if let s = BradleyTerry.fit(wins: matrix((0..<keys.count).map { _ in btRNG.below(keys.count) }), iterations: 200) {
-                        for i in s.indices { samples[i].append(s[i]) }
-                    }
-                }
-                bradleyTerry = models.indices.map { i in
-                    let sorted = samples[i].sorted()
-                    return (models[i], strengths[i], sorted.isEmpty ? nil : PercentileBootstrap.quantile(sorted, 0.025), sorted.isEmpty ? nil : PercentileBootstrap.quantile(sorted, 0.975))
-                }.sorted { $0.1 > $1.1 }
+            let components = BradleyTerry.components(wins: full)
+            if components.count > 1 {
+                bradleyTerryWarning = "the models were not all compared with each other, directly or through others: "
+                    + components.map { "{" + $0.map { models[$0] }.joined(separator: ", ") + "}" }.joined(separator: " and ")
+                    + " are ranked separately, and strengths are comparable only within a group"
             }
+            func normalised(_ wins: [[Double]], _ component: [Int]) -> [Double] {
+                let theta = BradleyTerry.logStrengths(wins: wins, models: component)
+                let total = theta.reduce(0) { $0 + exp($1) }
+                return theta.map { exp($0) / total }
+            }
+            var samples = [[Double]](repeating: [], count: models.count)
+            var btRNG = SplitMix64(seed: seed, stream: "bradley-terry")
+            for _ in 0..<(keys.isEmpty ? 0 : bootstrap) {
+                let w = matrix((0..<keys.count).map { _ in btRNG.below(keys.count) })
+                for component in components where component.count > 1 {
+                    for (k, s) in normalised(w, component).enumerated() { samples[component[k]].append(s) }
+                }
+            }
+            var ranked: [Ranked] = []
+            for (number, component) in components.enumerated() where component.count > 1 {
+                let strengths = normalised(full, component)
+                var entries = component.enumerated().map { k, i -> Ranked in
+                    let sorted = samples[i].sorted()
+                    return Ranked(model: models[i], strength: strengths[k],
+                                  low: sorted.isEmpty ? nil : PercentileBootstrap.quantile(sorted, 0.025),
+                                  high: sorted.isEmpty ? nil : PercentileBootstrap.quantile(sorted, 0.975),
+                                  rank: 1, component: number + 1)
+                }
+                let ranks = BradleyTerry.arenaRanks(entries.map { ($0.low ?? $0.strength, $0.high ?? $0.strength) })
+                for k in entries.indices { entries[k].rank = ranks[k] }
+                ranked += entries.sorted { ($0.rank, -$0.strength) < ($1.rank, -$1.strength) }
+            }
+            bradleyTerry = ranked
         }
 
-        // Length bias.
-        var longer = 0, lengthVotes = 0
-        for vote in originals {
-            guard let favoured = vote.favoured, let item = items[vote.item] else { continue }
+        // Length bias: the raw share (description only) and the model controlling for the models (ties counted).
+        var longer = 0, lengthVotes = 0, lengthTies = 0
+        var lengthData: [LengthModel.Observation] = []
+        var lengthGroups: [String] = []
+        for vote in originals where vote.hasPreference {
+            guard let item = items[vote.item],
+                let lengthA = item.response(vote.entry.a)?.text.count, let lengthB = item.response(vote.entry.b)?.text.count
+            else { continue }
+            guard let favoured = vote.favoured else { lengthTies += 1; continue }
             let other = favoured == vote.entry.a ? vote.entry.b : vote.entry.a
-            guard let chosen = item.response(favoured)?.text.count, let rejected = item.response(other)?.text.count, chosen != rejected else { continue }
-            lengthVotes += 1
-            if chosen > rejected { longer += 1 }
+            let chosen = favoured == vote.entry.a ? lengthA : lengthB, rejected = favoured == vote.entry.a ? lengthB : lengthA
+            if chosen != rejected {
+                lengthVotes += 1
+                if chosen > rejected { longer += 1 }
+            }
+            // Orient by model: "first" is the leading model of the pair of models.
+            let names = [model(vote, favoured), model(vote, other)]
+            let firstIsFavoured = leads(names[0], names[1])
+            let (firstLength, secondLength) = firstIsFavoured ? (chosen, rejected) : (rejected, chosen)
+            let group = names.sorted { leads($0, $1) }.joined(separator: "\u{1F}")
+            lengthGroups.append(group)
+            lengthData.append(LengthModel.Observation(
+                pair: pairOrder[vote.item] ?? -1, group: 0,
+                logLengthDifference: log(Double(max(1, firstLength))) - log(Double(max(1, secondLength))), firstWon: firstIsFavoured))
         }
+        // Groups numbered by name and observations in pair order, so the fit's sums run in an order no blinding
+        // choice affects (identical to the last bit for every seed).
+        let groupIndex = Dictionary(uniqueKeysWithValues: Set(lengthGroups).sorted().enumerated().map { ($1, $0) })
+        for k in lengthData.indices { lengthData[k].group = groupIndex[lengthGroups[k]]! }
+        lengthData.sort { ($0.pair, $0.group, $0.logLengthDifference, $0.firstWon ? 1 : 0) < ($1.pair, $1.group, $1.logLengthDifference, $1.firstWon ? 1 : 0) }
 
         // Preference against own rubric totals.
         var consistency: [(String, Double?, Int)] = []
@@ -230,9 +344,10 @@ public struct ModelComparison: Sendable {
         consistency.append(("all", allVotes > 0 ? Double(allAgree) / Double(allVotes) : nil, allVotes))
 
         return ModelComparison(
-            models: models, pairs: pairs, criteria: criteria, bradleyTerry: bradleyTerry, winMatrix: winMatrix,
+            models: models, resampling: resampling, pairs: pairs, criteria: criteria, bradleyTerry: bradleyTerry,
+            bradleyTerryWarning: bradleyTerryWarning, winMatrix: winMatrix,
             longerPreferred: lengthVotes > 0 ? Double(longer) / Double(lengthVotes) : nil, lengthVotes: lengthVotes,
-            lengthP: lengthVotes > 0 ? ProportionTests.signTest(successes: longer, trials: lengthVotes) : nil,
+            lengthModel: LengthModel.fit(lengthData), lengthTiesLeftOut: lengthTies,
             consistency: consistency)
     }
 }

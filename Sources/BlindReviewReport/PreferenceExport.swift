@@ -15,12 +15,21 @@ public enum PreferenceExport {
         public var minChosenScore: Double?
         /// Lists of `{"role", "content"}` messages instead of strings.
         public var conversational = false
+        /// Which turns of multi-turn pairs become examples (see ``DPOExample/Turns``).
+        public var turns: DPOExample.Turns = .shared
+        /// How the string form renders roles.
+        public var template: DPOExample.Template = .plain
 
-        public init(countTies: Bool = true, minAgreement: Double = 0.5, minChosenScore: Double? = nil, conversational: Bool = false) {
+        public init(
+            countTies: Bool = true, minAgreement: Double = 0.5, minChosenScore: Double? = nil, conversational: Bool = false,
+            turns: DPOExample.Turns = .shared, template: DPOExample.Template = .plain
+        ) {
             self.countTies = countTies
             self.minAgreement = minAgreement
             self.minChosenScore = minChosenScore
             self.conversational = conversational
+            self.turns = turns
+            self.template = template
         }
     }
 
@@ -35,7 +44,7 @@ public enum PreferenceExport {
         for vote in votes.originals where vote.hasPreference { byItem[vote.item, default: []].append(vote) }
         var lines: [String] = []
         var skipped: [String: Int] = [:]
-        for id in study.itemIDs {
+        for id in key.pairsInInputOrder(study: study) {
             guard let list = byItem[id], let item = items[id] else { skipped["no votes", default: 0] += 1; continue }
             var tally: [String: Int] = [:]
             var ties = 0
@@ -59,20 +68,23 @@ public enum PreferenceExport {
             let rejectedScore = meanScore(list, response: rejected, rubric: study.rubric)
             // Difference of mean rubric totals, rounded to hide floating-point noise.
             let margin = chosenScore.flatMap { c in rejectedScore.map { r in ((c - r) * Double(study.rubric.criteria.count) * 1e6).rounded() / 1e6 } }
+            let example: DPOExample
+            switch DPOExample.cut(item, chosen: chosenResponse, rejected: rejectedResponse, turns: policy.turns) {
+            case .success(let cut): example = cut
+            case .failure(let reason): skipped[reason.skip.rawValue, default: 0] += 1; continue
+            }
             var members: [(String, OrderedJSON)]
             if policy.conversational {
-                members = [
-                    ("prompt", messages(promptMessages(item))), ("chosen", messages(responseMessages(item, chosenResponse))),
-                    ("rejected", messages(responseMessages(item, rejectedResponse))),
-                ]
+                members = [("prompt", messages(example.prompt)), ("chosen", messages(example.chosen)), ("rejected", messages(example.rejected))]
             } else {
                 members = [
-                    ("prompt", .string(transcript(promptMessages(item)))), ("chosen", .string(transcript(responseMessages(item, chosenResponse)))),
-                    ("rejected", .string(transcript(responseMessages(item, rejectedResponse)))),
+                    ("prompt", .string(example.promptString(policy.template))),
+                    ("chosen", .string(example.completionString(example.chosen, policy.template))),
+                    ("rejected", .string(example.completionString(example.rejected, policy.template))),
                 ]
             }
             members += [
-                ("pair_id", .string(id)), ("source_id", .string(item.sourceID)),
+                ("pair_id", .string(id)), ("source_id", .string(key.pairs[id]?.sourceID ?? "")),
                 ("chosen_model", .string(key.model(pair: id, response: chosen) ?? "?")),
                 ("rejected_model", .string(key.model(pair: id, response: rejected) ?? "?")),
                 ("votes", .object([("chosen", .integer(winner.value)), ("rejected", .integer(tally[rejected] ?? 0)), ("tie", .integer(ties))])),
@@ -95,41 +107,14 @@ public enum PreferenceExport {
         return count > 0 ? sum / count : nil
     }
 
-    /// The conversation before the first response: for a multi-turn prompt answered turn by turn, up to the
-    /// first user turn; otherwise the whole prompt.
-    static func promptMessages(_ item: StudyItem) -> [ChatMessage] {
-        let turns = item.responses.first?.turns.count ?? 1
-        let users = item.prompt.filter { $0.role == "user" }.count
-        guard turns > 1, users == turns, let first = item.prompt.firstIndex(where: { $0.role == "user" }) else { return item.prompt }
-        return Array(item.prompt[...first])
-    }
-
-    /// The response as messages: each assistant turn, with the later user turns between them.
-    static func responseMessages(_ item: StudyItem, _ response: BlindResponse) -> [ChatMessage] {
-        let laterUsers = Array(item.prompt.filter { $0.role == "user" }.dropFirst())
-        guard response.turns.count > 1, laterUsers.count == response.turns.count - 1 else {
-            return [ChatMessage(role: "assistant", content: response.text)]
-        }
-        var out: [ChatMessage] = []
-        for (index, turn) in response.turns.enumerated() {
-            if index > 0 { out.append(laterUsers[index - 1]) }
-            out.append(ChatMessage(role: "assistant", content: turn))
-        }
-        return out
-    }
-
     static func messages(_ list: [ChatMessage]) -> OrderedJSON {
         .array(list.map { .object([("role", .string($0.role)), ("content", .string($0.content))]) })
     }
 
-    /// One message as its text; several as a "Role: text" transcript.
-    static func transcript(_ list: [ChatMessage]) -> String {
-        if list.count == 1 { return list[0].content }
-        return list.map { "\($0.role.capitalized): \($0.content)" }.joined(separator: "\n\n")
-    }
-
     /// One row per (pair, annotator, response, criterion): ready for pandas or R.
-    public static func csv(study: Study, key: StudyKey, votes: StudyVotes) -> String {
+    /// With `raw`, cells are written untouched; otherwise text cells that a spreadsheet would run as a
+    /// formula get a leading `'` (see ``SpreadsheetSafety``).
+    public static func csv(study: Study, key: StudyKey, votes: StudyVotes, raw: Bool = false) -> String {
         var out = "study,pair_id,source_id,annotator,slot,repeat,response_id,model,side,criterion,score,preference,preferred_model,preferred_side,seconds\n"
         for vote in votes.votes {
             let preferredModel = vote.favoured.flatMap { key.model(pair: vote.item, response: $0) } ?? (vote.hasPreference ? "tie" : "")
@@ -143,7 +128,7 @@ public enum PreferenceExport {
                         vote.judgment.rating(response: response, criterion: criterion.id).map(String.init) ?? "",
                         vote.judgment.preference ?? "", preferredModel, preferredSide, String(format: "%.1f", vote.judgment.activeSeconds),
                     ]
-                    out += fields.map(csvField).joined(separator: ",") + "\n"
+                    out += fields.map { csvField(raw ? $0 : SpreadsheetSafety.neutralise($0)) }.joined(separator: ",") + "\n"
                 }
             }
         }

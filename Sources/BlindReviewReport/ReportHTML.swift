@@ -16,19 +16,23 @@ extension StudyReport {
         let palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"]
         var body = ""
         body += "<h1>blindreview report: \(e(study.name))</h1>"
-        body += "<p class=\"lead\">\(study.itemIDs.count) pairs, \(study.annotators.count) annotators\(results == nil ? " — <b>blind</b>: no model is named" : ""). Intervals are 95%: bootstrap over pairs (B = \(bootstrap)) unless marked Wilson.</p>"
+        if let seededNotice { body += "<p class=\"warn\"><b>Warning</b>: \(e(seededNotice)).</p>" }
+        body += "<p class=\"lead\">\(pairCount) pairs, \(study.annotators.count) annotators\(results == nil ? " — <b>blind</b>: no model is named" : ""). Intervals are 95%: bootstrap over pairs with all their votes (B = \(bootstrap)) unless marked otherwise; tests treat the pair as the unit; Holm-adjusted p-values are shown beside raw ones and verdicts use them.</p>"
 
         if let r = results, !r.pairs.isEmpty {
             body += "<h2>Which model wins</h2>" + winRateChart(r, palette: palette, e: e, f: f)
-            body += "<table><tr><th>models</th><th>wins / ties / losses</th><th>by pair majority</th><th>win rate (ties half)</th><th>win rate (no ties)</th><th>Wilson 95%</th><th>sign test p</th></tr>"
+            body += "<p>Win-rate intervals resample \(e(r.resampling.description)); the test of no difference flips signs over pairs.</p>"
+            body += "<table><tr><th>models</th><th>wins / ties / losses</th><th>by pair majority</th><th>pairs / votes / design effect</th><th>win rate (ties half)</th><th>win rate (no ties)</th><th>95% interval</th><th>p (Holm)</th><th>verdict</th></tr>"
             for pair in r.pairs {
-                body += "<tr><td><b>\(e(pair.first))</b> vs \(e(pair.second))</td><td>\(pair.wins) / \(pair.ties) / \(pair.losses)</td><td>\(pair.majorityWins) / \(pair.majorityTies) / \(pair.majorityLosses) (split \(pair.split))</td><td>\(f(pair.winRateTiesHalf))</td><td>\(f(pair.winRateNoTies))</td><td>\(pair.wilson.map { "[\(f($0.low)), \(f($0.high))]" } ?? "–")</td><td>\(p(pair.signTestP))</td></tr>"
+                let i = pair.inference
+                body += "<tr><td><b>\(e(pair.first))</b> vs \(e(pair.second))</td><td>\(pair.wins) / \(pair.ties) / \(pair.losses)</td><td>\(pair.majorityWins) / \(pair.majorityTies) / \(pair.majorityLosses) (split \(pair.split))</td><td>\(i.pairs) / \(i.votes) / \(f(i.designEffect))</td><td>\(f(pair.winRateTiesHalf))</td><td>\(f(pair.winRateNoTies))</td><td>\(i.intervalNoTies.map { "[\(f($0.low)), \(f($0.high))]" } ?? "–")</td><td>\(p(i.test.p)) (\(p(pair.pHolm)))</td><td>\(VerdictScale.test(pair.pHolm))</td></tr>"
             }
             body += "</table>"
             if let bt = r.bradleyTerry {
-                body += "<h3>Bradley-Terry ranking</h3><table><tr><th>model</th><th>strength</th><th>95% interval</th></tr>"
-                for entry in bt { body += "<tr><td>\(e(entry.model))</td><td>\(f(entry.strength, 3))</td><td>[\(f(entry.low, 3)), \(f(entry.high, 3))]</td></tr>" }
+                body += "<h3>Bradley-Terry ranking</h3><p>Rank: 1 + the number of models whose interval lies entirely above (overlapping intervals share a rank).</p><table><tr><th>rank</th><th>model</th><th>strength</th><th>95% interval</th><th>group</th></tr>"
+                for entry in bt { body += "<tr><td>\(entry.rank)</td><td>\(e(entry.model))</td><td>\(f(entry.strength, 3))</td><td>[\(f(entry.low, 3)), \(f(entry.high, 3))]</td><td>\(entry.component)</td></tr>" }
                 body += "</table>"
+                if let warning = r.bradleyTerryWarning { body += "<p class=\"warn\">⚠ \(e(warning)).</p>" }
             }
             let scored = r.criteria.filter { !$0.means.isEmpty }
             if !scored.isEmpty {
@@ -37,39 +41,49 @@ extension StudyReport {
                 body += "</div><table><tr><th>criterion</th><th>model</th><th>mean</th><th>95% interval</th><th>paired difference (Wilcoxon p)</th></tr>"
                 for c in scored {
                     for (index, m) in c.means.enumerated() {
-                        let difference = index == 0 ? c.differences.map { "\(e($0.first)) − \(e($0.second)): \(f($0.meanDifference)) (p \(p($0.p)))" }.joined(separator: "<br>") : ""
+                        let difference = index == 0 ? c.differences.map { "\(e($0.first)) − \(e($0.second)): \(f($0.meanDifference)) (Wilcoxon p \(p($0.p)), \($0.method?.rawValue ?? "–"); Holm \(p($0.pHolm)): \(VerdictScale.test($0.pHolm)))" }.joined(separator: "<br>") : ""
                         body += "<tr><td>\(index == 0 ? e(c.name) : "")</td><td>\(e(m.model))</td><td>\(f(m.mean))</td><td>[\(f(m.low)), \(f(m.high))]</td><td>\(difference)</td></tr>"
                     }
                 }
                 body += "</table>"
             }
-            body += "<p>Length bias: the longer response won <b>\(f(r.longerPreferred.map { $0 * 100 }, 0))%</b> of \(r.lengthVotes) decided votes (50% expected; sign test p \(p(r.lengthP))).</p>"
+            body += "<p>Length: the longer response won <b>\(f(r.longerPreferred.map { $0 * 100 }, 0))%</b> of \(r.lengthVotes) decided votes (a description only: the better model may simply write more).</p>"
+            if let fit = r.lengthModel {
+                body += "<p>Controlled for the models (logistic regression on the log length ratio with a term per pair of models, pair-clustered standard errors; \(fit.votes) votes on \(fit.pairs) pairs, design effect \(f(fit.designEffect)), \(r.lengthTiesLeftOut) ties left out): odds ×\(f(fit.oddsPerDoubling)) per doubling of length, p \(p(fit.p)): <b>\(VerdictScale.test(fit.p))</b>.</p>"
+            }
         }
 
         body += "<h2>Agreement</h2>"
         if let reason = agreement.notApplicable { body += "<p class=\"warn\">Not applicable: \(e(reason)).</p>" }
         if let pref = agreement.preference {
-            body += "<h3>Preference (\(pref.items) pairs)</h3><div class=\"grid\"><table><tr><th>measure</th><th>value</th><th>95% interval</th></tr>"
-            for (name, c) in [("Percent agreement (strict)", pref.pairwiseStrict), ("Percent agreement (tie = half)", pref.pairwiseRelaxed), ("Unanimous", pref.unanimous), ("Fleiss' kappa", pref.fleissKappa), ("Krippendorff's alpha (nominal)", pref.alphaNominal)] {
-                body += "<tr><td>\(name)</td><td>\(f(c.estimate.value))</td><td>\(c.interval?.low.map { "[\(f($0)), \(f(c.interval?.high))]" } ?? "–")</td></tr>"
+            body += "<h3>Preference (\(pref.items) pairs)</h3><p>Kappa and alpha are free of which response of a pair is first.</p><div class=\"grid\"><table><tr><th>measure</th><th>value</th><th>95% interval</th><th>verdict</th></tr>"
+            for (name, c, verdict) in [("Percent agreement (strict)", pref.pairwiseStrict, false), ("Percent agreement (tie = half)", pref.pairwiseRelaxed, false), ("Unanimous", pref.unanimous, false), (pref.fleissKappaName, pref.fleissKappa, true), ("Krippendorff's alpha (nominal)", pref.alphaNominal, true), ("Krippendorff's alpha (A &gt; tie &gt; B)", pref.alphaOrdinal, true)] {
+                body += "<tr><td>\(name)</td><td>\(f(c.estimate.value))</td><td>\(c.interval?.low.map { "[\(f($0)), \(f(c.interval?.high))]" } ?? "–")</td><td>\(verdict ? VerdictScale.agreement(c.estimate.value) : "")</td></tr>"
             }
             body += "</table>" + heatmap(pref.cohen, annotators: study.annotators.map(\.name), e: e, f: f) + "</div>"
+            if let o = pref.modelOriented {
+                body += "<p>Oriented by model (\(e(o.orientation))): Fleiss' kappa \(f(o.fleissKappa.estimate.value)), Krippendorff's alpha (nominal) \(f(o.alphaNominal.estimate.value)); Cohen's kappa " + o.cohen.map { "\(e($0.raters.0)) / \(e($0.raters.1)) \(f($0.kappa.value))" }.joined(separator: ", ") + ".</p>"
+            }
         }
         if !agreement.criteria.isEmpty {
             body += "<h3>Criteria</h3><table><tr><th>criterion</th><th>alpha (ordinal)</th><th>Gwet's AC2</th><th>verdict</th></tr>"
             for c in agreement.criteria {
-                body += "<tr class=\"\(c.needsClearerDefinition ? "flag" : "")\"><td>\(e(c.name))\(c.needsClearerDefinition ? " ⚠" : "")</td><td>\(f(c.alphaOrdinal.estimate.value)) \(c.alphaOrdinal.interval?.low.map { "[\(f($0)), \(f(c.alphaOrdinal.interval?.high))]" } ?? "")</td><td>\(f(c.gwetAC2.estimate.value))</td><td>\(e(c.verdict))</td></tr>"
+                body += "<tr class=\"\(c.needsClearerDefinition ? "flag" : "")\"><td>\(e(c.name))\(c.needsClearerDefinition ? " ⚠" : "")</td><td>\(f(c.alphaOrdinal.estimate.value)) \(c.alphaOrdinal.interval?.low.map { "[\(f($0)), \(f(c.alphaOrdinal.interval?.high))]" } ?? "")</td><td>\(f(c.gwetAC2.estimate.value)) \(VerdictScale.agreement(c.gwetAC2.estimate.value))</td><td>\(e(c.verdict))</td></tr>"
             }
             body += "</table>"
         }
         if !agreement.disputed.isEmpty {
             body += "<p>Most disputed pairs (for adjudication): " + agreement.disputed.map { "<code>\(e($0.item))</code> (\(e($0.votes)))" }.joined(separator: ", ") + "</p>"
         }
-        body += "<h2>Annotators</h2><table><tr><th>annotator</th><th>judged</th><th>agreement with others</th><th>self-consistency</th><th>left share (p)</th><th>median s</th></tr>"
+        body += "<h2>Annotators</h2><table><tr><th>annotator</th><th>judged</th><th>mean Cohen's kappa with co-raters</th><th>self-consistency (Wilson 95%)</th><th>left share</th><th>position test p (Holm)</th><th>median s</th></tr>"
         for a in annotators {
-            body += "<tr class=\"\(a.tooFast ? "flag" : "")\"><td>\(e(a.annotator))\(a.tooFast ? " ⚠ fast" : "")</td><td>\(a.judged)</td><td>\(f(a.agreementWithOthers))</td><td>\(f(a.selfConsistency))</td><td>\(f(a.leftShare)) (\(p(a.leftP)))</td><td>\(f(a.medianSeconds, 1))</td></tr>"
+            let selfC = a.selfConsistency.map { "\(f($0)) of \(a.repeatsCompared) \(a.selfConsistencyWilson.map { "[\(f($0.low)), \(f($0.high))]" } ?? "")\(a.tooFewRepeats ? " (too few repeats)" : "")" } ?? "–"
+            body += "<tr class=\"\(a.tooFast ? "flag" : "")\"><td>\(e(a.annotator))\(a.tooFast ? " ⚠ fast" : "")</td><td>\(a.judged)</td><td>\(f(a.meanKappa)) \(a.meanKappa == nil ? "" : VerdictScale.agreement(a.meanKappa))</td><td>\(selfC)</td><td>\(f(a.leftShare))</td><td>\(p(a.leftP)) (\(p(a.leftPHolm))) \(a.leftPHolm == nil ? "" : VerdictScale.test(a.leftPHolm))</td><td>\(f(a.medianSeconds, 1))</td></tr>"
         }
         body += "</table>"
+        if let share = position.leftShare {
+            body += "<p>All annotators: the left response was chosen \(f(share * 100, 0))% of \(position.sideChoices) times on \(position.pairs) pairs (design effect \(f(position.designEffect)); pair-clustered test p \(p(position.test.p)), \(e(position.test.method)): \(VerdictScale.test(position.test.p))).</p>"
+        }
         body += "<h2>Coverage</h2><table><tr><th>annotators per pair</th><th>pairs</th></tr>"
         for count in coverage.keys.sorted() { body += "<tr><td>\(count)</td><td>\(coverage[count]!)</td></tr>" }
         body += "</table>"
@@ -83,7 +97,7 @@ extension StudyReport {
         return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>blindreview report: \(e(study.name))</title><style>\(style)</style></head><body>\(body)</body></html>\n"
     }
 
-    /// Horizontal bars of each pair's win rate (ties excluded) with Wilson whiskers and a 50% line.
+    /// Horizontal bars of each pair's win rate (ties excluded) with pair-bootstrap whiskers and a 50% line.
     func winRateChart(_ r: ModelComparison, palette: [String], e: (String) -> String, f: (Double?, Int) -> String) -> String {
         let rowHeight = 34, labelWidth = 320, plotWidth = 480
         let height = r.pairs.count * rowHeight + 40
@@ -97,15 +111,15 @@ extension StudyReport {
             svg += "<text x=\"\(labelWidth - 8)\" y=\"\(y + 15)\" text-anchor=\"end\"><tspan font-weight=\"bold\">\(e(pair.first))</tspan> vs \(e(pair.second))</text>"
             if let rate = pair.winRateNoTies {
                 svg += "<rect x=\"\(labelWidth)\" y=\"\(y + 4)\" width=\"\(Int(rate * Double(plotWidth)))\" height=\"16\" fill=\"\(palette[0])\" opacity=\"0.8\"/>"
-                if let w = pair.wilson {
+                if let w = pair.inference.intervalNoTies {
                     svg += "<line x1=\"\(x(w.low))\" y1=\"\(y + 12)\" x2=\"\(x(w.high))\" y2=\"\(y + 12)\" stroke=\"#000\" stroke-width=\"1.5\"/>"
                     svg += "<line x1=\"\(x(w.low))\" y1=\"\(y + 6)\" x2=\"\(x(w.low))\" y2=\"\(y + 18)\" stroke=\"#000\"/><line x1=\"\(x(w.high))\" y1=\"\(y + 6)\" x2=\"\(x(w.high))\" y2=\"\(y + 18)\" stroke=\"#000\"/>"
                 }
-                svg += "<text x=\"\(x(min(1, pair.wilson?.high ?? rate)) + 6)\" y=\"\(y + 16)\">\(f(rate, 2))</text>"
+                svg += "<text x=\"\(x(min(1, pair.inference.intervalNoTies?.high ?? rate)) + 6)\" y=\"\(y + 16)\">\(f(rate, 2))</text>"
             }
         }
         svg += "<line x1=\"\(x(0.5))\" y1=\"10\" x2=\"\(x(0.5))\" y2=\"\(height - 22)\" stroke=\"#b00\" stroke-dasharray=\"4 3\"/></svg>"
-        return "<figure>\(svg)<figcaption>Win rate of the first model of each pair, ties excluded, with the Wilson 95% interval; the dashed line is 50%.</figcaption></figure>"
+        return "<figure>\(svg)<figcaption>Win rate of the first model of each pair, ties excluded, with the 95% bootstrap interval over pairs; the dashed line is 50%.</figcaption></figure>"
     }
 
     /// Grouped bars: the share of each score per model for one criterion.
@@ -135,12 +149,12 @@ extension StudyReport {
     }
 
     /// Cohen's kappa for every pair of annotators, as a heatmap with the values written in.
-    func heatmap(_ pairs: [RaterPairAgreement], annotators: [String], e: (String) -> String, f: (Double?, Int) -> String) -> String {
+    func heatmap(_ pairs: [AgreementSection.PairKappa], annotators: [String], e: (String) -> String, f: (Double?, Int) -> String) -> String {
         let cell = 52, left = 110, top = 90
         let n = annotators.count
         var value: [String: Double] = [:]
         for pair in pairs {
-            if let k = pair.cohen.kappa.value { value["\(pair.raters.0)|\(pair.raters.1)"] = k; value["\(pair.raters.1)|\(pair.raters.0)"] = k }
+            if let k = pair.kappa.value { value["\(pair.raters.0)|\(pair.raters.1)"] = k; value["\(pair.raters.1)|\(pair.raters.0)"] = k }
         }
         var svg = "<svg width=\"\(left + n * cell + 70)\" height=\"\(top + n * cell + 10)\" role=\"img\" aria-label=\"agreement heatmap\">"
         svg += "<text x=\"0\" y=\"14\" font-weight=\"bold\">Cohen's kappa, preference</text>"

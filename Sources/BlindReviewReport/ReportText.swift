@@ -18,7 +18,8 @@ extension StudyReport {
             guard let value else { return "p -" }
             return value < 0.001 ? "p < 0.001" : String(format: "p = %.3f", value)
         }
-        out.append("blindreview report: study \(study.name) (\(study.itemIDs.count) pairs, \(study.annotators.count) annotators)\(results == nil ? ", blind" : "")")
+        out.append("blindreview report: study \(study.name) (\(pairCount) pairs, \(study.annotators.count) annotators)\(results == nil ? ", blind" : "")")
+        if let seededNotice { out.append("warning: \(seededNotice)") }
         out.append("")
         out.append("COVERAGE")
         for count in coverage.keys.sorted() {
@@ -29,20 +30,26 @@ extension StudyReport {
             out.append("  \(pad(progress.annotator, 16)) \(judged) preferences, \(progress.done)/\(progress.assigned) fully scored, median \(f(progress.medianSeconds, 1)) s")
         }
         out.append("")
-        out.append("AGREEMENT (response-level labels; 95% bootstrap intervals, B = \(bootstrap))")
+        out.append("AGREEMENT (95% bootstrap intervals over pairs, B = \(bootstrap); verdicts: alpha bands)")
         if let reason = agreement.notApplicable { out.append("  not applicable: \(reason)") }
         if let pref = agreement.preference {
-            out.append("  Preference, \(pref.items) pairs")
-            for (name, c, meaning) in [
-                ("percent agreement (strict)", pref.pairwiseStrict, ""), ("percent agreement (tie = half)", pref.pairwiseRelaxed, ""),
-                ("unanimous", pref.unanimous, ""), ("Fleiss' kappa", pref.fleissKappa, pref.fleissKappa.estimate.value.map(Interpretation.kappa) ?? ""),
-                ("Krippendorff's alpha (nominal)", pref.alphaNominal, pref.alphaNominal.estimate.value.map(Interpretation.alpha) ?? ""),
+            out.append("  Preference, \(pref.items) pairs (kappa and alpha free of which response is first)")
+            for (name, c, verdict) in [
+                ("percent agreement (strict)", pref.pairwiseStrict, false), ("percent agreement (tie = half)", pref.pairwiseRelaxed, false),
+                ("unanimous", pref.unanimous, false), (pref.fleissKappaName, pref.fleissKappa, true),
+                ("Krippendorff's alpha (nominal)", pref.alphaNominal, true),
+                ("Krippendorff's alpha (A > tie > B)", pref.alphaOrdinal, true),
             ] {
-                out.append("    \(pad(name, 31)) \(f(c.estimate.value).leftPadded(5))  \(pad(ci(c), 14)) \(meaning)")
+                out.append("    \(pad(name, 34)) \(f(c.estimate.value).leftPadded(5))  \(pad(ci(c), 14)) \(verdict ? VerdictScale.agreement(c.estimate.value) : "")")
             }
             out.append("    Cohen's kappa between annotators:")
             for pair in pref.cohen {
-                out.append("      \(pad(pair.raters.0 + " / " + pair.raters.1, 30)) \(f(pair.cohen.kappa.value).leftPadded(5))  (\(pair.itemsBothRated) pairs)")
+                out.append("      \(pad(pair.raters.0 + " / " + pair.raters.1, 30)) \(f(pair.kappa.value).leftPadded(5))  (\(pair.pairs) pairs) \(VerdictScale.agreement(pair.kappa.value))")
+            }
+            if let oriented = pref.modelOriented {
+                out.append("    Oriented by model (\(oriented.orientation)):")
+                out.append("      Fleiss' kappa \(f(oriented.fleissKappa.estimate.value)) \(ci(oriented.fleissKappa)), alpha (nominal) \(f(oriented.alphaNominal.estimate.value)) \(ci(oriented.alphaNominal)); Cohen's kappa: "
+                    + oriented.cohen.map { "\($0.raters.0)/\($0.raters.1) \(f($0.kappa.value))" }.joined(separator: ", "))
             }
         }
         for c in agreement.criteria {
@@ -58,46 +65,64 @@ extension StudyReport {
         }
         out.append("")
         out.append("ANNOTATORS")
-        out.append("  (agree: with the others' majority; self: hidden repeats judged alike;")
-        out.append("   left: share of choices for the left response, sign test p)")
-        out.append("  annotator      judged  agree        self       left (p)        s/pair")
+        out.append("  (kappa: mean Cohen's kappa with each co-rater on shared pairs; self: hidden")
+        out.append("   repeats judged alike, Wilson 95%; left: share of choices for the left")
+        out.append("   response, p of the pair-clustered test, Holm across annotators)")
+        out.append("  annotator      judged  kappa  self                  left (Holm p)    s/pair")
         for a in annotators {
-            let agree = a.agreementWithOthers.map { "\(f($0)) of \(a.agreementPairs)" } ?? "-"
-            let selfC = a.selfConsistency.map { "\(f($0)) of \(a.repeatsCompared)" } ?? "-"
-            let left = a.leftShare.map { "\(f($0)) (\(f(a.leftP, 3)))" } ?? "-"
-            out.append("  \(pad(a.annotator, 14)) \(String(a.judged).leftPadded(6))  \(pad(agree, 11))  \(pad(selfC, 9))  \(pad(left, 14))  \(f(a.medianSeconds, 1))\(a.tooFast ? " ⚠ fast" : "")")
+            let kappa = f(a.meanKappa)
+            var selfC = a.selfConsistency.map { "\(f($0)) of \(a.repeatsCompared)" } ?? "-"
+            if let w = a.selfConsistencyWilson, a.selfConsistency != nil { selfC += " [\(f(w.low)),\(f(w.high))]" }
+            if a.tooFewRepeats && a.repeatsCompared > 0 { selfC += " few" }
+            let left = a.leftShare.map { "\(f($0)) (\(f(a.leftPHolm, 3)))" } ?? "-"
+            out.append("  \(pad(a.annotator, 14)) \(String(a.judged).leftPadded(6))  \(pad(kappa, 5))  \(pad(selfC, 20))  \(pad(left, 15))  \(f(a.medianSeconds, 1))\(a.tooFast ? " ⚠ fast" : "")")
+        }
+        if annotators.contains(where: { $0.tooFewRepeats && $0.repeatsCompared > 0 }) {
+            out.append("  few: too few repeats (under \(AnnotatorQuality.minimumRepeats)) to judge self-consistency")
+        }
+        if let share = position.leftShare {
+            out.append("  All annotators: left response chosen \(f(share * 100, 0))% of \(position.sideChoices) choices on \(position.pairs) pairs (design effect \(f(position.designEffect))); pair-clustered test \(p(position.test.p)) (\(position.test.method)), \(VerdictScale.test(position.test.p))")
         }
         if annotators.contains(where: \.tooFast) { out.append("  ⚠ fast: median time under half the others' median; check those judgments") }
         if let r = results {
             out.append("")
             out.append("RESULTS (unblinded)")
+            out.append("  (intervals: 95% bootstrap over \(r.resampling.description), B = \(bootstrap); tests over pairs, Holm across pairs of models)")
             for pair in r.pairs {
+                let inference = pair.inference
                 out.append("  \(pair.first) vs \(pair.second)")
-                out.append("    votes:    \(pair.first) \(pair.wins), tie \(pair.ties), \(pair.second) \(pair.losses)")
+                out.append("    votes:    \(pair.first) \(pair.wins), tie \(pair.ties), \(pair.second) \(pair.losses) (\(inference.votes) votes on \(inference.pairs) pairs, design effect \(f(inference.designEffect)))")
                 out.append("    majority: \(pair.first) \(pair.majorityWins), tie \(pair.majorityTies), \(pair.second) \(pair.majorityLosses), split \(pair.split)")
-                out.append("    win rate of \(pair.first): \(f(pair.winRateTiesHalf)) with ties as half, \(f(pair.winRateNoTies)) without ties")
-                out.append("    " + bar(pair.winRateNoTies, low: pair.wilson?.low, high: pair.wilson?.high, width: 30)
-                    + " \(pair.wilson.map { "[\(f($0.low)), \(f($0.high))]" } ?? "") Wilson 95%; sign test \(p(pair.signTestP))")
+                out.append("    win rate of \(pair.first): \(f(pair.winRateTiesHalf)) with ties as half \(inference.intervalTiesHalf.map { "[\(f($0.low)), \(f($0.high))]" } ?? ""), \(f(pair.winRateNoTies)) without ties")
+                out.append("    " + bar(pair.winRateNoTies, low: inference.intervalNoTies?.low, high: inference.intervalNoTies?.high, width: 30)
+                    + " \(inference.intervalNoTies.map { "[\(f($0.low)), \(f($0.high))]" } ?? "")")
+                out.append("    no difference: \(p(inference.test.p)) (sign flips over \(inference.test.pairs) pairs, \(inference.test.method)), Holm \(p(pair.pHolm)): \(VerdictScale.test(pair.pHolm))")
             }
             let scored = r.criteria.filter { !$0.means.isEmpty }
             if scored.isEmpty { out.append("  Rubric scores: none recorded") }
             for c in scored {
-                out.append("  \(c.name): mean score (95% bootstrap interval)")
+                out.append("  \(c.name): mean score (95% bootstrap over pairs)")
                 let scale = study.rubric.criterion(c.criterion).map { (Double($0.min), Double($0.max)) } ?? (1, 5)
                 for m in c.means {
                     let position = { (v: Double?) in v.map { ($0 - scale.0) / (scale.1 - scale.0) } }
                     out.append("    \(pad(m.model, 18)) \(f(m.mean)) \(bar(position(m.mean), low: position(m.low), high: position(m.high), width: 30)) [\(f(m.low)), \(f(m.high))]")
                 }
                 for d in c.differences {
-                    out.append("    \(d.first) - \(d.second): \(d.meanDifference >= 0 ? "+" : "")\(f(d.meanDifference)) over \(d.pairs) pairs, Wilcoxon \(p(d.p))")
+                    out.append("    \(d.first) - \(d.second): \(d.meanDifference >= 0 ? "+" : "")\(f(d.meanDifference)) over \(d.pairs) pairs, Wilcoxon \(p(d.p)) (\(d.method?.rawValue ?? "-")), Holm across criteria \(p(d.pHolm)): \(VerdictScale.test(d.pHolm))")
                 }
             }
             if let bt = r.bradleyTerry {
-                out.append("  Bradley-Terry strength (95% bootstrap interval)")
-                for entry in bt { out.append("    \(pad(entry.model, 18)) \(f(entry.strength, 3)) [\(f(entry.low, 3)), \(f(entry.high, 3))]") }
+                out.append("  Bradley-Terry strength (95% bootstrap over pairs; rank: 1 + models entirely above)")
+                for entry in bt { out.append("    \(String(entry.rank).leftPadded(2)). \(pad(entry.model, 18)) \(f(entry.strength, 3)) [\(f(entry.low, 3)), \(f(entry.high, 3))]\(r.bradleyTerryWarning == nil ? "" : " group \(entry.component)")") }
+                if let warning = r.bradleyTerryWarning { out.append("    ⚠ \(warning)") }
             }
-            if r.lengthVotes > 0 {
-                out.append("  Length bias: the longer response won \(f(r.longerPreferred.map { $0 * 100 }, 0))% of \(r.lengthVotes) decided votes (50% expected; sign test \(p(r.lengthP)))")
+            if r.lengthVotes > 0 || r.lengthModel != nil {
+                out.append("  Length: the longer response won \(f(r.longerPreferred.map { $0 * 100 }, 0))% of \(r.lengthVotes) decided votes (description only; the better model may simply write more)")
+                if let fit = r.lengthModel {
+                    out.append("    controlled for the models: odds x\(f(fit.oddsPerDoubling)) per doubling of length, \(p(fit.p)) (logistic regression, pair-clustered SE; \(fit.votes) votes on \(fit.pairs) pairs, design effect \(f(fit.designEffect)), \(r.lengthTiesLeftOut) ties left out): \(VerdictScale.test(fit.p))")
+                } else {
+                    out.append("    controlled for the models: not estimable (too few pairs, no variation, or one-sided votes)")
+                }
             }
             if let overall = r.consistency.last, let share = overall.share {
                 out.append("  Preference agrees with the annotator's own rubric totals in \(f(share * 100, 0))% of \(overall.votes) votes")

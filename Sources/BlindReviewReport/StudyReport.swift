@@ -13,34 +13,87 @@ public struct StudyReport: Sendable {
     public var coverage: [Int: Int]
     public var agreement: AgreementSection
     public var annotators: [AnnotatorQuality]
+    /// The position test pooled over all annotators (pair-clustered).
+    public var position: AnnotatorQuality.PooledPosition
     public var results: ModelComparison?
     public var refusedJournals: [String]
     public var warnings: [String]
     public var bootstrap: Int
+    /// What the win-rate intervals resampled (``ResamplingUnit``); other intervals resample pairs.
+    public var resampling: ResamplingUnit
 
-    /// Loads everything and computes the report. Without `keyFile` (or with `blind`) the report stays blind.
-    public static func build(store: StudyStore, keyFile: URL?, blind: Bool, bootstrap: Int = 1000, seed: UInt64 = 1) throws -> StudyReport {
-        let (study, hash) = try store.load()
-        let key = blind ? nil : try keyFile.map { try StudyStore.loadKey(at: $0, for: study) }
-        let journals = StudyJournals.load(store: store, study: study, studySHA256: hash)
-        var items: [String: StudyItem] = [:]
-        if key != nil {
-            for item in try store.loadItems(for: study).all() { items[item.id] = item }
-        }
-        return compute(study: study, items: items, key: key, journals: journals, bootstrap: bootstrap, seed: seed)
+    /// The report JSON's version. 2: pair-cluster intervals and tests (`win_rate_no_ties_wilson95`, the vote sign
+    /// tests and `agreement_with_others` gone; `resampling`, `position`, `study_id`, `seeded` added).
+    public static let jsonSchemaVersion = 2
+
+    /// True when the key says the study was made with `--seed` (anyone who knows the seed can unblind it).
+    public var seeded: Bool?
+
+    /// The number of pairs, hidden repeats not counted (when the key tells them apart).
+    public var pairCount: Int { coverage.values.reduce(0, +) }
+
+    /// The one-line caveat every format prints for a seeded study.
+    public var seededNotice: String? {
+        seeded == true ? "seeded study: it was created with --seed, so anyone who knows the seed can recompute which model wrote what" : nil
     }
 
-    public static func compute(study: Study, items: [String: StudyItem], key: StudyKey?, journals: StudyJournals, bootstrap: Int, seed: UInt64) -> StudyReport {
-        let votes = StudyVotes.collect(study: study, journals: journals.journals)
+    /// Loads everything and computes the report. Without `keyFile` (or with `blind`) the report stays blind; a
+    /// blind report still reads the key when it is given, only to tell hidden repeats from other pairs.
+    ///
+    /// The report depends on the votes and `seed` only: pairs are put in a canonical order that comes from their
+    /// text (``CanonicalPairOrder``) before any resampling, and every agreement figure is free of which response
+    /// of a pair is "first", so neither the blinding secret nor the random ids change a number, and a blind and
+    /// a keyed report agree on every figure they share.
+    public static func build(
+        store: StudyStore, keyFile: URL?, blind: Bool, bootstrap: Int = 1000, seed: UInt64 = 1, resampling: ResamplingUnit = .pairs
+    ) throws -> StudyReport {
+        let (study, hash) = try store.load()
+        let key = try keyFile.map { try StudyStore.loadKey(at: $0, for: study) }
+        let journals = StudyJournals.load(store: store, study: study, studySHA256: hash)
+        var items: [String: StudyItem] = [:]
+        for item in try store.loadItems(for: study).all() { items[item.id] = item }
+        return compute(study: study, items: items, key: key, blind: blind, journals: journals, bootstrap: bootstrap, seed: seed, resampling: resampling)
+    }
+
+    public static func compute(
+        study original: Study, items: [String: StudyItem], key: StudyKey?, blind: Bool = false, journals: StudyJournals, bootstrap: Int,
+        seed: UInt64, resampling: ResamplingUnit = .pairs
+    ) -> StudyReport {
+        let repeats = RepeatMap(study: original, key: key)
+        // The pairs the report is about, without hidden repeats (their votes are read as the original's), in an
+        // order that does not depend on the blinding secret.
+        let votes = StudyVotes.collect(study: original, journals: journals.journals, repeats: repeats)
+        var study = original
+        study.itemIDs = CanonicalPairOrder.order(original.itemIDs.filter { repeats.origins[$0] == nil }, items: items, votes: votes, key: key)
         var perItem: [String: Set<String>] = [:]
         for vote in votes.originals where vote.hasPreference { perItem[vote.item, default: []].insert(vote.annotator) }
         var coverage: [Int: Int] = [:]
         for id in study.itemIDs { coverage[perItem[id]?.count ?? 0, default: 0] += 1 }
-        return StudyReport(
-            study: study, progress: StudyStatus.progress(study: study, journals: journals.journals), coverage: coverage,
-            agreement: AgreementSection.compute(study: study, votes: votes, bootstrap: bootstrap, seed: seed),
-            annotators: AnnotatorQuality.compute(votes: votes),
-            results: key.map { ModelComparison.compute(study: study, items: items, key: $0, votes: votes, bootstrap: bootstrap, seed: seed) },
-            refusedJournals: journals.refused.map(\.description), warnings: journals.warnings.map(\.description), bootstrap: bootstrap)
+        let unblinded = blind ? nil : key
+        // Keyed reports add preference agreement with each pair oriented by model: the leading model of the pair
+        // ("candidate vs reference", see ModelComparison.leads) first.
+        let orientation = unblinded.map { key in
+            let leads = ModelComparison.leads(key: key)
+            return AgreementSection.Orientation(description: "each pair with its candidate model first: the baseline, else the earlier --model, second") { vote in
+                let (a, b) = (vote.entry.a, vote.entry.b)
+                return leads(key.model(pair: vote.item, response: a) ?? "", key.model(pair: vote.item, response: b) ?? "") ? a : b
+            }
+        }
+        let agreement = AgreementSection.compute(study: study, votes: votes, bootstrap: bootstrap, seed: seed, orientation: orientation)
+        let quality = AnnotatorQuality.compute(
+            votes: votes, kappas: agreement.preference?.cohen ?? [], pairOrder: study.itemIndex(), bootstrap: bootstrap, seed: seed)
+        var warnings = journals.warnings.map(\.description)
+        if !repeats.isKnown {
+            warnings.append("without the key, hidden repeats cannot be told from other pairs: they count as pairs here and self-consistency is not measured (pass --key to tell them apart; it is read for nothing else in a blind report)")
+        }
+        let results = unblinded.map { ModelComparison.compute(study: study, items: items, key: $0, votes: votes, bootstrap: bootstrap, seed: seed, resampling: resampling) }
+        if let warning = results?.bradleyTerryWarning { warnings.append("Bradley-Terry: " + warning) }
+        var report = StudyReport(
+            study: study, progress: StudyStatus.progress(study: original, journals: journals.journals, repeats: repeats), coverage: coverage,
+            agreement: agreement, annotators: quality.annotators, position: quality.pooled,
+            results: results,
+            refusedJournals: journals.refused.map(\.description), warnings: warnings, bootstrap: bootstrap, resampling: resampling)
+        report.seeded = key?.seeded
+        return report
     }
 }

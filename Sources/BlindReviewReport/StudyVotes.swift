@@ -4,6 +4,8 @@ import BlindReviewCore
 public struct Vote: Sendable {
     public var annotator: String
     public var slot: Int
+    /// The slot in terms of the pair judged: for a hidden repeat, the original pair's item and response ids
+    /// (sides as this annotator saw the repeat), so a repeat and its original compare directly.
     public var entry: QueueEntry
     public var judgment: SlotJudgment
     /// The preferred response id; nil for a tie or no preference.
@@ -11,18 +13,25 @@ public struct Vote: Sendable {
     /// True when a preference was given (a tie counts).
     public var hasPreference: Bool
 
+    /// True for a hidden repeat (known from the key, or from a version 1 study's queue; see ``RepeatMap``).
+    public var isRepeat: Bool
+
     public var item: String { entry.item }
-    public var isRepeat: Bool { entry.isRepeat }
     /// The pair's two response ids in a fixed order (sorted), so labels mean the same for every annotator.
     public var canonical: (first: String, second: String) {
         entry.a < entry.b ? (entry.a, entry.b) : (entry.b, entry.a)
     }
 
-    /// The preference as a response-level label: 0 = first response, 1 = tie, 2 = second response.
-    public var label: Int? {
+    /// The preference as a response-level label: 0 = first response, 1 = tie, 2 = second response, with the
+    /// pair's responses in sorted-id order. That order is arbitrary: agreement on these labels must be computed in
+    /// a form that does not depend on it (``OrientationFreeAgreement``).
+    public var label: Int? { label(first: canonical.first) }
+
+    /// The preference as a label with `first` as the first response (0 first, 1 tie, 2 the other).
+    public func label(first: String) -> Int? {
         guard hasPreference else { return nil }
         guard let favoured else { return 1 }
-        return favoured == canonical.first ? 0 : 2
+        return favoured == first ? 0 : 2
     }
 
     /// The side the preferred response was shown on; nil for ties.
@@ -44,18 +53,22 @@ public struct StudyVotes: Sendable {
     public var votes: [Vote]
     public var annotators: [String]
 
-    public static func collect(study: Study, journals: [String: LoadedJournal]) -> StudyVotes {
+    public static func collect(study: Study, journals: [String: LoadedJournal], repeats: RepeatMap) -> StudyVotes {
         var votes: [Vote] = []
         for plan in study.annotators {
             guard let state = journals[plan.name]?.state else { continue }
-            for (slot, entry) in plan.queue.enumerated() {
-                let judgment = state.slots[slot]
+            for (slot, shown) in plan.queue.enumerated() {
+                var judgment = state.slots[slot]
                 guard judgment.preference != nil || !judgment.ratings.isEmpty else { continue }
+                let entry = repeats.original(of: shown)
+                if entry != shown { judgment = judgment.renamingResponses([shown.a: entry.a, shown.b: entry.b]) }
                 var favoured: String?
                 if let option = judgment.preference.flatMap(study.rubric.preference.option), let side = option.favours {
                     favoured = entry.response(on: side)
                 }
-                votes.append(Vote(annotator: plan.name, slot: slot, entry: entry, judgment: judgment, favoured: favoured, hasPreference: judgment.preference != nil))
+                votes.append(Vote(
+                    annotator: plan.name, slot: slot, entry: entry, judgment: judgment, favoured: favoured,
+                    hasPreference: judgment.preference != nil, isRepeat: repeats.isRepeat(shown)))
             }
         }
         return StudyVotes(votes: votes, annotators: study.annotators.map(\.name))

@@ -19,6 +19,16 @@ public enum Overlay: Equatable, Sendable {
     /// Leaving a pair with required fields missing: where to go if confirmed, and what is missing.
     case confirmLeave(target: Int, missing: [String])
     case summary
+    /// Choosing why to flag the pair (``PairFlag``).
+    case flag
+    /// The study's guidelines (`i`, and on a first open).
+    case guidelines
+}
+
+/// A flag being written: its reason is chosen, its optional note is being typed.
+public struct FlagDraft: Equatable, Sendable {
+    public var reason: PairFlag
+    public var note: String
 }
 
 /// Everything the annotation screen shows, as a value. `update` makes a new one from a message; `view` draws it.
@@ -42,6 +52,10 @@ public struct AnnotationState: Sendable {
     public var overlay: Overlay = .none
     /// The note being typed, while editing.
     public var noteDraft: String?
+    /// The flag's note being typed, after its reason was chosen.
+    public var flagDraft: FlagDraft?
+    /// The longest note, in characters.
+    public static let noteLimit = 2000
     public var width: Int
     public var height: Int
     /// The last save's outcome, for the header.
@@ -60,6 +74,23 @@ public struct AnnotationState: Sendable {
     public static let idleLimit: Double = 300
 
     public let wrapCache = WrapCache()
+    public let searchCache = SearchCache()
+    public let diffCache = DiffCache()
+    /// Each response's lines as shown (raw or Markdown), per width.
+    public let markdownCache = StyledLineCache()
+    /// Whether `m` shows responses Markdown-aware (raw text is the default).
+    public var showMarkdown = false
+    /// The study's guidelines for annotators, if it has any (see ``showGuidelinesOnFirstOpen()``).
+    public var guidelines: String?
+    /// The first line shown of a scrolling overlay (help, guidelines).
+    public var overlayScroll = 0
+    /// Whether `d` marks what differs between A and B.
+    public var showDiff = false
+
+    /// The search text being typed after `/`.
+    public var searchDraft: String?
+    /// The active search: its hits are marked, `n` / `N` move between them, Esc ends it.
+    public var search: SearchState?
 
     public enum SaveStatus: Equatable, Sendable {
         case idle, saving, saved, failed(String)
@@ -75,12 +106,24 @@ public struct AnnotationState: Sendable {
         self.width = width
         self.height = height
         slot = 0
+        // A rubric may have no criterion (a preference only): start on its first row, whatever it is.
+        rubricRow = rubricRows[0]
         if let first = queue.indices.first(where: { !isComplete($0) }) {
             slot = first
         } else if !queue.isEmpty {
             overlay = .summary
         }
         loadItem()
+    }
+
+    /// Sets the guidelines, and opens them on this annotator's first visit (no pair opened
+    /// before this one, nothing judged yet).
+    public mutating func showGuidelinesOnFirstOpen(_ text: String?) {
+        guidelines = text
+        if text != nil, journal.slots.reduce(0, { $0 + $1.visits }) <= 1, journal.undoable.isEmpty {
+            overlay = .guidelines
+            overlayScroll = 0
+        }
     }
 
     public var entry: QueueEntry? { queue.indices.contains(slot) ? queue[slot] : nil }

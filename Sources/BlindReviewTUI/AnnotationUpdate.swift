@@ -78,11 +78,18 @@ public enum AnnotationUpdate {
     static func handle(_ key: Key, _ state: AnnotationState) -> (AnnotationState, [Effect]) {
         var state = state
         if key == .interrupt { return quit(state) }
+        if case .paste(let text) = key { return paste(text, state) }
         if state.noteDraft != nil { return editNote(key, state) }
+        if state.flagDraft != nil { return editFlagNote(key, state) }
+        if state.searchDraft != nil { return editSearch(key, state) }
         switch state.overlay {
-        case .help:
+        case .flag:
             state.overlay = .none
-            return (state, [])
+            return chooseFlag(key, state)
+        case .guidelines:
+            return scrollOverlay(key, state, total: Overlays.guidelinesLines(state).count)
+        case .help:
+            return scrollOverlay(key, state, total: Overlays.helpLines(state).count)
         case .confirmLeave(let target, _):
             switch key {
             case .character("y"), .character("Y"), .enter:
@@ -115,6 +122,7 @@ public enum AnnotationUpdate {
             return quit(state)
         case .character("?"):
             state.overlay = .help
+            state.overlayScroll = 0
         case .up, .character("k"):
             moveRow(&state, by: -1)
         case .down, .character("j"):
@@ -140,6 +148,41 @@ public enum AnnotationUpdate {
             state.scroll[scrollPanel(state, layout)] = 0
         case .end:
             scroll(&state, by: Int.max / 2, layout: layout)
+        case .character("/"):
+            state.searchDraft = ""
+        case .character("i"):
+            guard state.guidelines != nil else {
+                state.message = "This study has no guidelines (the lead can add them: create --guidelines FILE.md)"
+                return (state, [])
+            }
+            state.overlay = .guidelines
+        case .character("m"):
+            state.showMarkdown.toggle()
+            state.scroll[.responseA] = 0
+            state.scroll[.responseB] = 0
+            state.message = state.showMarkdown ? "Markdown view: code blocks kept verbatim, headings and lists shown (m: raw text)" : "Raw text (m: Markdown view)"
+            if state.showMarkdown, state.showDiff { state.showDiff = false }
+        case .character("d"):
+            state.showDiff.toggle()
+            if state.showDiff, state.showMarkdown { state.showMarkdown = false }
+            if state.showDiff, let diff = state.pairDiff {
+                switch diff.level {
+                case .word: state.message = "Differences between A and B marked word by word (d hides them)"
+                case .line: state.message = "Differences marked line by line: too many to compare word by word (d hides them)"
+                case .rough: state.message = "A and B differ almost everywhere: the differing part is marked (d hides it)"
+                }
+            }
+        case .character("n") where state.search != nil:
+            moveToHit(&state, by: 1, layout: layout)
+        case .character("N"):
+            guard state.search != nil else {
+                state.message = "N moves to the previous search hit; / starts a search"
+                return (state, [])
+            }
+            moveToHit(&state, by: -1, layout: layout)
+        case .escape where state.search != nil:
+            state.search = nil
+            state.message = "Search ended"
         case .character("n"), .character("]"):
             if state.slot + 1 < state.queue.count {
                 return leave(state, to: state.slot + 1)
@@ -165,6 +208,9 @@ public enum AnnotationUpdate {
         case .character("e"):
             state.rubricRow = .note
             state.noteDraft = state.judgment.note ?? ""
+        case .character("f"):
+            guard state.entry != nil else { return (state, []) }
+            state.overlay = .flag
         case .character("u"):
             guard !state.journal.undoable.isEmpty else {
                 state.message = "Nothing to undo"
@@ -184,6 +230,22 @@ public enum AnnotationUpdate {
         default:
             break
         }
+        return (state, [])
+    }
+
+    /// In a scrolling overlay: j/k/Space/PgUp/arrows scroll while there is more, any other key closes.
+    static func scrollOverlay(_ key: Key, _ state: AnnotationState, total: Int) -> (AnnotationState, [Effect]) {
+        var state = state
+        let page = Overlays.overlayPage(height: state.height)
+        let scrolls = total > page
+        switch key {
+        case .down where scrolls, .character("j") where scrolls: state.overlayScroll += 1
+        case .up where scrolls, .character("k") where scrolls: state.overlayScroll -= 1
+        case .pageDown where scrolls, .character(" ") where scrolls: state.overlayScroll += page - 1
+        case .pageUp where scrolls: state.overlayScroll -= page - 1
+        default: state.overlay = .none
+        }
+        state.overlayScroll = max(0, min(state.overlayScroll, total - page))
         return (state, [])
     }
 
@@ -244,6 +306,7 @@ public enum AnnotationUpdate {
                 state.rubricSide = other
                 state.focus = other == .a ? .responseA : .responseB
                 state.rubricRow = .criterion(missing)
+                state.message = "Now scoring response \(other.label): \(criteria[missing].name)"
                 return
             }
         }
@@ -284,9 +347,120 @@ public enum AnnotationUpdate {
         case .backspace, .delete:
             if state.noteDraft?.isEmpty == false { state.noteDraft!.removeLast() }
         case .character(let character):
-            if (state.noteDraft?.count ?? 0) < 2000 { state.noteDraft!.append(character) }
+            if (state.noteDraft?.count ?? 0) < AnnotationState.noteLimit { state.noteDraft!.append(character) }
         default:
             break
+        }
+        return (state, [])
+    }
+
+    /// In the flag dialog: a reason's key starts its optional note, `c` clears the flag, anything else cancels.
+    static func chooseFlag(_ key: Key, _ state: AnnotationState) -> (AnnotationState, [Effect]) {
+        var state = state
+        guard case .character(let character) = key else {
+            state.message = "Not flagged"
+            return (state, [])
+        }
+        if let reason = PairFlag.allCases.first(where: { $0.key == character }) {
+            let keep = state.judgment.flag == reason.rawValue ? state.judgment.flagNote ?? "" : ""
+            state.flagDraft = FlagDraft(reason: reason, note: keep)
+            return (state, [])
+        }
+        if character == "c", state.judgment.flag != nil, let entry = state.entry {
+            state.saveStatus = .saving
+            state.message = "Flag cleared"
+            return (state, [.append(.flag(slot: state.slot, item: entry.item, reason: nil, note: nil))])
+        }
+        state.message = "Not flagged"
+        return (state, [])
+    }
+
+    /// Typing the flag's note: Enter saves the flag (with or without a note), Esc cancels it.
+    static func editFlagNote(_ key: Key, _ state: AnnotationState) -> (AnnotationState, [Effect]) {
+        var state = state
+        guard let draft = state.flagDraft else { return (state, []) }
+        switch key {
+        case .escape:
+            state.flagDraft = nil
+            state.message = "Not flagged"
+        case .enter:
+            state.flagDraft = nil
+            guard let entry = state.entry else { return (state, []) }
+            let note = draft.note.isEmpty ? nil : draft.note
+            if state.judgment.flag == draft.reason.rawValue, state.judgment.flagNote == note { return (state, []) }
+            state.saveStatus = .saving
+            state.message = "Flagged as \(draft.reason.rawValue) for the lead (u undoes, f then c clears)"
+            return (state, [.append(.flag(slot: state.slot, item: entry.item, reason: draft.reason, note: note))])
+        case .backspace, .delete:
+            if !draft.note.isEmpty { state.flagDraft?.note.removeLast() }
+        case .character(let character):
+            if draft.note.count < AnnotationState.noteLimit { state.flagDraft?.note.append(character) }
+        default:
+            break
+        }
+        return (state, [])
+    }
+
+    /// Typing the search text: Enter searches (and goes to the first hit), Esc cancels.
+    static func editSearch(_ key: Key, _ state: AnnotationState) -> (AnnotationState, [Effect]) {
+        var state = state
+        switch key {
+        case .escape:
+            state.searchDraft = nil
+        case .enter:
+            let query = state.searchDraft ?? ""
+            state.searchDraft = nil
+            guard !query.isEmpty else { state.search = nil; return (state, []) }
+            state.search = SearchState(query: query)
+            state.search?.current = -1
+            moveToHit(&state, by: 1, layout: Layout(state))
+        case .backspace, .delete:
+            if state.searchDraft?.isEmpty == false { state.searchDraft!.removeLast() }
+        case .character(let character):
+            if (state.searchDraft?.count ?? 0) < 200 { state.searchDraft!.append(character) }
+        default:
+            break
+        }
+        return (state, [])
+    }
+
+    /// Moves to the next (or previous) hit, wrapping around: focuses its panel and scrolls it into view.
+    static func moveToHit(_ state: inout AnnotationState, by step: Int, layout: Layout) {
+        guard var search = state.search else { return }
+        let hits = state.searchHits(layout)
+        guard !hits.isEmpty else {
+            state.message = "No match for \"\(SafeText.line(search.query))\" (Esc ends the search)"
+            return
+        }
+        search.current = ((search.current + step) % hits.count + hits.count) % hits.count
+        state.search = search
+        let hit = hits[search.current]
+        state.focus = hit.panel
+        if hit.panel == .responseA { state.rubricSide = .a }
+        if hit.panel == .responseB { state.rubricSide = .b }
+        // The panel may have moved (a narrow screen shows the focused response), so measure again.
+        let shown = Layout(state)
+        let page = shown.pageSize(hit.panel)
+        let offset = state.scroll[hit.panel] ?? 0
+        if hit.line < offset || hit.line >= offset + page { state.scroll[hit.panel] = max(0, hit.line - page / 3) }
+    }
+
+    /// Pasted text goes only into a text field being edited, as one line (line breaks become spaces); anywhere
+    /// else it is ignored, so a pasted paragraph can never score or choose anything.
+    static func paste(_ text: String, _ state: AnnotationState) -> (AnnotationState, [Effect]) {
+        var state = state
+        var line = ""
+        for character in text {
+            line.append(character == "\n" || character == "\r\n" || character == "\r" ? " " : character)
+        }
+        if let draft = state.noteDraft {
+            state.noteDraft = String((draft + line).prefix(AnnotationState.noteLimit))
+        } else if let draft = state.searchDraft {
+            state.searchDraft = String((draft + line).prefix(200))
+        } else if let draft = state.flagDraft {
+            state.flagDraft?.note = String((draft.note + line).prefix(AnnotationState.noteLimit))
+        } else {
+            state.message = "Paste ignored: paste only into a note being typed (e, or f)"
         }
         return (state, [])
     }
@@ -295,8 +469,7 @@ public enum AnnotationUpdate {
     static func saved(_ state: AnnotationState, _ event: JournalEvent) -> (AnnotationState, [Effect]) {
         var state = state
         let wasAllDone = state.doneCount == state.queue.count
-        var undoneSlot: Int?
-        if event.type == .undo { undoneSlot = state.journal.nextUndoSlot }
+        let undone = event.type == .undo ? state.journal.nextUndoField : nil
         do {
             try state.journal.apply(event)
         } catch {
@@ -310,15 +483,42 @@ public enum AnnotationUpdate {
                 ? "Saved now: the pending change. Your last key was not taken: press it again"
                 : "Saved now: the change that was not saved before"
         }
-        if let undoneSlot, undoneSlot != state.slot {
-            state.message = "Undid a change on pair \(undoneSlot + 1)"
-            return go(state, to: undoneSlot)
+        if let undone {
+            var effects: [Effect] = []
+            let moved = undone.slot != state.slot
+            if moved { (state, effects) = go(state, to: undone.slot) }
+            focusOnUndone(&state, kind: undone.kind, response: undone.response, criterion: undone.criterion)
+            if moved { state.message = "Went to pair \(undone.slot + 1). " + (state.message ?? "") }
+            return (state, effects)
         }
-        if event.type == .undo { state.message = "Undone" }
         if event.isChange, !wasAllDone, !state.queue.isEmpty, state.doneCount == state.queue.count {
             state.overlay = .summary
         }
         return (state, [])
+    }
+
+    /// After an undo, the focus goes back to the field the undone change was made on, so the next key redoes it
+    /// there (and the footer says where that is).
+    static func focusOnUndone(_ state: inout AnnotationState, kind: JournalEvent.Kind, response: String?, criterion: String?) {
+        switch kind {
+        case .rating:
+            guard let entry = state.entry, let response, let side = entry.side(of: response),
+                  let index = state.rubric.criteria.firstIndex(where: { $0.id == criterion }) else { return }
+            state.rubricRow = .criterion(index)
+            state.rubricSide = side
+            state.focus = side == .a ? .responseA : .responseB
+            state.message = "Undone: \(state.rubric.criteria[index].name) for response \(side.label) is focused again"
+        case .preference:
+            state.rubricRow = .preference
+            state.message = "Undone: the preference is focused again"
+        case .note:
+            state.rubricRow = .note
+            state.message = "Undone: the note is focused again"
+        case .flag:
+            state.message = "Undone: the flag is back as it was"
+        default:
+            state.message = "Undone"
+        }
     }
 
     // MARK: - Moving between pairs
@@ -347,7 +547,8 @@ public enum AnnotationUpdate {
         state.slot = target
         state.visitSeconds = 0
         state.scroll = [:]
-        state.rubricRow = .criterion(0)
+        state.search?.current = -1
+        state.rubricRow = state.rubricRows[0]
         state.rubricSide = .a
         state.focus = .responseA
         state.loadItem()

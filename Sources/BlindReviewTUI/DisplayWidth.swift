@@ -1,5 +1,6 @@
-/// How many terminal columns a character takes: 2 for East Asian wide and emoji, 0 for marks that combine with
-/// the character before, 1 otherwise. A table of our own (not `wcwidth`), so screens are the same under any
+/// How many terminal columns a character (an extended grapheme cluster) takes: 2 for East Asian wide and emoji
+/// (emoji presentation, ZWJ sequences, skin tones, flags), 0 for combining and format characters within their
+/// cluster, and each spacing mark (Devanagari ि, Thai ำ) its own column, as terminals draw them. A table of our own (not `wcwidth`), so screens are the same under any
 /// locale, in tests as in the terminal.
 ///
 ///     DisplayWidth.of("a")    // 1
@@ -8,17 +9,32 @@
 ///     DisplayWidth.of("👍")   // 2
 public enum DisplayWidth {
     public static func of(_ character: Character) -> Int {
+        if character.asciiValue != nil { return 1 }
         let scalars = character.unicodeScalars
         guard let first = scalars.first else { return 0 }
+        // One code point (most text): its own width.
+        if scalars.index(after: scalars.startIndex) == scalars.endIndex {
+            if (0x1F1E6...0x1F1FF).contains(first.value) { return 1 }
+            return isZeroWidth(first) ? 0 : isWide(first) ? 2 : 1
+        }
+        // Emoji sequences (presentation selector, ZWJ sequences, skin tones, keycaps) are one wide picture.
         if scalars.contains(where: { $0.value == 0xFE0F }) { return 2 }
+        if first.properties.isEmoji,
+           scalars.contains(where: { $0.value == 0x200D || (0x1F3FB...0x1F3FF).contains($0.value) || (0xE0020...0xE007F).contains($0.value) }) {
+            return 2
+        }
         // Flags: a pair of regional indicators.
         if (0x1F1E6...0x1F1FF).contains(first.value) { return scalars.count >= 2 ? 2 : 1 }
-        if isZeroWidth(first) { return 0 }
-        return isWide(first) ? 2 : 1
+        // Otherwise each code point that takes room counts: the base, and spacing marks such as the Devanagari
+        // vowel sign ि or Thai sara am ำ; combining and format characters add nothing.
+        var width = 0
+        for scalar in scalars where !isZeroWidth(scalar) { width += isWide(scalar) ? 2 : 1 }
+        return width
     }
 
     /// Total columns of a string.
     public static func of(_ text: String) -> Int {
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text.utf8.count }
         var total = 0
         for character in text { total += of(character) }
         return total
@@ -27,7 +43,10 @@ public enum DisplayWidth {
     static func isZeroWidth(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.properties.generalCategory {
         case .nonspacingMark, .enclosingMark: return true
-        default: return scalar.value == 0x200D || (0xFE00...0xFE0F).contains(scalar.value)
+        case .format: return scalar.value != 0x00AD
+        default:
+            // Variation selectors, emoji skin-tone modifiers after a base, Hangul medial and final jamo.
+            return (0xFE00...0xFE0F).contains(scalar.value) || (0x1160...0x11FF).contains(scalar.value) || (0xE0100...0xE01EF).contains(scalar.value)
         }
     }
 

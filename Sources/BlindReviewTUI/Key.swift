@@ -9,6 +9,8 @@ public enum Key: Hashable, Sendable {
     case enter, escape, backspace, delete
     /// Ctrl-C (the terminal is in raw mode, so it arrives as a key, not a signal).
     case interrupt
+    /// Text pasted in one go (bracketed paste): never read as keys.
+    case paste(String)
 }
 
 /// Everything that can happen to the UI. `time` is seconds since the epoch, for the active-time count.

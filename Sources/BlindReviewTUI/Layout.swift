@@ -33,7 +33,10 @@ public struct Layout: Equatable, Sendable {
         sideBySide = width >= Layout.sideBySideWidth
         header = Rect(x: 0, y: 0, width: width, height: 1)
         footer = Rect(x: 0, y: max(0, height - 1), width: width, height: 1)
-        let rubricHeight = state.rubric.criteria.count + 5
+        // The rubric: title (with the column heads), criteria, preference, note, then the focused anchor text in
+        // full when the screen can spare the rows (the middle keeps at least 10), else on one line.
+        let anchorRows = max(1, min(RubricPanel.anchorLineCount(state, width: width), height - 2 - (state.rubric.criteria.count + 3) - 10))
+        let rubricHeight = state.rubric.criteria.count + 3 + anchorRows
         rubric = Rect(x: 0, y: max(1, height - 1 - rubricHeight), width: width, height: rubricHeight)
         let middleTop = 1
         let middleHeight = max(0, rubric.y - middleTop)
@@ -130,20 +133,27 @@ extension AnnotationState {
 
     public func promptLineCount(width: Int) -> Int { promptLines(width: width).count }
 
-    /// A response's wrapped lines at `width`, each turn marked when there are several.
+    /// A response's wrapped lines at `width`, each turn marked when there are several. The whole result is
+    /// cached per response, view (raw or Markdown) and width, so a keypress does not rebuild 100 KB of lines.
     public func responseLines(_ side: Side, width: Int) -> [StyledLine] {
         guard let response = response(side) else { return [] }
-        var lines: [StyledLine] = []
-        for (index, turn) in response.turns.enumerated() {
-            if response.turns.count > 1 {
-                lines.append(StyledLine(text: "▌Turn \(index + 1)", style: CellStyle(bold: true, color: .accent)))
+        return markdownCache.lines(key: "\(response.id):\(showMarkdown ? "md" : "raw")", width: width) {
+            var lines: [StyledLine] = []
+            for (index, turn) in response.turns.enumerated() {
+                if response.turns.count > 1 {
+                    lines.append(StyledLine(text: "▌Turn \(index + 1)", style: CellStyle(bold: true, color: .accent)))
+                }
+                if showMarkdown {
+                    lines += MarkdownLines.render(turn, width: width)
+                } else {
+                    lines += wrapCache.lines(key: "\(response.id):\(index)", width: width, text: { turn }).map { StyledLine(text: $0, style: .plain) }
+                }
             }
-            lines += wrapCache.lines(key: "\(response.id):\(index)", width: width, text: { turn }).map { StyledLine(text: $0, style: .plain) }
+            if lines.isEmpty || (lines.count == 1 && lines[0].text.isEmpty) {
+                lines = [StyledLine(text: "(empty response)", style: .dim)]
+            }
+            return lines
         }
-        if lines.isEmpty || (lines.count == 1 && lines[0].text.isEmpty) {
-            lines = [StyledLine(text: "(empty response)", style: .dim)]
-        }
-        return lines
     }
 }
 

@@ -22,15 +22,39 @@ enum Overlays {
         grid.put("└" + String(repeating: "─", count: width - 2) + "┘", x: x, y: y + height - 1, style: .bold)
     }
 
-    static func help(_ state: AnnotationState, _ grid: inout ScreenGrid) {
+    /// Text lines a scrolling overlay shows at once: the box's height less its borders and the hint line.
+    static func overlayPage(height: Int) -> Int { max(1, height - 5) }
+
+    /// The help: what is saved, this study's preference keys, then the reserved key table.
+    static func helpLines(_ state: AnnotationState) -> [(String, CellStyle)] {
         let keyWidth = KeyBindings.all.map { DisplayWidth.of($0.keys) }.max() ?? 10
-        var lines: [(String, CellStyle)] = KeyBindings.all.map { binding in
-            (binding.keys + String(repeating: " ", count: keyWidth - DisplayWidth.of(binding.keys) + 2) + binding.action, .plain)
-        }
         let options = state.rubric.preference.options.map { "\($0.key) = \(SafeText.line($0.label))" }.joined(separator: ", ")
-        lines.append(("Preference keys in this study: " + options, .bold))
-        lines.append(("Every change is saved the moment it is made.", .dim))
-        box(title: "Keys (any key closes)", lines: lines, &grid)
+        // Lines wrap to the box (the screen less 4 columns), actions under actions.
+        let width = max(20, state.width - 8)
+        var lines: [(String, CellStyle)] = [("Every change is saved the moment it is made.", .dim)]
+        lines += TextWrapper.wrap("Preference keys in this study: " + options, width: width).map { ($0, CellStyle.bold) }
+        for binding in KeyBindings.all {
+            let indent = String(repeating: " ", count: keyWidth + 2)
+            for (index, piece) in TextWrapper.wrap(binding.action, width: max(8, width - keyWidth - 2)).enumerated() {
+                let lead = index == 0 ? binding.keys + String(repeating: " ", count: keyWidth - DisplayWidth.of(binding.keys) + 2) : indent
+                lines.append((lead + piece, .plain))
+            }
+        }
+        return lines
+    }
+
+    static func help(_ state: AnnotationState, _ grid: inout ScreenGrid) {
+        scrolling(title: "Keys", lines: helpLines(state), offset: state.overlayScroll, &grid)
+    }
+
+    /// A box of `lines` from `offset`, as many as fit, with a hint saying how to read on or close it.
+    static func scrolling(title: String, lines all: [(String, CellStyle)], offset: Int, _ grid: inout ScreenGrid) {
+        let page = overlayPage(height: grid.height)
+        let offset = max(0, min(offset, all.count - page))
+        var lines = Array(all.dropFirst(offset).prefix(page))
+        let more = offset + page < all.count
+        lines.append((more ? "↓ j/Space more · any other key closes" : "any key closes", .dim))
+        box(title: title + (all.count > page ? " (line \(offset + 1)/\(all.count))" : ""), lines: lines, &grid)
     }
 
     static func confirm(_ state: AnnotationState, missing: [String], _ grid: inout ScreenGrid) {
@@ -42,6 +66,28 @@ enum Overlays {
             ("y  leave anyway (you can come back: g finds it)", .plain),
             ("n  stay", .plain),
         ], &grid)
+    }
+
+    static func flag(_ state: AnnotationState, _ grid: inout ScreenGrid) {
+        var lines: [(String, CellStyle)] = [("Flag this pair for the lead, then add a note if you like:", .plain), ("", .plain)]
+        for reason in PairFlag.allCases {
+            lines.append(("\(reason.key)  \(reason.rawValue)", state.judgment.flag == reason.rawValue ? .selected : .bold))
+        }
+        if state.judgment.flag != nil { lines.append(("c  clear the flag", .plain)) }
+        lines.append(("", .plain))
+        lines.append(("any other key: cancel", .dim))
+        box(title: "Flag pair", lines: lines, &grid)
+    }
+
+    /// The guidelines wrapped for the box (raw text, made safe).
+    static func guidelinesLines(_ state: AnnotationState) -> [String] {
+        let width = max(10, min(100, state.width - 8))
+        return TextWrapper.wrap(state.guidelines ?? "", width: width)
+    }
+
+    /// The study's guidelines in a box as tall as the screen allows, scrolled by j/k/Space/PgUp.
+    static func guidelines(_ state: AnnotationState, _ grid: inout ScreenGrid) {
+        scrolling(title: "Guidelines (i)", lines: guidelinesLines(state).map { ($0, CellStyle.plain) }, offset: state.overlayScroll, &grid)
     }
 
     static func summary(_ state: AnnotationState, _ grid: inout ScreenGrid) {

@@ -11,9 +11,15 @@ enum RubricPanel {
         let columnWidth = max(scaleWidth + 2, 14)
         let columnA = rect.x + 3 + nameWidth
         let columnB = columnA + columnWidth + 2
-        var y = rect.y + 1
-        grid.put("Response A", x: columnA + 1, y: y, style: .bold)
-        grid.put("Response B", x: columnB + 1, y: y, style: .bold)
+        // The column heads sit on the title line, which saves a row for the anchor text.
+        var y = rect.y
+        grid.put(" Response A ", x: columnA, y: y, style: .bold)
+        let headEnd = columnB + grid.put(" Response B ", x: columnB, y: y, style: .bold)
+        let flag = flagInfo(state)
+        if !flag.isEmpty, rect.x + rect.width - headEnd - 2 >= 4 {
+            let room = rect.x + rect.width - headEnd - 2
+            grid.put(" " + TextWrapper.ellipsized(flag, width: room - 2) + " ", x: headEnd + 1, y: y, style: CellStyle(bold: true, reverse: true, color: .warn))
+        }
         y += 1
         let judgment = state.judgment
         for (index, criterion) in state.rubric.criteria.enumerated() {
@@ -36,12 +42,23 @@ enum RubricPanel {
         var x = rect.x + 3
         x += grid.put("Preference", x: x, y: y, style: preferenceFocused ? .bold : .plain)
         x = max(x + 1, columnA)
-        for option in state.rubric.preference.options {
+        // Every option stays visible: labels are shortened with "…" when the row is too narrow for them all.
+        let options = state.rubric.preference.options
+        func text(_ option: PreferenceOption, labelWidth: Int?) -> String {
+            let label = SafeText.line(option.label)
+            let shown = labelWidth.map { TextWrapper.ellipsized(label, width: $0) } ?? label
+            return judgment.preference == option.id ? "[✓ \(shown)]" : "(\(option.key)) \(shown)"
+        }
+        let room = rect.x + rect.width - x - 1
+        var labelWidth: Int?
+        let fullWidth = options.reduce(0) { $0 + DisplayWidth.of(text($1, labelWidth: nil)) + 2 }
+        if fullWidth > room, !options.isEmpty {
+            labelWidth = max(1, room / options.count - 6)
+        }
+        for option in options {
             let chosen = judgment.preference == option.id
-            let text = chosen ? "[✓ \(option.label)]" : "(\(option.key)) \(option.label)"
             let style = chosen ? CellStyle.selected : .plain
-            if x + DisplayWidth.of(text) + 1 > rect.x + rect.width { break }
-            x += grid.put(SafeText.line(text), x: x, y: y, style: style) + 2
+            x += grid.put(text(option, labelWidth: labelWidth), x: x, y: y, style: style, limit: max(0, rect.x + rect.width - x)) + 2
         }
         y += 1
         // Note.
@@ -61,9 +78,12 @@ enum RubricPanel {
             grid.put("(none; e to write one)", x: columnA, y: y, style: .dim, limit: noteWidth)
         }
         y += 1
-        // The anchor text of the focused criterion and side.
-        if y < rect.y + rect.height {
-            grid.put(anchorLine(state), x: rect.x + 3, y: y, style: CellStyle(color: .accent), limit: rect.width - 4)
+        // The anchor text of the focused criterion and side, on as many lines as the layout gave it.
+        let anchorLines = TextWrapper.wrap(anchorLine(state), width: max(1, rect.width - 4))
+        for (index, line) in anchorLines.enumerated() where y < rect.y + rect.height {
+            let last = y == rect.y + rect.height - 1 && index < anchorLines.count - 1
+            grid.put(last ? TextWrapper.ellipsized(line + " …", width: rect.width - 4) : line, x: rect.x + 3, y: y, style: CellStyle(color: .accent), limit: rect.width - 4)
+            y += 1
         }
     }
 
@@ -80,6 +100,17 @@ enum RubricPanel {
         }
     }
 
+    /// The flag raised on this pair, for the title line (empty when none).
+    static func flagInfo(_ state: AnnotationState) -> String {
+        guard let flag = state.judgment.flag else { return "" }
+        return "⚑ \(flag)" + (state.judgment.flagNote.map { ": \(SafeText.line($0))" } ?? "")
+    }
+
+    /// Rows the anchor text needs at `width` (the layout gives it up to what the screen can spare).
+    static func anchorLineCount(_ state: AnnotationState, width: Int) -> Int {
+        TextWrapper.wrap(anchorLine(state), width: max(1, width - 4)).count
+    }
+
     static func anchorLine(_ state: AnnotationState) -> String {
         switch state.rubricRow {
         case .criterion(let index):
@@ -89,8 +120,8 @@ enum RubricPanel {
             if let chosen, let anchor = criterion.anchor(for: chosen) {
                 return SafeText.line("\(criterion.name), \(side.label) = \(chosen): \(anchor)")
             }
-            let low = criterion.anchor(for: criterion.min).map { "\(criterion.min) \($0)" } ?? ""
-            let high = criterion.anchor(for: criterion.max).map { " … \(criterion.max) \($0)" } ?? ""
+            let low = criterion.anchor(for: criterion.min).map { "\(criterion.min) = \($0)" } ?? ""
+            let high = criterion.anchor(for: criterion.max).map { " … \(criterion.max) = \($0)" } ?? ""
             return SafeText.line("\(criterion.name), \(side.label): \(criterion.description)  \(low)\(high)")
         case .preference:
             return SafeText.line(state.rubric.preference.question)

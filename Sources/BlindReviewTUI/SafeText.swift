@@ -1,7 +1,9 @@
 /// Makes text from a response safe to draw: nothing in it can reach the terminal as a control sequence.
 ///
 /// - C0 controls (NUL, ESC, BEL, ...) become their visible Control Pictures (`␀`, `␛`, `␇`), DEL `␡`;
-/// - C1 controls (U+0080-U+009F) become `�`;
+/// - C1 controls (U+0080-U+009F) become their code, such as `⟨U+0085⟩`;
+/// - Unicode tag characters (which can carry hidden ASCII) become `⟨TAG a⟩` (except inside an emoji flag such as
+///   🏴󠁧󠁢󠁳󠁣󠁴󠁿, where they are its name); a soft hyphen becomes `⟨SHY⟩`;
 /// - a lone carriage return becomes `␍` (CR LF is a line break); a tab becomes spaces to the next 4-column stop;
 /// - invisible format characters that reorder or hide text (bidi overrides and isolates, zero-width space,
 ///   BOM) become a visible `⟨U+202E⟩`.
@@ -46,22 +48,23 @@ public enum SafeText {
             case 0x0D: return "␍"
             case 0x00...0x1F: return String(Unicode.Scalar(0x2400 + scalar.value)!)
             case 0x7F: return "␡"
-            case 0x80...0x9F: return "�"
+            case 0x20...0x7E: return String(character)
             default: break
             }
         }
-        guard scalars.contains(where: { isHidden($0) || $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) else {
+        let emojiTagSequence = scalars.first?.value == 0x1F3F4
+        guard scalars.contains(where: { needsName($0, inEmojiTagSequence: emojiTagSequence) }) else {
             return String(character)
         }
-        // A cluster mixing marks with controls or hidden format characters: show every scalar on its own.
+        // Show every scalar that would be invisible or act on the terminal by name; keep the rest.
         var out = ""
         for scalar in scalars {
-            if isHidden(scalar) {
-                out += "⟨U+" + String(scalar.value, radix: 16, uppercase: true).leftPadded(4) + "⟩"
-            } else if scalar.value < 0x20 {
+            if scalar.value < 0x20 {
                 out += String(Unicode.Scalar(0x2400 + scalar.value)!)
-            } else if (0x7F...0x9F).contains(scalar.value) {
-                out += scalar.value == 0x7F ? "␡" : "�"
+            } else if scalar.value == 0x7F {
+                out += "␡"
+            } else if needsName(scalar, inEmojiTagSequence: emojiTagSequence) {
+                out += name(scalar)
             } else {
                 out.unicodeScalars.append(scalar)
             }
@@ -69,9 +72,28 @@ public enum SafeText {
         return out
     }
 
+    /// Whether a scalar must be replaced by a visible name.
+    static func needsName(_ scalar: Unicode.Scalar, inEmojiTagSequence: Bool) -> Bool {
+        let value = scalar.value
+        if (0xE0000...0xE007F).contains(value) { return !inEmojiTagSequence }
+        return value < 0x20 || (0x7F...0x9F).contains(value) || value == 0x00AD || isHidden(scalar)
+    }
+
+    /// `⟨SHY⟩`, `⟨TAG a⟩`, `⟨TAG END⟩`, or `⟨U+0085⟩`.
+    static func name(_ scalar: Unicode.Scalar) -> String {
+        let value = scalar.value
+        switch value {
+        case 0x00AD: return "⟨SHY⟩"
+        case 0xE007F: return "⟨TAG END⟩"
+        case 0xE0020: return "⟨TAG SPACE⟩"
+        case 0xE0021...0xE007E: return "⟨TAG \(Character(Unicode.Scalar(value - 0xE0000)!))⟩"
+        default: return "⟨U+" + String(value, radix: 16, uppercase: true).leftPadded(4) + "⟩"
+        }
+    }
+
     static func isHidden(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
-        case 0x061C, 0x200B, 0x200E, 0x200F, 0x202A...0x202E, 0x2060, 0x2066...0x2069, 0xFEFF: return true
+        case 0x061C, 0x180E, 0x200B, 0x200E, 0x200F, 0x202A...0x202E, 0x2060...0x2064, 0x2066...0x2069, 0xFEFF: return true
         default: return false
         }
     }

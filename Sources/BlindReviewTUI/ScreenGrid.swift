@@ -23,8 +23,9 @@ public struct CellStyle: Hashable, Sendable {
     public static let selected = CellStyle(bold: true, reverse: true)
 }
 
-/// One terminal cell: a character (with any combining marks) and its style. A wide character fills its cell
-/// and marks the next as a continuation (`width` 0, empty text).
+/// One terminal cell: a character (a grapheme cluster) and its style. A cluster wider than one column (CJK,
+/// emoji, a Devanagari conjunct with vowel signs) fills its cell and marks the next `width - 1` cells as
+/// continuations (`width` 0, empty text).
 public struct Cell: Hashable, Sendable {
     public var text: String
     public var width: Int
@@ -65,22 +66,29 @@ public struct ScreenGrid: Equatable, Sendable {
             if w == 0 {
                 // A stray combining mark joins the cell before it.
                 if column > x, column - 1 < width, column - 1 >= 0 {
-                    let target = cells[y * width + column - 1].width == 0 && column >= 2 ? column - 2 : column - 1
+                    var target = column - 1
+                    while target > 0, cells[y * width + target].width == 0 { target -= 1 }
                     cells[y * width + target].text += String(character)
                 }
                 continue
             }
             if column + w > end {
-                if column < end && w == 2 { set(column, y, Cell(text: " ", width: 1, style: style)) }
+                // A cluster that would straddle the edge: spaces instead, never half of it.
+                for blank in max(0, column)..<max(max(0, column), end) { set(blank, y, Cell(text: " ", width: 1, style: style)) }
                 break
             }
             if column >= 0 {
                 set(column, y, Cell(text: String(character), width: w, style: style))
-                if w == 2 { set(column + 1, y, Cell(text: "", width: 0, style: style)) }
             }
             column += w
         }
         return column - x
+    }
+
+    /// Changes the style of `count` columns from `x` (the text stays): for search hits and differences.
+    public mutating func restyle(x: Int, y: Int, count: Int, _ change: (inout CellStyle) -> Void) {
+        guard y >= 0, y < height else { return }
+        for column in max(0, x)..<max(max(0, x), min(width, x + count)) { change(&cells[y * width + column].style) }
     }
 
     /// Fills a run of cells with spaces in `style` (for bars and highlighted rows).
@@ -92,11 +100,23 @@ public struct ScreenGrid: Equatable, Sendable {
     }
 
     private mutating func set(_ x: Int, _ y: Int, _ cell: Cell) {
-        // Overwriting half of a wide character blanks its other half.
-        let index = y * width + x
-        if cells[index].width == 2, x + 1 < width { cells[index + 1] = .blank }
-        if cells[index].width == 0, x > 0, cells[index - 1].width == 2 { cells[index - 1] = .blank }
-        cells[index] = cell
+        let w = max(1, cell.width)
+        let row = y * width
+        let end = min(width, x + w)
+        // Overwriting part of a wide cluster blanks the rest of it: to the left of x ...
+        if cells[row + x].width == 0 {
+            var owner = x
+            while owner > 0, cells[row + owner].width == 0 { owner -= 1 }
+            for column in owner..<x { cells[row + column] = .blank }
+        }
+        // ... and to the right of what is written.
+        var column = end
+        while column < width, cells[row + column].width == 0 {
+            cells[row + column] = .blank
+            column += 1
+        }
+        cells[row + x] = cell
+        for continuation in (x + 1)..<max(x + 1, end) { cells[row + continuation] = Cell(text: "", width: 0, style: cell.style) }
     }
 
     /// The screen as text, one string per row (continuation cells skipped).

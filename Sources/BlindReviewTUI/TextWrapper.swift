@@ -14,6 +14,23 @@ public enum TextWrapper {
         return out
     }
 
+    /// `text` cut to `width` columns with a final "…" when it does not fit.
+    ///
+    ///     TextWrapper.ellipsized("annotator-alice", width: 8)   // "annotat…"
+    public static func ellipsized(_ text: String, width: Int) -> String {
+        guard DisplayWidth.of(text) > width else { return text }
+        guard width > 0 else { return "" }
+        var out = ""
+        var used = 0
+        for character in text {
+            let w = DisplayWidth.of(character)
+            if used + w > width - 1 { break }
+            out.append(character)
+            used += w
+        }
+        return out + "…"
+    }
+
     static func wrapLine(_ line: String, width: Int, into out: inout [String]) {
         if line.isEmpty {
             out.append("")

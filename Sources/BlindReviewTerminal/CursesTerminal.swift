@@ -63,6 +63,8 @@ public final class CursesTerminal {
             colors = false
         }
         TerminalGuard.install()
+        br_define_paste_keys()
+        TerminalGuard.enterModes()
     }
 
     public var size: (width: Int, height: Int) {
@@ -72,20 +74,23 @@ public final class CursesTerminal {
     /// Copies the grid to the screen; ncurses sends only what changed.
     public func draw(_ grid: ScreenGrid) {
         werase(window)
-        var buffer = [wchar_t](repeating: 0, count: 6)
+        var buffer = [wchar_t](repeating: 0, count: CellHandOff.scalarsPerCell + 1)
         let rows = min(grid.height, size.height), columns = min(grid.width, size.width)
         for y in 0..<rows {
             for x in 0..<columns {
                 let cell = grid[x, y]
                 guard cell.width > 0 else { continue }
-                var count = 0
-                for scalar in cell.text.unicodeScalars where count < 5 {
-                    buffer[count] = wchar_t(bitPattern: scalar.value)
-                    count += 1
+                // Never more columns than the grid planned, whatever the cluster: see CellHandOff.
+                let plan = CellHandOff.pieces(for: cell.text, planned: min(cell.width, columns - x)) { Int(br_wcwidth($0.value)) }
+                var attributes = attributes(cell.style)
+                if plan.shortened { attributes |= br_attr_underline() }
+                var column = x
+                for piece in plan.pieces {
+                    for (index, scalar) in piece.scalars.enumerated() { buffer[index] = wchar_t(bitPattern: scalar.value) }
+                    buffer[piece.scalars.count] = 0
+                    _ = br_put_cell(window, Int32(y), Int32(column), buffer, attributes)
+                    column += piece.width
                 }
-                if count == 0 { buffer[0] = 32; count = 1 }
-                buffer[count] = 0
-                _ = br_put_cell(window, Int32(y), Int32(x), buffer, attributes(cell.style))
             }
         }
         wnoutrefresh(window)
@@ -118,6 +123,8 @@ public final class CursesTerminal {
         if result == ERR { return nil }
         if result == KEY_CODE_YES {
             let value = Int32(code)
+            if value == br_key_paste_start() { return .key(.paste(readPaste())) }
+            if value == br_key_paste_end() { return nil }
             if value == br_key_resize() { return .resize(width: size.width, height: size.height) }
             switch value {
             case KEY_UP: return .key(.up)
@@ -137,6 +144,9 @@ public final class CursesTerminal {
         }
         switch code {
         case 3: return .key(.interrupt)
+        case 26:
+            suspend()
+            return .resize(width: size.width, height: size.height)
         case 9: return .key(.tab)
         case 10, 13: return .key(.enter)
         case 27: return .key(.escape)
@@ -153,6 +163,39 @@ public final class CursesTerminal {
         guard sig != 0 else { return nil }
         TerminalGuard.receivedSignal = 0
         return sig
+    }
+
+    /// The text between the paste brackets (the start was just read), up to the end bracket or a pause.
+    private func readPaste() -> String {
+        var text = ""
+        wtimeout(window, 500)
+        while true {
+            var code: wint_t = 0
+            let result = wget_wch(window, &code)
+            if result == ERR { break }
+            if result == KEY_CODE_YES {
+                if Int32(code) == br_key_paste_end() { break }
+                continue
+            }
+            if code == 13 { text.append("\n"); continue }
+            if let scalar = Unicode.Scalar(UInt32(code)), text.unicodeScalars.count < 100_000 { text.unicodeScalars.append(scalar) }
+        }
+        return text
+    }
+
+    /// Ctrl-Z: gives the terminal back to the shell (title and paste mode restored), stops until `fg`, then
+    /// takes it again; the caller redraws.
+    private func suspend() {
+        def_prog_mode()
+        endwin()
+        TerminalGuard.leaveModes()
+        let previous = signal(SIGTSTP, SIG_DFL)
+        kill(getpid(), SIGTSTP)
+        signal(SIGTSTP, previous)
+        reset_prog_mode()
+        TerminalGuard.setTitle()
+        TerminalGuard.enterModes()
+        clearok(window, true)
     }
 
     /// Restores the terminal. Safe to call more than once.

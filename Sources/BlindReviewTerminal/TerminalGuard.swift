@@ -42,12 +42,33 @@ enum TerminalGuard {
         }
     }
 
-    /// A fixed window title: nothing about the study or its models.
+    nonisolated(unsafe) static var titlePushed = false
+    nonisolated(unsafe) static var pasteOn = false
+
+    /// A fixed window title (nothing about the study or its models), after saving the terminal's own title on
+    /// xterm's title stack (`CSI 22;0 t`), so ``leaveModes()`` can put it back (`CSI 23;0 t`).
     static func setTitle() {
         let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
         guard term.hasPrefix("xterm") || term.hasPrefix("screen") || term.hasPrefix("tmux") || term.hasPrefix("rxvt") else { return }
-        let title = "\u{1B}]0;blindreview\u{07}"
-        _ = title.withCString { Glibc.write(STDOUT_FILENO, $0, strlen($0)) }
+        writeOut("\u{1B}[22;0t\u{1B}]0;blindreview\u{07}")
+        titlePushed = true
+    }
+
+    /// Bracketed paste on (`CSI ? 2004 h`): pasted text arrives between `CSI 200 ~` and `CSI 201 ~`, so it can
+    /// never be read as keys.
+    static func enterModes() {
+        writeOut("\u{1B}[?2004h")
+        pasteOn = true
+    }
+
+    /// Bracketed paste off and the saved title back. Async-signal-safe (only `write`).
+    static func leaveModes() {
+        if pasteOn { writeOut("\u{1B}[?2004l"); pasteOn = false }
+        if titlePushed { writeOut("\u{1B}[23;0t"); titlePushed = false }
+    }
+
+    static func writeOut(_ text: StaticString) {
+        _ = Glibc.write(STDOUT_FILENO, text.utf8Start, text.utf8CodeUnitCount)
     }
 
     /// The last ending signal received (0: none). The handler only stores it; the main loop acts on it.
@@ -79,6 +100,7 @@ enum TerminalGuard {
         guard active else { return }
         active = false
         endwin()
+        leaveModes()
         restoreStderr()
     }
 }

@@ -26,7 +26,7 @@ enum FoundationBenchmarks {
             let pairs = try ComparisonSource.pairs(outputs: outputs, questions: nil, references: nil, baseline: nil)
             let built = try StudyBuilder.build(
                 pairs: pairs, models: ["base", "tuned"],
-                options: StudyOptions(name: "bench\(round)", seed: 5, annotators: ["a", "b", "c", "d", "e"], repeats: 10))
+                options: StudyOptions(name: "bench\(round)", secret: .random(), annotators: ["a", "b", "c", "d", "e"], repeats: 10))
             let store = StudyStore(folder: folder.appendingPathComponent("sessions/bench\(round)"))
             try store.create(built, keyFile: store.defaultKeyFile, force: false)
         }

@@ -16,6 +16,28 @@ enum ReportBenchmarks {
         print("    (\(size) bytes of JSON; 500,000 journal events read)")
     }
 
+    /// Where the time goes: each part of the report on its own (one run each).
+    static func parts(folder: URL) throws {
+        let store = try prepare(folder: folder)
+        let (study, hash) = try store.load()
+        let key = try StudyStore.loadKey(at: store.defaultKeyFile, for: study)
+        var items: [String: StudyItem] = [:]
+        for item in try store.loadItems(for: study).all() { items[item.id] = item }
+        func time(_ name: String, _ body: () -> Void) {
+            let start = Date()
+            body()
+            print(String(format: "    %-28@ %7.0f ms", name as NSString, Date().timeIntervalSince(start) * 1000))
+        }
+        var journals: StudyJournals!
+        time("load journals") { journals = StudyJournals.load(store: store, study: study, studySHA256: hash) }
+        var votes: StudyVotes!
+        time("collect votes") { votes = StudyVotes.collect(study: study, journals: journals.journals, repeats: RepeatMap(study: study, key: key)) }
+        var agreement: AgreementSection!
+        time("agreement") { agreement = AgreementSection.compute(study: study, votes: votes, bootstrap: 1000, seed: 1) }
+        time("annotators") { _ = AnnotatorQuality.compute(votes: votes, kappas: agreement.preference?.cohen ?? [], pairOrder: study.itemIndex(), bootstrap: 1000, seed: 1) }
+        time("results") { _ = ModelComparison.compute(study: study, items: items, key: key, votes: votes, bootstrap: 1000, seed: 1) }
+    }
+
     @discardableResult
     static func prepare(folder: URL) throws -> StudyStore {
         var rng = SplitMix64(seed: 11)

@@ -1,4 +1,5 @@
 import AgreementStats
+import BlindReviewCore
 import ArgumentParser
 import Foundation
 
@@ -41,7 +42,9 @@ extension BlindReview {
         var seed: UInt64 = 1
 
         func validate() throws {
-            if let bootstrap, bootstrap < 1 { throw ValidationError("--bootstrap needs a positive number of resamples") }
+            if let bootstrap, !(1...InputLimits.maxBootstrap).contains(bootstrap) {
+                throw ValidationError("--bootstrap must be between 1 and \(InputLimits.maxBootstrap) resamples (1,000 is plenty for 95% intervals)")
+            }
         }
 
         func run() throws {
@@ -54,12 +57,12 @@ extension BlindReview {
                 let ratings = try RatingsCSV.read(bytes, file: file, wide: wide, categories: declared, level: level)
                 let summary = AgreementSummary.compute(ratings.data, level: level, bootstrap: bootstrap, seed: seed)
                 switch format {
-                case .text: print(summary.text(), terminator: "")
+                case .text: printHuman(summary.text(), terminator: "")
                 case .json: print(summary.json().rendered())
                 }
             } catch let error as AgreementError {
                 printError("error: \(error)")
-                throw ExitCode(1)
+                throw ExitCode(ExitStatus.failure)
             }
         }
     }

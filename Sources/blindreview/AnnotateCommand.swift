@@ -37,6 +37,7 @@ enum AnnotateRunner {
                 fix: "use one of: \(study.annotators.map(\.name).joined(separator: ", "))")
         }
         let items = try store.loadItems(for: study)
+        let guidelines = try StudyGuidelines.read(store: store, study: study)
         let lock = try AnnotatorLock.acquire(store: store, annotator: annotator)
         defer { lock.release() }
         let writer = try JournalWriter.open(store: store, study: study, studySHA256: hash, annotator: annotator)
@@ -50,6 +51,7 @@ enum AnnotateRunner {
         let size = terminal.size
         var state = AnnotationState(study: study, items: items, annotator: annotator, journal: writer.state, width: size.width, height: size.height)
         if let warning = writer.warnings.first { state.message = warning.message }
+        state.showGuidelinesOnFirstOpen(guidelines)
         var pending: [Effect]
         (state, pending) = AnnotationUpdate.start(state, time: now())
         var running = true
@@ -113,7 +115,7 @@ enum AnnotateRunner {
             printError("\(annotator): stopped by signal \(endedBy); \(done)/\(state.queue.count) pairs done, every judgment saved in \(writer.url.path)")
             throw ExitCode(128 + endedBy)
         }
-        print("\(annotator): \(done)/\(state.queue.count) pairs done in study \(study.name); every judgment is saved in \(writer.url.path)")
+        printHuman("\(annotator): \(done)/\(state.queue.count) pairs done in study \(study.name); every judgment is saved in \(writer.url.path)")
     }
 
     static func now() -> Double { Date().timeIntervalSince1970 }

@@ -17,7 +17,17 @@ struct BlindReview: ParsableCommand {
         subcommands: [Create.self, Annotate.self, Status.self, Demo.self, Agreement.self, Report.self, Export.self, Import.self, Check.self, Journal.self])
 }
 
-/// Prints a BlindReviewError (or any error) on one line to stderr and exits non-zero.
+/// Exit statuses, the same in every command (see the README's table).
+enum ExitStatus {
+    /// Done as asked.
+    static let success: Int32 = 0
+    /// Bad input or a refused action: nothing was changed, and the message says what to fix.
+    static let failure: Int32 = 1
+    /// Bad usage (an unknown flag, a missing argument, contradicting flags), as the argument parser gives it.
+    static let usage: Int32 = 64
+}
+
+/// Runs a command body; a BlindReviewError is printed in the one error form and ends with status 1.
 func failing<T>(_ body: () throws -> T) throws -> T {
     // A file-size limit then arrives as a write error (EFBIG) that the safe-file layer handles, not as a kill.
     signal(SIGXFSZ, SIG_IGN)
@@ -25,12 +35,19 @@ func failing<T>(_ body: () throws -> T) throws -> T {
         return try body()
     } catch let error as BlindReviewError {
         printError("error: \(error)")
-        throw ExitCode(1)
+        throw ExitCode(ExitStatus.failure)
     }
 }
 
+/// A message on stderr; text from input in it is made visible (never raw control characters).
 func printError(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
+    FileHandle.standardError.write(Data((VisibleText.block(text) + "\n").utf8))
+}
+
+/// Human-readable output on stdout, made safe like ``printError(_:)``. Data formats (JSON, CSV, JSONL) are
+/// printed as they are.
+func printHuman(_ text: String, terminator: String = "\n") {
+    FileHandle.standardOutput.write(Data((VisibleText.block(text) + terminator).utf8))
 }
 
 func warn(_ warning: BlindReviewWarning) {

@@ -37,8 +37,11 @@ extension BlindReview {
         @Option(name: .customLong("per-item"), help: ArgumentHelp("Annotators per pair (balanced load); default: all.", valueName: "K"))
         var perItem: Int?
 
-        @Option(help: "Seed for every random choice; the same inputs and seed give the same study. Default: a new random seed, printed and kept in the key.")
+        @Option(help: "Make the study reproducible from this seed (tests, demos, papers). Anyone who knows the seed can unblind the study. Default: a 256-bit secret from the OS, kept only in the key.")
         var seed: UInt64?
+
+        @Option(name: .customLong("leak-terms"), help: ArgumentHelp("More names to scan for: one a line, `model: NAME` (flagged and redacted) or `vendor: NAME` (flagged in self-references).", valueName: "FILE"))
+        var leakTerms: String?
 
         @Option(name: .customLong("repeat"), help: ArgumentHelp("Hidden repeats per annotator (sides swapped) to measure self-consistency.", valueName: "N"))
         var repeats: Int = 0
@@ -49,13 +52,16 @@ extension BlindReview {
         @Option(help: ArgumentHelp("A rubric in YAML or JSON (default: the standard four criteria, 1-5).", valueName: "FILE"))
         var rubric: String?
 
+        @Option(help: ArgumentHelp("Instructions for annotators (Markdown), shown on their first open and under i.", valueName: "FILE.md"))
+        var guidelines: String?
+
         @Option(help: ArgumentHelp("Keep a seeded random subset of N pairs.", valueName: "N"))
         var sample: Int?
 
         @Option(help: ArgumentHelp("With 3+ models: compare each model to this one only (default: all pairs).", valueName: "NAME"))
         var baseline: String?
 
-        @Flag(help: "Replace model and vendor names found in responses with [redacted].")
+        @Flag(help: "Replace model names found in responses with [redacted] (prompts and references are never changed).")
         var redact = false
 
         @Flag(help: "Replace an existing study of this name; the old one moves to .trash/ (refused if any journal has events).")
@@ -99,6 +105,11 @@ extension BlindReview {
         func run() throws {
             try failing {
                 try StudyReplacement.checkArgument(study)
+                let components = study.split(separator: "/", omittingEmptySubsequences: false)
+                guard !study.isEmpty, !components.contains(".."), study != "." else {
+                    throw BlindReviewError(
+                        message: "study \"\(study)\" is not a usable name", fix: "name the study with letters, digits, '.', '_' or '-' (or give a folder path without ..)")
+                }
                 let store = StudyStore.resolve(study)
                 guard AnnotatorName.isValid(store.name) else {
                     throw BlindReviewError(message: "study name \"\(store.name)\" is not allowed", fix: "use letters, digits, '.', '_' or '-'")
@@ -139,30 +150,58 @@ extension BlindReview {
                         message: "the key \(keyURL.path) would be inside the study folder, which annotators get",
                         fix: "put the key outside \(store.folder.path) (the default is sessions/.keys/)")
                 }
-                let chosenSeed = seed ?? UInt64.random(in: 0...UInt64(UInt32.max))
+                let extraTerms = try leakTerms.map(LeakTerm.load(path:)) ?? []
                 let options = StudyOptions(
-                    name: store.name, seed: chosenSeed, annotators: names, perItem: perItem, repeats: repeats,
-                    sample: sample, baseline: baseline, redact: redact, rubric: rubricValue)
-                let built = try StudyBuilder.build(pairs: candidates, models: modelNames, options: options)
+                    name: store.name, secret: seed.map(StudySecret.init(seed:)) ?? .random(), annotators: names, perItem: perItem,
+                    repeats: repeats, sample: sample, baseline: baseline, redact: redact, rubric: rubricValue, extraLeakTerms: extraTerms)
+                let guidelinesText = try guidelines.map(StudyGuidelines.load(path:))
+                var built = try StudyBuilder.build(pairs: candidates, models: modelNames, options: options)
+                if let guidelinesText {
+                    built.study.guidelinesSHA256 = SHA256Digest.hex(of: Data(guidelinesText.utf8))
+                    built.studyData = CanonicalJSON.encode(built.study, pretty: true)
+                }
                 let trash = try store.create(built, keyFile: keyURL, force: force, discardJudgments: discardJudgments)
+                if let guidelinesText { try AtomicFile.write(Data(guidelinesText.utf8), to: StudyGuidelines.file(in: store)) }
                 warnings.forEach(warn)
                 if let trash { printError("replaced: the old study (and its key, if it was at the default path) is in \(trash.path)") }
-                for leak in built.leaks {
-                    printError("leak: pair \(leak.pairID), response \(leak.responseID): \"\(leak.text)\" in \"\(leak.context)\"\(redact ? " (redacted)" : "")")
+                if seed != nil {
+                    printError("warning: --seed makes this study reproducible, so anyone who knows or guesses the seed can recompute which model wrote what; leave it out for a real study")
                 }
-                if !built.leaks.isEmpty && !redact {
-                    printError("note: \(built.leaks.count) possible identity leak(s) above; pass --redact to replace them with [redacted] (annotators see the text as it is)")
-                }
+                printLeaks(built.leaks)
                 let plans = built.study.annotators.map { "\($0.name) (\($0.queue.count))" }.joined(separator: ", ")
-                print("""
+                let originals = built.key.pairs.values.filter { $0.repeatOf == nil }.count
+                printHuman("""
                     created \(store.folder.path)
-                      pairs:      \(built.items.count) from models \(modelNames.joined(separator: ", "))
+                      pairs:      \(originals) from models \(modelNames.map(VisibleText.line).joined(separator: ", "))\(repeats > 0 ? " (plus \(built.items.count - originals) hidden repeats)" : "")
                       annotators: \(plans)
-                      rubric:     \(rubricValue.name), \(rubricValue.criteria.count) criteria, sha256 \(built.study.rubricSHA256.prefix(12))…
-                      key:        \(keyURL.path) (keep it from annotators)
-                      seed:       \(chosenSeed)
+                      rubric:     \(rubricValue.name), \(rubricValue.criteria.count) \(rubricValue.criteria.count == 1 ? "criterion" : "criteria"), sha256 \(built.study.rubricSHA256.prefix(12))…
+                      key:        \(keyURL.path) (keep it from annotators; back it up: a lost key cannot be recovered)
+                      study id:   \(built.study.studyID ?? "")\(seed.map { " (seeded: --seed \($0))" } ?? "")
                     next: blindreview annotate \(study) --annotator \(names[0])
                     """)
+            }
+        }
+        /// Each leak on one line (field, pair, response, text, context), then the counts by term.
+        func printLeaks(_ leaks: [LeakReport]) {
+            guard !leaks.isEmpty else { return }
+            for leak in leaks {
+                var line = "leak: pair \(leak.pairID) (source \(VisibleText.line(leak.sourceID))), "
+                line += leak.responseID.map { "response \($0)" } ?? leak.field.rawValue
+                line += ": \"\(VisibleText.line(leak.text))\" (\(leak.tier == .model ? "model name" : "vendor, self-reference")) in \"\(leak.context)\""
+                if leak.alsoInPrompt { line += " [also in the prompt]" }
+                if leak.redacted { line += " (redacted)" }
+                printError(line)
+            }
+            var counts: [String: Int] = [:]
+            for leak in leaks { counts[leak.term, default: 0] += 1 }
+            let byTerm = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map { "\(VisibleText.line($0.key)) \($0.value)" }
+            printError("leaks by term: " + byTerm.joined(separator: ", "))
+            let inResponses = leaks.filter { $0.field == .response }
+            let redactedCount = inResponses.filter(\.redacted).count
+            if redact {
+                printError("note: \(redactedCount) model name(s) in responses replaced with [redacted]; vendor names and prompts, system messages and references are left as they are")
+            } else if !inResponses.isEmpty {
+                printError("note: \(inResponses.count) possible identity leak(s) in responses; pass --redact to replace model names with [redacted] (annotators see the text as it is)")
             }
         }
     }

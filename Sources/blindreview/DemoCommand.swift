@@ -18,7 +18,7 @@ extension BlindReview {
             try failing {
                 let store = StudyStore.resolve(DemoStudy.name)
                 if try DemoStudy.ensure(store: store) {
-                    print("created the demo study in \(store.folder.path) (\(DemoStudy.questions.count) pairs, annotators \(DemoStudy.annotators.joined(separator: ", ")); key in \(store.defaultKeyFile.path))")
+                    printHuman("created the demo study in \(store.folder.path) (\(DemoStudy.questions.count) pairs, annotators \(DemoStudy.annotators.joined(separator: ", ")); key in \(store.defaultKeyFile.path))")
                 }
                 if createOnly { return }
                 try AnnotateRunner.run(store: store, annotator: annotator)

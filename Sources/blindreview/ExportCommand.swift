@@ -3,6 +3,9 @@ import BlindReviewCore
 import BlindReviewReport
 import Foundation
 
+extension DPOExample.Turns: ExpressibleByArgument {}
+extension DPOExample.Template: ExpressibleByArgument {}
+
 extension BlindReview {
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -33,8 +36,17 @@ extension BlindReview {
         @Option(help: ArgumentHelp("Write here instead of standard output.", valueName: "FILE"))
         var output: String?
 
+        @Flag(help: "csv: write cells untouched (by default a text cell starting with =, +, -, @, tab or CR gets a leading ' so that spreadsheets do not run it).")
+        var raw = false
+
         @Flag(help: "dpo: prompt, chosen and rejected as lists of {role, content} messages.")
         var conversational = false
+
+        @Option(help: "dpo: multi-turn pairs: shared (skip pairs whose models answered earlier turns themselves) or first (export the first turn).")
+        var turns: DPOExample.Turns = .shared
+
+        @Option(help: "dpo, string form: how roles are written: plain (User: ... Assistant:) or chatml (<|im_start|>role ... <|im_end|>).")
+        var template: DPOExample.Template = .plain
 
         @Option(name: .customLong("min-agreement"), help: ArgumentHelp("dpo: the winner's share of votes must be above this.", valueName: "SHARE"))
         var minAgreement: Double = 0.5
@@ -45,6 +57,9 @@ extension BlindReview {
         @Option(name: .customLong("min-chosen-score"), help: ArgumentHelp("dpo: minimum mean rubric score of the chosen response.", valueName: "SCORE"))
         var minChosenScore: Double?
 
+        @Flag(name: .customLong("exclude-flagged"), help: "Leave out pairs an annotator flagged (broken, duplicate, offensive, unsure).")
+        var excludeFlagged = false
+
         func validate() throws {
             guard (0..<1).contains(minAgreement) else { throw ValidationError("--min-agreement must be at least 0 and below 1") }
         }
@@ -52,24 +67,32 @@ extension BlindReview {
         func run() throws {
             try failing {
                 let store = StudyStore.resolve(study)
+                try store.requireStudy()
                 if let output { try OutputLocation.check(URL(fileURLWithPath: output), keyFile: key.map { URL(fileURLWithPath: $0) } ?? store.defaultKeyFile) }
                 let (loaded, hash) = try store.load()
                 let studyKey = try StudyStore.loadKey(at: key.map { URL(fileURLWithPath: $0) } ?? store.defaultKeyFile, for: loaded)
                 let journals = StudyJournals.load(store: store, study: loaded, studySHA256: hash)
                 for refused in journals.refused { printError("refused: \(refused)") }
-                let votes = StudyVotes.collect(study: loaded, journals: journals.journals)
+                let repeats = RepeatMap(study: loaded, key: studyKey)
+                var votes = StudyVotes.collect(study: loaded, journals: journals.journals, repeats: repeats)
+                if excludeFlagged {
+                    // A flag on a hidden repeat flags the pair it repeats.
+                    let flagged = Set(FlaggedPairs.collect(study: loaded, journals: journals.journals).items.map { repeats.origins[$0]?.item ?? $0 })
+                    votes.votes.removeAll { flagged.contains($0.item) }
+                    if !flagged.isEmpty { printError("left out \(flagged.count) flagged pair\(flagged.count == 1 ? "" : "s")") }
+                }
                 var text: String
                 switch format {
                 case .dpo:
                     var items: [String: StudyItem] = [:]
                     for item in try store.loadItems(for: loaded).all() { items[item.id] = item }
-                    let policy = PreferenceExport.Policy(countTies: !ignoreTieVotes, minAgreement: minAgreement, minChosenScore: minChosenScore, conversational: conversational)
+                    let policy = PreferenceExport.Policy(countTies: !ignoreTieVotes, minAgreement: minAgreement, minChosenScore: minChosenScore, conversational: conversational, turns: turns, template: template)
                     let result = PreferenceExport.dpo(study: loaded, items: items, key: studyKey, votes: votes, policy: policy)
                     text = result.lines.map { $0 + "\n" }.joined()
                     let skipped = result.skipped.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
                     printError("exported \(result.lines.count) pairs" + (skipped.isEmpty ? "" : "; skipped: \(skipped)"))
                 case .csv:
-                    text = PreferenceExport.csv(study: loaded, key: studyKey, votes: votes)
+                    text = PreferenceExport.csv(study: loaded, key: studyKey, votes: votes, raw: raw)
                 case .jsonl:
                     text = PreferenceExport.jsonl(study: loaded, key: studyKey, votes: votes).map { $0 + "\n" }.joined()
                 }

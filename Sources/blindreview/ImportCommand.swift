@@ -43,7 +43,7 @@ extension BlindReview {
                     var line = "imported \(summary.imported) judgments into \(store.journalsFolder.path)" + (per.isEmpty ? "" : " (\(per))")
                     if summary.replaced > 0 { line += "; \(summary.replaced) replaced earlier values" }
                     if summary.alreadyImported > 0 { line += "; \(summary.alreadyImported) already imported (nothing written for them)" }
-                    print(line)
+                    printHuman(line)
                 } catch let error as AgreementError {
                     throw BlindReviewError(message: error.description)
                 }

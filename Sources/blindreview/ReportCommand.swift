@@ -22,7 +22,7 @@ extension BlindReview {
         @Option(help: ArgumentHelp("The key (default: sessions/.keys/<study>.json).", valueName: "PATH"))
         var key: String?
 
-        @Flag(help: "The interim report without the key: coverage and agreement only.")
+        @Flag(help: "The interim report: coverage and agreement only, no model named. A key given with --key is read only to tell hidden repeats from other pairs.")
         var blind = false
 
         @Option(help: "Output format: text, markdown, json or html (one self-contained file with SVG charts).")
@@ -37,15 +37,20 @@ extension BlindReview {
         @Option(help: "Seed for the bootstrap.")
         var seed: UInt64 = 1
 
+        @Flag(help: "Win-rate intervals from a two-way bootstrap over pairs and annotators (default: pairs with all their votes).")
+        var resampleAnnotators = false
+
         func validate() throws {
-            if bootstrap < 0 { throw ValidationError("--bootstrap must be 0 or more") }
-            if blind && key != nil { throw ValidationError("--blind and --key contradict each other") }
+            if !(0...InputLimits.maxBootstrap).contains(bootstrap) {
+                throw ValidationError("--bootstrap must be between 0 and \(InputLimits.maxBootstrap) resamples (1,000 is plenty for 95% intervals)")
+            }
         }
 
         func run() throws {
             try failing {
                 let store = StudyStore.resolve(study)
-                var keyFile: URL?
+                try store.requireStudy()
+                var keyFile: URL? = blind ? key.map { URL(fileURLWithPath: $0) } : nil
                 if !blind {
                     keyFile = key.map { URL(fileURLWithPath: $0) } ?? store.defaultKeyFile
                     if key == nil && !FileManager.default.fileExists(atPath: keyFile!.path) {
@@ -55,11 +60,19 @@ extension BlindReview {
                     }
                 }
                 if let output { try OutputLocation.check(URL(fileURLWithPath: output), keyFile: keyFile ?? store.defaultKeyFile) }
-                let report = try StudyReport.build(store: store, keyFile: keyFile, blind: blind, bootstrap: bootstrap, seed: seed)
-                let text: String
+                let report = try StudyReport.build(store: store, keyFile: keyFile, blind: blind, bootstrap: bootstrap, seed: seed,
+                                                 resampling: resampleAnnotators ? .pairsAndAnnotators : .pairs)
+                var text: String
                 switch format {
-                case .text: text = report.text()
-                case .markdown: text = report.markdown()
+                case .text, .markdown:
+                    var human = format == .text ? report.text() : report.markdown()
+                    let (loaded, hash) = try store.load()
+                    let key = try keyFile.map { try StudyStore.loadKey(at: $0, for: loaded) }
+                    let flagged = FlaggedPairs.collect(
+                        study: loaded, journals: StudyJournals.load(store: store, study: loaded, studySHA256: hash).journals,
+                        repeats: RepeatMap(study: loaded, key: key), key: key).text()
+                    if !flagged.isEmpty { human += "\n" + flagged }
+                    text = VisibleText.block(human)
                 case .json: text = report.json().rendered() + "\n"
                 case .html: text = report.html()
                 }

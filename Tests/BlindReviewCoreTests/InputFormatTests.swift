@@ -34,6 +34,27 @@ final class InputFormatTests: XCTestCase {
         XCTAssertEqual(outputs.records[3].prompt, [.user("turn one"), .user("turn two")])
     }
 
+    /// Found in review: a lone surrogate escape made `create` reject the whole file as malformed JSON.
+    func testLoneSurrogateIsStoredAsReplacementCharacterWithAWarningNamingThePair() throws {
+        let path = try file("s.jsonl", #"""
+            {"id": "q1", "prompt": "Hi?", "response": "broken \ud800 half and \udc00 too"}
+            {"id": "q2", "prompt": "ok \ud83d\ude00 and \\ud800 stay", "response": "fine"}
+            """#)
+        let outputs = try ModelOutputs.load(model: "m", path: path)
+        XCTAssertEqual(outputs.records[0].response, ["broken \u{FFFD} half and \u{FFFD} too"])
+        XCTAssertEqual(outputs.records[1].prompt, [.user("ok 😀 and \\ud800 stay")])
+        XCTAssertEqual(outputs.warnings.count, 1)
+        XCTAssertEqual(outputs.warnings[0].line, 1)
+        XCTAssertTrue(outputs.warnings[0].message.contains("prompt \"q1\""), outputs.warnings[0].message)
+        XCTAssertTrue(outputs.warnings[0].message.contains("U+FFFD"))
+        let pairs = try file("p.jsonl", #"""
+            {"id": "p1", "prompt": "x", "response_a": "a\udfff", "response_b": "b", "mapping": {"a": "m1", "b": "m2"}}
+            """#)
+        let read = try ComparisonSource.pairs(fromFile: pairs)
+        XCTAssertEqual(read.pairs[0].first.turns, ["a\u{FFFD}"])
+        XCTAssertTrue(read.warnings.contains { $0.message.contains("pair \"p1\"") })
+    }
+
     func testIntegerIdsZeroAndOneAreIdsNotBooleans() throws {
         let path = try file("ints.jsonl", """
             {"id": 0, "prompt": "p0", "response": "r0"}
@@ -118,7 +139,7 @@ final class InputFormatTests: XCTestCase {
               options:
                 - {id: a, label: A better, key: a, favours: a}
                 - {id: b, label: B better, key: b, favours: b}
-                - {id: same, label: Same, key: s, favours: none}
+                - {id: same, label: Same, key: o, favours: none}
             """)
         let rubric = try RubricLoader.load(path: yaml)
         XCTAssertEqual(rubric.criteria.map(\.id), ["helpful"])
@@ -152,10 +173,11 @@ final class InputFormatTests: XCTestCase {
         let built = try StudyBuilder.build(
             pairs: pairs, models: ["llama-13b", "vicuna-13b-v1.3"],
             options: StudyOptions(name: "mt", seed: 11, annotators: ["a", "b", "c"], repeats: 8))
-        XCTAssertEqual(built.items.count, 80)
+        let repeats = RepeatMap(study: built.study, key: built.key)
+        XCTAssertEqual(built.items.count, 88, "80 pairs and 8 copies shown to everyone")
         for plan in built.study.annotators {
             XCTAssertEqual(plan.queue.count, 88)
-            XCTAssertEqual(plan.queue.filter(\.isRepeat).count, 8)
+            XCTAssertEqual(repeats.count(in: plan.queue), 8)
         }
         let text = String(decoding: built.studyData, as: UTF8.self)
         XCTAssertFalse(text.contains("llama-13b") || text.contains("vicuna-13b"))

@@ -82,6 +82,7 @@ final class JournalTests: XCTestCase {
         try writer.append(.rating(slot: 2, item: entry.item, response: entry.a, criterion: "accuracy", value: 2))
         try writer.append(.preference(slot: 2, item: entry.item, option: "tie"))
         try writer.append(.note(slot: 2, item: entry.item, text: "both vague"))
+        try writer.append(.flag(slot: 1, item: queue[1].item, reason: .duplicate, note: "same as pair 3"))
         try writer.append(JournalEvent(type: .leave, slot: 2, item: entry.item, activeSeconds: 12.5))
         XCTAssertEqual(writer.state.slots[2].rating(response: entry.a, criterion: "accuracy"), 2)
 
@@ -89,6 +90,10 @@ final class JournalTests: XCTestCase {
         XCTAssertEqual(reopened.state, writer.state)
         XCTAssertEqual(reopened.state.slots[2].note, "both vague")
         XCTAssertEqual(reopened.state.slots[2].activeSeconds, 12.5)
+        XCTAssertEqual(reopened.state.slots[1].flag, "duplicate", "a flag reloads")
+        XCTAssertEqual(reopened.state.slots[1].flagNote, "same as pair 3")
+        try reopened.undo()  // the flag
+        XCTAssertNil(reopened.state.slots[1].flag)
         try reopened.undo()  // the note
         try reopened.undo()  // the preference
         try reopened.undo()  // the second score: back to 4
@@ -165,6 +170,7 @@ final class JournalTests: XCTestCase {
             "{\"seq\":9,\"t\":\"x\",\"type\":\"rating\",\"slot\":0,\"response\":\"rnope\",\"criterion\":\"accuracy\",\"value\":3}": "response rnope",
             "{\"seq\":9,\"t\":\"x\",\"type\":\"rating\",\"slot\":0,\"response\":\"\(queue[0].a)\",\"criterion\":\"accuracy\",\"value\":7}": "score 7",
             "{\"seq\":1,\"t\":\"x\",\"type\":\"preference\",\"slot\":0,\"option\":\"b\"}": "event number 1",
+            "{\"seq\":9,\"t\":\"x\",\"type\":\"flag\",\"slot\":0,\"option\":\"boring\"}": "flag boring",
         ]
         for (line, fragment) in cases {
             try write(original + line + "\n" + line + "\n", to: url)
@@ -212,7 +218,8 @@ final class JournalTests: XCTestCase {
             try writer.append(JournalEvent(type: .leave, slot: slot, item: entry.item, activeSeconds: Double(10 * (slot + 1))))
         }
         let journals = StudyJournals.load(store: store, study: study, studySHA256: hash)
-        let progress = StudyStatus.progress(study: study, journals: journals.journals)
+        let repeats = RepeatMap(study: study, key: nil)
+        let progress = StudyStatus.progress(study: study, journals: journals.journals, repeats: repeats)
         XCTAssertEqual(progress[0].annotator, "alice")
         XCTAssertEqual(progress[0].done, 3)
         XCTAssertEqual(progress[0].assigned, 10)
@@ -220,7 +227,7 @@ final class JournalTests: XCTestCase {
         XCTAssertNotNil(progress[0].lastActivity)
         XCTAssertEqual(progress[1].done, 0)
         XCTAssertNil(progress[1].lastActivity)
-        let table = StudyStatus.render(study: study, progress: progress)
+        let table = StudyStatus.render(study: study, progress: progress, repeats: repeats)
         XCTAssertTrue(table.contains("alice") && table.contains("3/10") && table.contains("20.0"))
         XCTAssertFalse(table.contains("base") || table.contains("tuned"))
     }

@@ -5,7 +5,8 @@ final class LeakScannerTests: XCTestCase {
     func testFindsDefaultNamesCaseInsensitivelyOnWordBoundaries() {
         let scanner = LeakScanner(models: [])
         let found = scanner.matches(in: "As ChatGPT, made by openai, I like llama2 and GPT-4. Not gptx or megaclaude.")
-        XCTAssertEqual(found.map(\.text), ["ChatGPT", "openai", "llama", "GPT"])
+        XCTAssertEqual(found.map(\.text), ["ChatGPT", "openai", "llama2", "GPT-4"], "a match covers the version suffix")
+        XCTAssertEqual(found.map(\.term), ["ChatGPT", "OpenAI", "LLaMA", "GPT"])
     }
 
     func testFindsTheTrainedByPhrase() {
@@ -18,6 +19,7 @@ final class LeakScannerTests: XCTestCase {
     func testAddsSpecificModelNamesButNotGenericOnes() {
         let scanner = LeakScanner(models: ["base", "tuned", "northwind-7b"], includeDefaults: false)
         XCTAssertEqual(scanner.terms, ["northwind-7b"])
+        XCTAssertEqual(scanner.matches(in: "I am Northwind-7B, the base model.").first?.tier, .model)
         XCTAssertEqual(scanner.matches(in: "I am Northwind-7B, the base model.").map(\.text), ["Northwind-7B"])
     }
 

@@ -28,14 +28,15 @@ final class StudyBuilderTests: XCTestCase {
         XCTAssertFalse(text.contains("llama"))
         XCTAssertFalse(text.contains("vicuna"))
         XCTAssertFalse(text.contains("seed"))
-        XCTAssertEqual(built.study.keySHA256, SHA256Digest.hex(of: built.keyData))
+        XCTAssertNotNil(built.study.studyID)
+        XCTAssertEqual(built.study.studyID, built.key.studyID)
         for item in built.items {
             XCTAssertEqual(item.responses.count, 2)
             XCTAssertEqual(item.responses.map(\.id), item.responses.map(\.id).sorted(), "response order must say nothing")
             let models = Set(item.responses.map { built.key.model(pair: item.id, response: $0.id) })
             XCTAssertEqual(models, ["llama-13b", "vicuna-13b"])
             for response in item.responses {
-                XCTAssertTrue(response.id.hasPrefix("r") && response.id.count == 8, response.id)
+                XCTAssertTrue(response.id.hasPrefix("r") && response.id.count == 17, response.id)
             }
         }
     }
@@ -61,11 +62,12 @@ final class StudyBuilderTests: XCTestCase {
             }
         }
         let built = try build(pairs, models: models, StudyOptions(name: "s", seed: 5, annotators: ["a", "b"], repeats: 4))
-        XCTAssertEqual(built.items.count, 63)
-        XCTAssertTrue(built.items.contains { $0.id == "p0.1" } && built.items.contains { $0.id == "p0.3" })
+        let repeats = RepeatMap(study: built.study, key: built.key)
+        XCTAssertEqual(built.items.count - repeats.origins.count, 63)
+        XCTAssertEqual(built.key.pairs.values.filter { $0.sourceID == "p0" && $0.repeatOf == nil }.count, 3, "one prompt, three pairs, ids in the key only")
         for plan in built.study.annotators {
             var counts: [String: (first: Int, total: Int)] = [:]
-            for entry in plan.queue where !entry.isRepeat {
+            for entry in plan.queue where !repeats.isRepeat(entry) {
                 let a = built.key.model(pair: entry.item, response: entry.a)!
                 let b = built.key.model(pair: entry.item, response: entry.b)!
                 let group = [a, b].sorted().joined(separator: "-")
@@ -121,11 +123,15 @@ final class StudyBuilderTests: XCTestCase {
             let built = try build(samplePairs(20), StudyOptions(name: "s", seed: seed, annotators: ["a", "b"], repeats: 5))
             for plan in built.study.annotators {
                 XCTAssertEqual(plan.queue.count, 25)
-                let repeats = plan.queue.enumerated().filter { $0.element.isRepeat }
+                let map = RepeatMap(study: built.study, key: built.key)
+                let repeats = plan.queue.enumerated().filter { map.isRepeat($0.element) }
                 XCTAssertEqual(repeats.count, 5)
                 XCTAssertEqual(Set(repeats.map(\.element.item)).count, 5)
-                for (position, entry) in repeats {
-                    let original = plan.queue.firstIndex { $0.item == entry.item && !$0.isRepeat }!
+                for (position, shown) in repeats {
+                    let entry = map.original(of: shown)
+                    XCTAssertNotEqual(entry.item, shown.item, "a repeat has its own item id")
+                    XCTAssertTrue(Set([shown.a, shown.b]).isDisjoint(with: [entry.a, entry.b]), "and its own response ids")
+                    let original = plan.queue.firstIndex { $0.item == entry.item }!
                     XCTAssertGreaterThanOrEqual(position - original, 6, "5 other items must come between")
                     XCTAssertEqual(plan.queue[original].a, entry.b)
                     XCTAssertEqual(plan.queue[original].b, entry.a)
@@ -139,14 +145,14 @@ final class StudyBuilderTests: XCTestCase {
     func testTooManyRepeatsIsAClearError() {
         assertThrowsBlindReviewError(
             try StudyBuilder.build(pairs: samplePairs(8), models: ["base", "tuned"], options: StudyOptions(name: "s", seed: 1, annotators: ["a"], repeats: 5)),
-            contains: ["annotator a has 8 pairs", "--repeat 5", "lower --repeat to 3"])
+            contains: ["annotator a has 8 pairs", "--repeat 5", "Lower --repeat to 3"])
     }
 
     func testSampleDrawsASeededSubsetInInputOrder() throws {
         let built = try build(samplePairs(100), StudyOptions(name: "s", seed: 4, annotators: ["a"], sample: 10))
         XCTAssertEqual(built.items.count, 10)
-        let numbers = built.items.map { Int($0.id.dropFirst())! }
-        XCTAssertEqual(numbers, numbers.sorted())
+        let sources = Set(built.key.pairs.values.map(\.sourceID))
+        XCTAssertEqual(sources.count, 10)
         XCTAssertEqual(try build(samplePairs(100), StudyOptions(name: "s", seed: 4, annotators: ["a"], sample: 10)).items.map(\.id), built.items.map(\.id))
     }
 
@@ -154,7 +160,7 @@ final class StudyBuilderTests: XCTestCase {
         var pairs = samplePairs(3)
         pairs[1].second.turns = ["I am ChatGPT and I can help."]
         let listed = try build(pairs, StudyOptions(name: "s", seed: 1, annotators: ["a"]))
-        XCTAssertEqual(listed.leaks.map(\.pairID), ["p1"])
+        XCTAssertEqual(listed.leaks.map { listed.key.pairs[$0.pairID]?.sourceID }, ["p1"])
         XCTAssertEqual(listed.leaks.first?.text, "ChatGPT")
         XCTAssertTrue(String(decoding: listed.itemsData, as: UTF8.self).contains("ChatGPT"))
         let redacted = try build(pairs, StudyOptions(name: "s", seed: 1, annotators: ["a"], redact: true))

@@ -28,11 +28,12 @@ final class PreferenceExportTests: XCTestCase {
         for (n, annotator) in ["a1", "a2", "a3"].enumerated() {
             let writer = try JournalWriter.open(store: store, study: built.study, studySHA256: hash, annotator: annotator)
             for (slot, entry) in built.study.plan(for: annotator)!.queue.enumerated() {
-                let choice = choices[entry.item]![n]
+                let source = built.key.pairs[entry.item]!.sourceID
+                let choice = choices[source]![n]
                 for response in [entry.a, entry.b] {
                     let isTuned = built.key.model(pair: entry.item, response: response) == "tuned"
                     for criterion in built.study.rubric.criteria {
-                        try writer.append(.rating(slot: slot, item: entry.item, response: response, criterion: criterion.id, value: entry.item == "single" ? (isTuned ? 4 : 2) : (isTuned ? 2 : 1)))
+                        try writer.append(.rating(slot: slot, item: entry.item, response: response, criterion: criterion.id, value: source == "single" ? (isTuned ? 4 : 2) : (isTuned ? 2 : 1)))
                     }
                 }
                 let option = choice == "tie" ? "tie" : (built.key.model(pair: entry.item, response: entry.a) == choice ? "a" : "b")
@@ -45,7 +46,7 @@ final class PreferenceExportTests: XCTestCase {
 
     func export(_ policy: PreferenceExport.Policy) throws -> (lines: [[String: Any]], skipped: [String: Int]) {
         let (study, hash) = try store.load()
-        let votes = StudyVotes.collect(study: study, journals: StudyJournals.load(store: store, study: study, studySHA256: hash).journals)
+        let votes = StudyVotes.collect(study: study, journals: StudyJournals.load(store: store, study: study, studySHA256: hash).journals, repeats: RepeatMap(study: study, key: built.key))
         var items: [String: StudyItem] = [:]
         for item in built.items { items[item.id] = item }
         let result = PreferenceExport.dpo(study: study, items: items, key: built.key, votes: votes, policy: policy)
@@ -54,41 +55,63 @@ final class PreferenceExportTests: XCTestCase {
 
     func testDPOKeepsClearMajoritiesWithMetadata() throws {
         let (lines, skipped) = try export(.init())
-        XCTAssertEqual(lines.map { $0["source_id"] as! String }, ["single", "multi"])
-        XCTAssertEqual(skipped, ["split": 1])
+        XCTAssertEqual(lines.map { $0["source_id"] as! String }, ["single"])
+        XCTAssertEqual(skipped, ["split": 1, DPOExample.Skip.differingHistories.rawValue: 1], "the multi-turn pair is skipped and counted")
         let single = lines[0]
-        XCTAssertEqual(single["prompt"] as? String, "Reset password?")
-        XCTAssertEqual(single["chosen"] as? String, "Use the link.")
-        XCTAssertEqual(single["rejected"] as? String, "Contact support.")
+        XCTAssertEqual(single["prompt"] as? String, "User: Reset password?\n\nAssistant:")
+        XCTAssertEqual(single["chosen"] as? String, " Use the link.")
+        XCTAssertEqual(single["rejected"] as? String, " Contact support.")
         XCTAssertEqual(single["chosen_model"] as? String, "tuned")
         XCTAssertEqual(single["votes"] as? [String: Int], ["chosen": 3, "rejected": 0, "tie": 0])
         XCTAssertEqual(single["agreement"] as? Double, 1)
         XCTAssertEqual(single["rubric_margin"] as? Double, 8, "(4 - 2) x 4 criteria")
-        let multi = lines[1]
-        XCTAssertEqual(multi["prompt"] as? String, "Turn one?")
-        XCTAssertEqual(multi["chosen"] as? String, "Assistant: t1\n\nUser: Turn two?\n\nAssistant: t2")
-        XCTAssertEqual((multi["agreement"] as! Double), 2.0 / 3, accuracy: 1e-6)
+        let first = try export(.init(turns: .first)).lines
+        XCTAssertEqual(first.map { $0["source_id"] as! String }, ["single", "multi"])
+        XCTAssertEqual(first[1]["prompt"] as? String, "User: Turn one?\n\nAssistant:")
+        XCTAssertEqual(first[1]["chosen"] as? String, " t1", "the first turn only: no user text, no later turn")
+        XCTAssertEqual((first[1]["agreement"] as! Double), 2.0 / 3, accuracy: 1e-6)
+        let chatml = try export(.init(template: .chatml)).lines[0]
+        XCTAssertEqual(chatml["prompt"] as? String, "<|im_start|>user\nReset password?<|im_end|>\n<|im_start|>assistant\n")
+        XCTAssertEqual(chatml["chosen"] as? String, "Use the link.<|im_end|>\n")
     }
 
     func testPoliciesAreExplicit() throws {
-        XCTAssertEqual(try export(.init(minAgreement: 0.7)).lines.count, 1, "multi has 2 of 3 votes")
-        XCTAssertEqual(try export(.init(countTies: false, minAgreement: 0.7)).lines.count, 2, "without ties multi is 2 of 2")
-        let scored = try export(.init(minChosenScore: 3))
+        XCTAssertEqual(try export(.init(minAgreement: 0.7, turns: .first)).lines.count, 1, "multi has 2 of 3 votes")
+        XCTAssertEqual(try export(.init(countTies: false, minAgreement: 0.7, turns: .first)).lines.count, 2, "without ties multi is 2 of 2")
+        let scored = try export(.init(minChosenScore: 3, turns: .first))
         XCTAssertEqual(scored.lines.map { $0["source_id"] as! String }, ["single"], "multi's chosen response scores 2: both bad")
         XCTAssertEqual(scored.skipped["below --min-chosen-score"], 1)
     }
 
-    func testConversationalFormatForMultiTurn() throws {
-        let multi = try export(.init(conversational: true)).lines[1]
-        let prompt = multi["prompt"] as! [[String: String]]
-        let chosen = multi["chosen"] as! [[String: String]]
-        XCTAssertEqual(prompt, [["role": "user", "content": "Turn one?"]])
-        XCTAssertEqual(chosen, [["role": "assistant", "content": "t1"], ["role": "user", "content": "Turn two?"], ["role": "assistant", "content": "t2"]])
+    /// A trainer must never learn to write the user's turns (the wave-1 export put "Turn two?" in chosen).
+    func testConversationalCompletionsHoldAssistantTextOnly() throws {
+        for turns in DPOExample.Turns.allCases {
+            for line in try export(.init(conversational: true, turns: turns)).lines {
+                let prompt = line["prompt"] as! [[String: String]]
+                let chosen = line["chosen"] as! [[String: String]]
+                let rejected = line["rejected"] as! [[String: String]]
+                XCTAssertTrue((chosen + rejected).allSatisfy { $0["role"] == "assistant" }, "\(line)")
+                XCTAssertEqual(prompt.last?["role"], "user", "the prompt ends where the answer begins")
+                let roles = prompt.map { $0["role"]! }.filter { $0 != "system" }
+                XCTAssertEqual(roles, roles.enumerated().map { $0.offset % 2 == 0 ? "user" : "assistant" }, "roles alternate")
+            }
+        }
+        let multi = try export(.init(conversational: true, turns: .first)).lines[1]
+        XCTAssertEqual(multi["prompt"] as! [[String: String]], [["role": "user", "content": "Turn one?"]])
+        XCTAssertEqual(multi["chosen"] as! [[String: String]], [["role": "assistant", "content": "t1"]])
+    }
+
+    func testEmptyCompletionsAreSkippedAndCounted() throws {
+        let item = StudyItem(id: "p", prompt: [.user("Q?")], reference: nil, responses: [
+            BlindResponse(id: "r1", turns: ["  \n"]), BlindResponse(id: "r2", turns: ["fine"]),
+        ])
+        XCTAssertEqual(DPOExample.cut(item, chosen: item.responses[1], rejected: item.responses[0], turns: .shared),
+                       .failure(DPOExample.SkipReason(skip: .emptyCompletion)))
     }
 
     func testCSVAndJSONLCoverEveryJudgment() throws {
         let (study, hash) = try store.load()
-        let votes = StudyVotes.collect(study: study, journals: StudyJournals.load(store: store, study: study, studySHA256: hash).journals)
+        let votes = StudyVotes.collect(study: study, journals: StudyJournals.load(store: store, study: study, studySHA256: hash).journals, repeats: RepeatMap(study: study, key: built.key))
         let csv = PreferenceExport.csv(study: study, key: built.key, votes: votes).split(separator: "\n")
         XCTAssertEqual(csv.count, 1 + 9 * 2 * 4, "a row per (pair, annotator, response, criterion)")
         XCTAssertTrue(csv[0].hasPrefix("study,pair_id,source_id,annotator,slot,repeat,response_id,model,side,criterion,score,preference"))

@@ -31,7 +31,7 @@ final class StudyReportTests: XCTestCase {
     func judge(_ annotator: String, _ choices: [String: String], scores: (String) -> Int = { _ in 3 }) throws {
         let writer = try JournalWriter.open(store: store, study: study, studySHA256: hash, annotator: annotator)
         for (slot, entry) in study.plan(for: annotator)!.queue.enumerated() {
-            guard let choice = choices[entry.item] else { continue }
+            guard let choice = choices[key.pairs[entry.item]!.sourceID] else { continue }
             for response in [entry.a, entry.b] {
                 for criterion in study.rubric.criteria {
                     try writer.append(.rating(slot: slot, item: entry.item, response: response, criterion: criterion.id, value: scores(key.model(pair: entry.item, response: response)!)))
@@ -62,7 +62,7 @@ final class StudyReportTests: XCTestCase {
         assertClose(pref.pairwiseRelaxed.estimate, 0.85)            // p9: tie vs win = 0.5; p7: 0
         XCTAssertNotNil(pref.pairwiseStrict.interval?.low)
         XCTAssertEqual(pref.cohen.count, 1)
-        XCTAssertEqual(Set(report.agreement.disputed.map(\.item)), ["p7", "p9"])
+        XCTAssertEqual(Set(report.agreement.disputed.map { key.pairs[$0.item]!.sourceID }), ["p7", "p9"])
 
         let results = report.results!
         XCTAssertEqual(results.pairs.count, 1)
@@ -71,7 +71,21 @@ final class StudyReportTests: XCTestCase {
         XCTAssertEqual([pair.wins, pair.ties, pair.losses], [16, 1, 3])
         XCTAssertEqual(pair.winRateTiesHalf!, 16.5 / 20, accuracy: 1e-12)
         XCTAssertEqual(pair.winRateNoTies!, 16.0 / 19, accuracy: 1e-12)
-        XCTAssertEqual(pair.signTestP, ProportionTests.signTest(successes: 3, trials: 19), accuracy: 1e-12)
+        // Pair-cluster inference: per-pair differences (tuned - base votes) are +2 on p0-p6, 0 on p7, -2 on p8 and
+        // +1 on p9 (a tie and a tuned vote); the test flips their signs, counted here by brute force.
+        let differences = [2, 2, 2, 2, 2, 2, 2, 0, -2, 1]
+        var extreme = 0
+        for pattern in 0..<1024 {
+            let sum = differences.enumerated().reduce(0) { $0 + (pattern >> $1.offset & 1 == 1 ? -$1.element : $1.element) }
+            if abs(sum) >= 13 { extreme += 1 }
+        }
+        XCTAssertEqual(pair.inference.test.p, Double(extreme) / 1024, accuracy: 1e-12)
+        XCTAssertEqual(pair.inference.test.method, "exact")
+        XCTAssertEqual(pair.inference.pairs, 10)
+        XCTAssertEqual(pair.inference.votes, 20)
+        XCTAssertEqual(pair.pHolm!, pair.inference.test.p, accuracy: 1e-15, "one comparison: Holm changes nothing")
+        XCTAssertNotNil(pair.inference.designEffect)
+        XCTAssertEqual(pair.inference.intervalNoTies?.resampled, "pairs with all their votes")
         XCTAssertEqual([pair.majorityWins, pair.majorityTies, pair.majorityLosses, pair.split], [7, 0, 1, 2])
         let accuracy = results.criteria.first { $0.criterion == "accuracy" }!
         XCTAssertEqual(accuracy.means.map(\.model), ["base", "tuned"])
@@ -80,6 +94,7 @@ final class StudyReportTests: XCTestCase {
         XCTAssertEqual(accuracy.differences[0].meanDifference, 2, accuracy: 1e-12, "tuned minus base")
         XCTAssertLessThan(accuracy.differences[0].p!, 0.01)
         XCTAssertEqual(results.longerPreferred!, 16.0 / 19, accuracy: 1e-12, "tuned's answers are the longer ones")
+        XCTAssertEqual(results.lengthTiesLeftOut, 1)
         // Scores favour tuned, so the 3 base votes go against the rubric totals: 16 of 19 consistent.
         XCTAssertEqual(results.consistency.last!.share!, 16.0 / 19, accuracy: 1e-12)
 
@@ -87,7 +102,7 @@ final class StudyReportTests: XCTestCase {
         XCTAssertEqual(ann2.judged, 10)
         XCTAssertEqual(ann2.medianSeconds, 30)
         XCTAssertFalse(ann2.tooFast)
-        let decided = study.plan(for: "ann")!.queue.filter { ann[$0.item] != "tie" }.count
+        let decided = study.plan(for: "ann")!.queue.filter { ann[key.pairs[$0.item]!.sourceID] != "tie" }.count
         XCTAssertEqual(ann2.sideChoices, decided, "every non-tie choice, hidden repeats included")
 
         let text = report.text()
@@ -158,13 +173,19 @@ final class StudyReportTests: XCTestCase {
         for (slot, entry) in study.plan(for: "ann")!.queue.enumerated() {
             try writer.append(JournalEvent(type: .preference, slot: slot, item: entry.item, option: "a"))
         }
-        let report = try StudyReport.build(store: store, keyFile: nil, blind: true, bootstrap: 0)
+        // Only the key tells hidden repeats apart; a blind report reads it for that alone.
+        let report = try StudyReport.build(store: store, keyFile: store.defaultKeyFile, blind: true, bootstrap: 0)
+        XCTAssertNil(report.results)
         let ann = report.annotators.first { $0.annotator == "ann" }!
         XCTAssertEqual(ann.repeatsCompared, 2)
         XCTAssertEqual(ann.selfConsistency, 0)
         XCTAssertEqual(ann.leftShare, 1)
         XCTAssertEqual(ann.sideChoices, 12)
-        XCTAssertEqual(ann.leftP!, ProportionTests.signTest(successes: 12, trials: 12), accuracy: 1e-12)
+        // Clustered by pair: 8 pairs with one left choice, 2 (the repeated ones) with two; all on one side.
+        XCTAssertEqual(ann.leftP!, 2 * pow(0.5, 10), accuracy: 1e-15)
+        XCTAssertEqual(ann.selfConsistencyWilson!.low, 0, accuracy: 1e-12)
+        XCTAssertTrue(ann.tooFewRepeats)
+        XCTAssertTrue(report.text().contains("too few repeats"))
     }
 
     func assertClose(_ estimate: Estimate, _ expected: Double, file: StaticString = #filePath, line: UInt = #line) {

@@ -72,11 +72,56 @@ final class AnnotationUpdateTests: XCTestCase {
         h.press(.character("u"))  // the preference on pair 1: the UI goes back there
         XCTAssertEqual(h.state.slot, 0)
         XCTAssertNil(h.state.judgment.preference)
-        XCTAssertEqual(h.state.message, "Undid a change on pair 1")
+        XCTAssertEqual(h.state.message, "Went to pair 1. Undone: the preference is focused again")
+        XCTAssertEqual(h.state.rubricRow, .preference)
         h.press(.character("u"), .character("u"))
         XCTAssertNil(h.score(.a, "accuracy"))
         h.press(.character("u"))
         XCTAssertEqual(h.state.message, "Nothing to undo")
+    }
+
+    /// Found in review: after `u` the focus stayed on the next criterion, so the redo score landed elsewhere.
+    func testUndoPutsTheFocusBackOnTheUndoneField() throws {
+        var h = try Harness()
+        h.type("4")
+        XCTAssertEqual(h.state.rubricRow, .criterion(1), "a score moves on")
+        h.press(.character("u"))
+        XCTAssertEqual(h.state.rubricRow, .criterion(0), "undo comes back to the undone criterion")
+        XCTAssertEqual(h.state.rubricSide, .a)
+        h.type("2")
+        XCTAssertEqual(h.score(.a, "accuracy"), 2, "the redo lands on the criterion that was undone")
+        XCTAssertNil(h.score(.a, "relevance"))
+        // The last criterion of A moves to B; undoing it comes back to A.
+        h.type("345")
+        XCTAssertEqual(h.state.rubricSide, .b)
+        XCTAssertEqual(h.state.message, "Now scoring response B: Accuracy", "the side switch is said on screen")
+        h.press(.character("u"))
+        XCTAssertEqual(h.state.rubricSide, .a)
+        XCTAssertEqual(h.state.focus, .responseA)
+        XCTAssertEqual(h.state.rubricRow, .criterion(3))
+        assertScreen(h, contains: ["Undone: Fluency for response A is focused again"])
+        // A note.
+        h.press(.character("e"))
+        h.type("hm")
+        h.press(.enter, .up, .up)
+        h.press(.character("u"))
+        XCTAssertEqual(h.state.rubricRow, .note)
+    }
+
+    /// Found in review: a pasted multi-line note was read as keys and recorded scores nobody chose.
+    func testPasteGoesOnlyIntoTheNoteBeingEdited() throws {
+        var h = try Harness()
+        h.press(.paste("a 5\nb\n4 t"))
+        XCTAssertTrue(h.journal.allSatisfy { !$0.isChange }, "nothing scored or chosen by a paste")
+        XCTAssertEqual(h.state.message, "Paste ignored: paste only into a note being typed (e, or f)")
+        assertScreen(h, contains: ["Paste ignored: paste only into a note being typed (e, or f)", "? q"])
+        h.press(.character("e"))
+        h.type("see: ")
+        h.press(.paste("line one\nline two\r\nthree"))
+        assertScreen(h, contains: ["see: line one line two three▏"])
+        h.press(.enter)
+        XCTAssertEqual(h.state.judgment.note, "see: line one line two three")
+        XCTAssertEqual(h.journal.filter(\.isChange).count, 1)
     }
 
     func testResumeAfterRestartOpensTheFirstUnfinishedPairWithEverythingInPlace() throws {
@@ -209,5 +254,50 @@ final class AnnotationUpdateTests: XCTestCase {
         XCTAssertEqual(h.state.judgment.preference, "same")
         XCTAssertTrue(h.state.isComplete(0))
         assertScreen(h, contains: ["[✓ Same]", "(A) A much better"])
+    }
+}
+
+/// A rubric with no criterion (only a preference) is valid; the UI once trapped on it at startup.
+final class PreferenceOnlyRubricTests: XCTestCase {
+    func testAPreferenceOnlyRubricOpensScoresAndMovesOn() throws {
+        let rubric = Rubric(name: "pref", criteria: [], preference: Rubric.standard.preference)
+        try RubricLoader.validate(rubric)
+        var h = try Harness(rubric: rubric)
+        XCTAssertEqual(h.state.rubricRow, .preference)
+        for size in [(60, 18), (80, 24), (200, 60)] {
+            h.state.width = size.0
+            h.state.height = size.1
+            _ = h.screen
+        }
+        h.type("1")
+        XCTAssertTrue(h.journal.filter { $0.type == .rating }.isEmpty, "no criterion to score")
+        h.type("a")
+        XCTAssertEqual(h.journal.last { $0.type == .preference }?.option, "a")
+        XCTAssertTrue(h.state.isComplete(0))
+        h.type("n")
+        XCTAssertEqual(h.state.slot, 1)
+        XCTAssertEqual(h.state.rubricRow, .preference)
+    }
+}
+
+extension PreferenceOnlyRubricTests {
+    func testACriteriaOnlyRubricCompletesWithoutAPreference() throws {
+        var standard = Rubric.standard
+        standard.criteria = Array(standard.criteria.prefix(1))
+        standard.preference.options = []
+        standard.preference.required = false
+        try RubricLoader.validate(standard)
+        var h = try Harness(rubric: standard)
+        _ = h.screen
+        h.type("4")
+        h.type("2")
+        XCTAssertTrue(h.state.isComplete(0))
+        h.type("a")
+        XCTAssertNil(h.journal.last { $0.type == .preference }, "no option to choose")
+        for size in [(60, 18), (80, 24)] {
+            h.state.width = size.0
+            h.state.height = size.1
+            _ = h.screen
+        }
     }
 }

@@ -109,7 +109,7 @@ final class AnnotationViewTests: XCTestCase {
             var h = try Harness(width: width, height: height)
             h.press(.character("?"))
             assertWellFormed(h.screen)
-            assertScreen(h, contains: ["Keys (any key closes)", "quit (everything is already saved)", "Every change is saved"])
+            assertScreen(h, contains: ["Keys", "quit (everything is already saved)", "Every change is saved", "any"])
             h.press(.escape)
             h.type("5")
             h.press(.character("n"))

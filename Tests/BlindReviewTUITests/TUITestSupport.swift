@@ -14,7 +14,7 @@ struct Harness {
     var failure: String?
 
     init(pairs: [(prompt: String, a: String, b: String, reference: String?)] = Harness.defaultPairs, width: Int = 80, height: Int = 24,
-         repeats: Int = 0, journal existing: JournalState? = nil, rubric: Rubric = .standard) throws {
+         repeats: Int = 0, journal existing: JournalState? = nil, rubric: Rubric = .standard, studyName: String = "t", annotator: String = "ann") throws {
         let candidates = pairs.enumerated().map { index, pair in
             CandidatePair(
                 sourceID: "q\(index + 1)", prompt: [.user(pair.prompt)], reference: pair.reference.map { [$0] },
@@ -22,11 +22,11 @@ struct Harness {
         }
         let built = try StudyBuilder.build(
             pairs: candidates, models: ["base", "tuned"],
-            options: StudyOptions(name: "t", seed: 3, annotators: ["ann"], repeats: repeats, rubric: rubric))
+            options: StudyOptions(name: studyName, seed: 3, annotators: [annotator], repeats: repeats, rubric: rubric))
         let items = try StudyItems(data: built.itemsData, file: "items.jsonl", ids: built.study.itemIDs)
-        let queue = built.study.plan(for: "ann")!.queue
+        let queue = built.study.plan(for: annotator)!.queue
         state = AnnotationState(
-            study: built.study, items: items, annotator: "ann", journal: existing ?? JournalState(slotCount: queue.count),
+            study: built.study, items: items, annotator: annotator, journal: existing ?? JournalState(slotCount: queue.count),
             width: width, height: height)
         let (started, effects) = AnnotationUpdate.start(state, time: time)
         state = started

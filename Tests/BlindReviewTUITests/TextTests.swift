@@ -21,7 +21,7 @@ final class TextTests: XCTestCase {
         XCTAssertEqual(SafeText.lines("a\u{0}b\u{7}c\u{7F}d"), ["a␀b␇c␡d"])
         XCTAssertEqual(SafeText.lines("over\rwrite"), ["over␍write"])
         XCTAssertEqual(SafeText.lines("one\r\ntwo\nthree"), ["one", "two", "three"])
-        XCTAssertEqual(SafeText.lines("\u{9B}31m"), ["�31m"], "C1 CSI")
+        XCTAssertEqual(SafeText.lines("\u{9B}31m"), ["⟨U+009B⟩31m"], "C1 CSI")
         XCTAssertEqual(SafeText.lines("a\tb\tc"), ["a   b   c"])
         XCTAssertEqual(SafeText.lines("abc\u{202E}txt.exe"), ["abc⟨U+202E⟩txt.exe"], "bidi override shown")
         XCTAssertEqual(SafeText.lines("zero\u{200B}width"), ["zero⟨U+200B⟩width"])

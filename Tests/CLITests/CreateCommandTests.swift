@@ -28,13 +28,50 @@ final class CreateCommandTests: XCTestCase {
         let result = try create()
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertTrue(result.stdout.contains("pairs:      3"))
-        XCTAssertTrue(result.stderr.contains("leak: pair q3"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("(source q3), response r"), result.stderr)
         XCTAssertTrue(result.stderr.contains("\"ChatGPT\""))
         let study = try String(contentsOf: folder.appendingPathComponent("sessions/s/study.json"), encoding: .utf8)
             + String(contentsOf: folder.appendingPathComponent("sessions/s/items.jsonl"), encoding: .utf8)
         XCTAssertTrue(study.contains("Tap Forgot password."))
         XCTAssertFalse(study.contains("\"base\"") || study.contains("tuned"))
         XCTAssertTrue(FileManager.default.fileExists(atPath: folder.appendingPathComponent("sessions/.keys/s.json").path))
+    }
+
+    func testGuidelinesAreStoredCoveredByTheStudyHashAndCheckedOnOpen() throws {
+        try Data("# Judge carefully\nAccuracy first.\n".utf8).write(to: folder.appendingPathComponent("guide.md"))
+        let result = try create(["--guidelines", "guide.md"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let stored = folder.appendingPathComponent("sessions/s/guidelines.md")
+        XCTAssertEqual(try String(contentsOf: stored, encoding: .utf8), "# Judge carefully\nAccuracy first.\n")
+        let study = try String(contentsOf: folder.appendingPathComponent("sessions/s/study.json"), encoding: .utf8)
+        XCTAssertTrue(study.contains("guidelines_sha256"), study)
+        try Data("# Judge quickly\n".utf8).write(to: stored)
+        let open = try runBlindReview(["annotate", "s", "--annotator", "ann"], in: folder)
+        XCTAssertEqual(open.status, 1)
+        XCTAssertTrue(open.stderr.contains("guidelines.md") && open.stderr.contains("changed after the study was created"), open.stderr)
+        try Data().write(to: folder.appendingPathComponent("empty.md"))
+        let empty = try runBlindReview(["create", "e", "--model", "base=base.jsonl", "--model", "tuned=tuned.jsonl", "--annotators", "ann", "--guidelines", "empty.md"], in: folder)
+        XCTAssertEqual(empty.status, 1)
+        XCTAssertTrue(empty.stderr.contains("empty.md") && empty.stderr.contains("the guidelines are empty"), empty.stderr)
+    }
+
+    func testOneCriterionIsNotCriteria() throws {
+        try Data("""
+            name: one
+            criteria:
+              - id: overall
+                name: Overall
+                min: 1
+                max: 3
+            preference:
+              question: Which is better?
+              options:
+                - {id: a, key: a, label: A, favours: a}
+                - {id: b, key: b, label: B, favours: b}
+            """.utf8).write(to: folder.appendingPathComponent("one.yaml"))
+        let result = try create(["--rubric", "one.yaml"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stdout.contains("1 criterion,"), result.stdout)
     }
 
     func testSameSeedGivesByteIdenticalStudy() throws {
@@ -90,10 +127,16 @@ final class CreateCommandTests: XCTestCase {
         XCTAssertTrue(demo.stdout.contains("created the demo study"))
         let status = try runBlindReview(["status", "demo"], in: folder)
         XCTAssertEqual(status.status, 0, status.stderr)
-        XCTAssertTrue(status.stdout.contains("demo       0/22"), status.stdout)
+        XCTAssertTrue(status.stdout.contains("demo              0/22"), status.stdout)
         let missing = try runBlindReview(["status", "nope"], in: folder)
         XCTAssertEqual(missing.status, 1)
-        XCTAssertTrue(missing.stderr.contains("no such study folder"))
+        XCTAssertTrue(missing.stderr.contains("no such study"))
+        // A misspelt study is "no such study" in report and export too, not a missing key.
+        for command in [["report", "nope"], ["export", "nope", "--format", "csv"]] {
+            let result = try runBlindReview(command, in: folder)
+            XCTAssertEqual(result.status, 1)
+            XCTAssertTrue(result.stderr.contains("sessions/nope: no such study."), result.stderr)
+        }
     }
 
     func testMTBenchStudyFromTheCommandLine() throws {

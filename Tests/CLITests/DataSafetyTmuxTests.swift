@@ -75,9 +75,8 @@ final class DataSafetyTmuxTests: XCTestCase {
         XCTAssertTrue(waitUntil { ((try? self.events()) ?? []).contains { $0["type"] as? String == "preference" } })
         tmux.send("q")
         XCTAssertEqual(tmux.waitForExit(), 0)
-        let final = try runBlindReview(["status", "demo"], in: folder)
-        XCTAssertEqual(final.status, 0, final.stderr)
-        XCTAssertTrue(final.stdout.contains("demo       1/22"), final.stdout)
+        let final = try runBlindReview(["check", "demo"], in: folder)
+        XCTAssertTrue(final.stdout.contains("ok    journals/demo.jsonl") && final.stdout.contains("1 pairs done"), final.stdout)
         XCTAssertEqual(try events().filter { $0["type"] as? String == "rating" }.compactMap { $0["value"] as? Int }, Array(repeating: 4, count: 8))
     }
 

@@ -11,8 +11,8 @@ final class ReportAndImportTests: XCTestCase {
         try Data(text.utf8).write(to: folder.appendingPathComponent(name))
     }
 
-    func testPandaLMImportReproducesThePublishedKappas() throws {
-        guard let shared = sharedDataFolder() else { throw XCTSkip("../shared/data is absent") }
+    /// Writes PandaLM's test set as `pairs.jsonl` and its three annotators' labels as `labels.csv`.
+    func writePandaLM(_ shared: URL) throws {
         let data = try Data(contentsOf: shared.appendingPathComponent("pandalm/testset-v1.json"))
         let rows = try JSONSerialization.jsonObject(with: data) as! [[String: Any]]
         func text(_ value: Any?) -> String { (value as? String) ?? value.map { "\($0)" } ?? "" }
@@ -33,6 +33,31 @@ final class ReportAndImportTests: XCTestCase {
         }
         try write(pairs, "pairs.jsonl")
         try write(labels, "labels.csv")
+    }
+
+    func testPandaLMPreferenceAgreementIsTheSameForTenBlindingSeeds() throws {
+        guard let shared = sharedDataFolder() else { throw XCTSkip("../shared/data is absent") }
+        try writePandaLM(shared)
+        var seen: [String] = []
+        for seed in 1...10 {
+            let name = "pandalm\(seed)"
+            let create = try runBlindReview(["create", name, "--pairs", "pairs.jsonl", "--annotators", "annotator1,annotator2,annotator3", "--seed", "\(seed)"], in: folder)
+            XCTAssertEqual(create.status, 0, create.stderr)
+            let imported = try runBlindReview(["import", name, "labels.csv"], in: folder)
+            XCTAssertEqual(imported.status, 0, imported.stderr)
+            let report = try runBlindReview(["report", name, "--format", "json", "--bootstrap", "20"], in: folder)
+            XCTAssertEqual(report.status, 0, report.stderr)
+            let json = try JSONSerialization.jsonObject(with: Data(report.stdout.utf8)) as! [String: Any]
+            let preference = (json["agreement"] as! [String: Any])["preference"] as! [String: Any]
+            // The whole preference block, intervals and per-annotator kappas included, serialised with sorted keys.
+            seen.append(String(decoding: try JSONSerialization.data(withJSONObject: preference, options: [.sortedKeys]), as: UTF8.self))
+        }
+        XCTAssertEqual(Set(seen).count, 1, "preference agreement differs between blinding seeds:\n" + seen.joined(separator: "\n"))
+    }
+
+    func testPandaLMImportReproducesThePublishedKappas() throws {
+        guard let shared = sharedDataFolder() else { throw XCTSkip("../shared/data is absent") }
+        try writePandaLM(shared)
         let create = try runBlindReview(["create", "pandalm", "--pairs", "pairs.jsonl", "--annotators", "annotator1,annotator2,annotator3", "--seed", "1"], in: folder)
         XCTAssertEqual(create.status, 0, create.stderr)
         let imported = try runBlindReview(["import", "pandalm", "labels.csv"], in: folder)
@@ -74,6 +99,16 @@ final class ReportAndImportTests: XCTestCase {
         // x1: a = base preferred by both; x2: b = base (ann), tie (bo). Read as "tuned vs base": 0 wins, 1 tie, 3 losses.
         XCTAssertEqual(pair["models"] as! [String], ["tuned", "base"])
         XCTAssertEqual(pair["votes"] as! [String: Int], ["wins": 0, "ties": 1, "losses": 3])
+        XCTAssertEqual(pair["n_pairs"] as? Int, 2)
+        XCTAssertEqual(pair["n_votes"] as? Int, 4)
+        XCTAssertEqual(json["resampling"] as? String, "pairs")
+
+        let twoWay = try runBlindReview(["report", "s", "--format", "json", "--bootstrap", "50", "--resample-annotators"], in: folder)
+        XCTAssertEqual(twoWay.status, 0, twoWay.stderr)
+        let twoWayJSON = try JSONSerialization.jsonObject(with: Data(twoWay.stdout.utf8)) as! [String: Any]
+        XCTAssertEqual(twoWayJSON["resampling"] as? String, "pairs-and-annotators")
+        let twoWayPair = ((twoWayJSON["results"] as! [String: Any])["pairs"] as! [[String: Any]])[0]
+        XCTAssertEqual(twoWayPair["resampled"] as? String, "pairs and annotators (two-way)")
 
         let blind = try runBlindReview(["report", "s", "--blind"], in: folder)
         XCTAssertEqual(blind.status, 0, blind.stderr)

@@ -1,0 +1,184 @@
+/// Finds text that names a model or vendor, and can redact it.
+///
+/// Matching runs on a normalised copy of the text (``LeakNormalizer``: compatibility forms, case, zero-width
+/// and format characters, Cyrillic and Greek look-alikes), on whole words: a term must not follow a letter or
+/// digit, nor be followed by a letter when it ends in one ("GPT-4" and "llama2" match; "gptx" does not). A
+/// match covers the whole token, version suffix included ("GPT-4o-mini", "Llama 3.1"), so redaction leaves no
+/// family behind. `model` terms match anywhere; `vendor` terms only in a self-reference (see ``LeakTerm``).
+///
+///     let scanner = LeakScanner(models: ["tuned-v2"])
+///     scanner.matches(in: "I am ChatGPT, made by OpenAI.").map(\.text)  // ["ChatGPT", "OpenAI"]
+///     scanner.redact("I am GPT-4o-mini.")                                 // "I am [redacted]."
+///
+/// - Complexity: O(n) in the text length for a fixed term list (terms are bucketed by first byte); plain ASCII
+///   text skips the Unicode normalisation.
+public struct LeakScanner: Sendable {
+    /// Model names too common as words to scan for (a study's models are often called "base" and "tuned").
+    public static let genericModelNames: Set<String> = [
+        "base", "tuned", "baseline", "new", "old", "control", "treatment", "candidate", "model", "default",
+        "reference", "finetuned", "fine-tuned", "a", "b", "current", "previous", "next", "ours", "theirs",
+    ]
+
+    public struct Match: Equatable, Sendable {
+        /// Byte range in the UTF-8 text, covering the whole token.
+        public var range: Range<Int>
+        /// The text as it appears (original case and characters).
+        public var text: String
+        /// The term it matched, as listed.
+        public var term: String
+        public var tier: LeakTerm.Tier
+    }
+
+    struct Compiled: Sendable {
+        var bytes: [UInt8]
+        var term: LeakTerm
+    }
+
+    private let buckets: [[Compiled]]
+
+    /// The terms scanned for (built-in, extra and non-generic model names), normalised.
+    public let terms: [String]
+
+    public init(models: [String], extraTerms: [LeakTerm] = [], includeDefaults: Bool = true) {
+        var list = includeDefaults ? LeakTerm.builtIn : []
+        list += extraTerms
+        for model in models where model.count >= 3 && !LeakScanner.genericModelNames.contains(model.lowercased()) {
+            list.append(LeakTerm(text: model, tier: .model))
+        }
+        var seen = Set<[UInt8]>()
+        var compiled: [Compiled] = []
+        for term in list {
+            let bytes = LeakNormalizer.normalize(term.text).bytes
+            guard bytes.count >= 2, seen.insert(bytes).inserted else { continue }
+            compiled.append(Compiled(bytes: bytes, term: term))
+        }
+        // Longest first, so "chatgpt" wins over a shorter term at the same place.
+        compiled.sort { $0.bytes.count != $1.bytes.count ? $0.bytes.count > $1.bytes.count : $0.bytes.lexicographicallyPrecedes($1.bytes) }
+        terms = compiled.map { String(decoding: $0.bytes, as: UTF8.self) }
+        var buckets = [[Compiled]](repeating: [], count: 256)
+        for term in compiled { buckets[Int(term.bytes[0])].append(term) }
+        self.buckets = buckets
+    }
+
+    public func matches(in text: String) -> [Match] {
+        let normal = LeakNormalizer.normalize(text)
+        let bytes = normal.bytes
+        let original = Array(text.utf8)
+        var found: [Match] = []
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let bucket = buckets[Int(bytes[i])]
+            if !bucket.isEmpty, i == 0 || !LeakScanner.isWordByte(bytes[i - 1]) {
+                var matched: Compiled?
+                for candidate in bucket where candidate.bytes.count <= n - i {
+                    let term = candidate.bytes
+                    var equal = true
+                    for k in 1..<term.count where bytes[i + k] != term[k] {
+                        equal = false
+                        break
+                    }
+                    guard equal else { continue }
+                    let end = i + term.count
+                    guard end == n || !LeakScanner.isLetter(bytes[end]) || !LeakScanner.isLetter(term[term.count - 1]) else { continue }
+                    if candidate.term.tier == .vendor && !LeakScanner.isSelfReference(bytes, start: i, end: end) { continue }
+                    matched = candidate
+                    break
+                }
+                if let matched {
+                    let end = LeakScanner.tokenEnd(bytes, from: i + matched.bytes.count)
+                    let range = normal.original(i..<end)
+                    found.append(Match(
+                        range: range, text: String(decoding: original[range], as: UTF8.self), term: matched.term.text,
+                        tier: matched.term.tier))
+                    i = end
+                    continue
+                }
+            }
+            i += 1
+        }
+        return found
+    }
+
+    /// The text with every `model` match replaced by `[redacted]`, and how many were.
+    public func redacting(_ text: String) -> (text: String, count: Int) {
+        let found = matches(in: text).filter { $0.tier == .model }
+        guard !found.isEmpty else { return (text, 0) }
+        let bytes = Array(text.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var cursor = 0
+        for match in found {
+            out.append(contentsOf: bytes[cursor..<match.range.lowerBound])
+            out.append(contentsOf: Array("[redacted]".utf8))
+            cursor = match.range.upperBound
+        }
+        out.append(contentsOf: bytes[cursor...])
+        return (String(decoding: out, as: UTF8.self), found.count)
+    }
+
+    /// The text with every `model` match replaced by `[redacted]`.
+    public func redact(_ text: String) -> String { redacting(text).text }
+
+    /// Extends a match over a version suffix: letters, digits and `-`, `.`, `_` between them ("-4o-mini",
+    /// "-3.5-sonnet"), or a space and a version number (" 3.1").
+    static func tokenEnd(_ bytes: [UInt8], from start: Int) -> Int {
+        var end = start
+        let n = bytes.count
+        while end < n {
+            let byte = bytes[end]
+            if isWordByte(byte) {
+                end += 1
+            } else if byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_"),
+                      end + 1 < n, isWordByte(bytes[end + 1]) {
+                end += 2
+            } else if byte == 0x20, end == start, end + 1 < n, isDigit(bytes[end + 1]) {
+                end += 2
+            } else {
+                break
+            }
+        }
+        return end
+    }
+
+    /// Phrases before a vendor term that make it a self-reference.
+    static let selfReferenceCues: [[UInt8]] = [
+        "trained by", "developed by", "created by", "made by", "built by", "designed by", "released by",
+        "provided by", "powered by", "i am", "i'm", "my name is", "i was", "i come from", "a model from",
+        "an ai from", "assistant from",
+    ].map { Array($0.utf8) }
+
+    /// "as a Meta AI assistant": `as a`/`as an` before and `model`/`assistant`/`ai` after.
+    static let roleCues: [[UInt8]] = ["model", "assistant", "ai", "chatbot", "llm"].map { Array($0.utf8) }
+
+    static func isSelfReference(_ bytes: [UInt8], start: Int, end: Int) -> Bool {
+        let before = Array(bytes[max(0, start - 48)..<start])
+        if selfReferenceCues.contains(where: { contains(before, $0) }) { return true }
+        if contains(before, Array("as a ".utf8)) || contains(before, Array("as an ".utf8)) {
+            let after = Array(bytes[end..<min(bytes.count, end + 24)])
+            return roleCues.contains { contains(after, $0) }
+        }
+        return false
+    }
+
+    /// Whether `needle` occurs in `haystack` as whole words.
+    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard needle.count <= haystack.count else { return false }
+        for start in 0...(haystack.count - needle.count) {
+            if haystack[start..<(start + needle.count)].elementsEqual(needle),
+               start == 0 || !isWordByte(haystack[start - 1]),
+               start + needle.count == haystack.count || !isWordByte(haystack[start + needle.count]) {
+                return true
+            }
+        }
+        return false
+    }
+
+    @inline(__always) static func isLetter(_ byte: UInt8) -> Bool {
+        (byte | 0x20) >= 97 && (byte | 0x20) <= 122
+    }
+
+    @inline(__always) static func isDigit(_ byte: UInt8) -> Bool { byte >= 48 && byte <= 57 }
+
+    @inline(__always) static func isWordByte(_ byte: UInt8) -> Bool { isLetter(byte) || isDigit(byte) }
+}

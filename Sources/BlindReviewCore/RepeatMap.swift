@@ -1,0 +1,44 @@
+/// Which slots of the annotators' queues are hidden repeats, and of which pair.
+///
+/// Since study version 2 a hidden repeat is a pair of its own (opaque id, fresh response ids, a copy of the
+/// text) and only the key says what it repeats, so without the key repeats cannot be told from other pairs
+/// (``isKnown`` is false). Version 1 studies marked them in the queue, and their map needs no key.
+///
+///     let repeats = RepeatMap(study: study, key: key)
+///     repeats.isRepeat(entry)        // true for a copy shown again
+///     repeats.original(of: entry)    // the same slot in terms of the pair it repeats
+public struct RepeatMap: Sendable {
+    /// Copy item id to where it came from.
+    public private(set) var origins: [String: RepeatOrigin]
+    /// False for a version 2 study read without its key.
+    public let isKnown: Bool
+    private let legacy: Bool
+
+    public init(study: Study, key: StudyKey?) {
+        legacy = study.schemaVersion < 2
+        var origins: [String: RepeatOrigin] = [:]
+        if let key {
+            for (item, entry) in key.pairs { if let origin = entry.repeatOf { origins[item] = origin } }
+        }
+        self.origins = origins
+        isKnown = legacy || key != nil
+    }
+
+    /// Whether the slot is a hidden repeat; false when unknown (see ``isKnown``).
+    public func isRepeat(_ entry: QueueEntry) -> Bool {
+        legacy ? entry.legacyRepeat == true : origins[entry.item] != nil
+    }
+
+    /// The slot as it reads in terms of the original pair: a copy's item and response ids are replaced by the
+    /// original's (sides unchanged); any other slot is returned as it is.
+    public func original(of entry: QueueEntry) -> QueueEntry {
+        guard !legacy, let origin = origins[entry.item],
+              let a = origin.responses[entry.a], let b = origin.responses[entry.b] else { return entry }
+        return QueueEntry(item: origin.item, a: a, b: b)
+    }
+
+    /// The number of repeat slots in a queue, nil when unknown.
+    public func count(in queue: [QueueEntry]) -> Int? {
+        isKnown ? queue.reduce(0) { $0 + (isRepeat($1) ? 1 : 0) } : nil
+    }
+}
