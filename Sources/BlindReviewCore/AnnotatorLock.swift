@@ -18,10 +18,7 @@ public final class AnnotatorLock {
         try AnnotatorName.validate(annotator)
         try? FileManager.default.createDirectory(at: store.journalsFolder, withIntermediateDirectories: true)
         let url = store.lockFile(for: annotator)
-        let fd = open(url.path, O_RDWR | O_CREAT, JournalPermissions.lockMode)
-        guard fd >= 0 else {
-            throw BlindReviewError(file: url.path, message: "cannot open the lock file: \(String(cString: strerror(errno)))", fix: "check permissions on the study folder")
-        }
+        let fd = try SafeFile.open(url, flags: O_RDWR | O_CREAT, mode: JournalPermissions.lockMode, what: "lock file")
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
             var buffer = [UInt8](repeating: 0, count: 32)
             let count = pread(fd, &buffer, buffer.count, 0)

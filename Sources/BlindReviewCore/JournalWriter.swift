@@ -6,83 +6,128 @@ import Glibc
 /// Appends events to one annotator's journal. `append` returns only after the line is written and fsynced, so
 /// whatever the UI shows as saved survives a crash or power loss.
 ///
+/// Every append records the file's length first; if the write or the fsync fails (a full disk, a quota, a
+/// file-size limit, an I/O error) the file is cut back to that length and fsynced, so a failed change leaves no
+/// torn line and a later append (when space returns) lands on a clean end. Before and after each append the
+/// open file is compared with the one at the path (device and inode): when the journal was replaced (an rsync,
+/// an editor saving), the writer stops writing to the old file, keeps its content as
+/// `NAME.jsonl.orphan-<time>`, loads the new file, merges into it the changes it lacks (``JournalMerge``) and
+/// says so in ``takeNotice()``. It never writes to an unlinked file.
+///
 ///     let writer = try JournalWriter.open(store: store, study: study, studySHA256: hash, annotator: "alice")
 ///     try writer.append(.preference(slot: 0, item: "q1", option: "a"))
 public final class JournalWriter {
     public let url: URL
     public private(set) var state: JournalState
     public private(set) var warnings: [BlindReviewWarning]
-    private let fd: Int32
+    private var fd: Int32
+    /// Every event in the journal, in order (after the header).
+    public private(set) var events: [JournalEvent]
+    private let study: Study
+    private let studySHA256: String
+    private let annotator: String
     private let encoder: JSONEncoder
     private let now: () -> Date
+    private let io: FileIO
+    /// The journal's file mode (see ``JournalPermissions``), for the file and any orphan copy.
+    private let mode: mode_t
+    private var notice: String?
 
     /// Opens (creating with a header if needed) the journal of `annotator`, folding what is already there. A torn
-    /// last line is cut off before anything is appended.
+    /// last line is cut off before anything is appended. A journal that is a symbolic link is refused.
     public static func open(
-        store: StudyStore, study: Study, studySHA256: String, annotator: String, now: @escaping () -> Date = Date.init
+        store: StudyStore, study: Study, studySHA256: String, annotator: String, now: @escaping () -> Date = Date.init,
+        io: FileIO = .system
     ) throws -> JournalWriter {
         try AnnotatorName.validate(annotator)
+        guard study.plan(for: annotator) != nil else {
+            throw BlindReviewError(
+                message: "annotator \"\(annotator)\" is not in study \"\(study.name)\"",
+                fix: "use one of: \(study.annotators.map(\.name).joined(separator: ", "))")
+        }
         let url = store.journalFile(for: annotator)
-        let fm = FileManager.default
-        try? fm.createDirectory(at: store.journalsFolder, withIntermediateDirectories: true)
-        var state = JournalState(slotCount: study.plan(for: annotator)?.queue.count ?? 0)
-        var warnings: [BlindReviewWarning] = []
-        // A file with no complete line holds no judgment (at most a header cut off by a crash): start it anew.
-        let existing = fm.fileExists(atPath: url.path) ? (try? Data(contentsOf: url)) ?? Data() : Data()
-        let exists = existing.contains(UInt8(ascii: "\n"))
-        if !exists && !existing.isEmpty { truncate(url.path, 0) }
-        var truncateTo: Int?
-        if exists {
-            let loaded = try JournalLoader.load(url, study: study, studySHA256: studySHA256, annotator: annotator)
-            state = loaded.state
-            warnings = loaded.warnings
-            truncateTo = loaded.intactLength
-        } else {
-            guard study.plan(for: annotator) != nil else {
-                throw BlindReviewError(
-                    message: "annotator \"\(annotator)\" is not in study \"\(study.name)\"",
-                    fix: "use one of: \(study.annotators.map(\.name).joined(separator: ", "))")
-            }
-        }
-        let fd = Glibc.open(url.path, O_WRONLY | O_CREAT | O_APPEND, JournalPermissions.fileMode(in: store.journalsFolder))
-        guard fd >= 0 else {
-            throw BlindReviewError(file: url.path, message: "cannot open the journal: \(String(cString: strerror(errno)))", fix: "check permissions")
-        }
-        let writer = JournalWriter(url: url, fd: fd, state: state, warnings: warnings, now: now)
-        if let truncateTo {
-            let size = Int(lseek(fd, 0, SEEK_END))
-            if truncateTo < size {
-                ftruncate(fd, off_t(truncateTo))
-            }
-            if truncateTo > 0 {
-                // A last line kept without its newline gets one, so the next event starts on its own line.
-                let check = Glibc.open(url.path, O_RDONLY)
-                var last: UInt8 = 0
-                if check >= 0 {
-                    pread(check, &last, 1, off_t(truncateTo - 1))
-                    close(check)
-                }
-                if last != UInt8(ascii: "\n") { try writer.writeLine(Data()) }
-            }
-        } else {
-            let header = JournalHeader(study: study.name, studySHA256: studySHA256, annotator: annotator, created: JournalTime.string(now()))
-            try writer.writeLine(CanonicalJSON.encode(header))
-            AtomicFile.syncDirectory(store.journalsFolder)
-        }
+        try? FileManager.default.createDirectory(at: store.journalsFolder, withIntermediateDirectories: true)
+        let writer = JournalWriter(url: url, study: study, studySHA256: studySHA256, annotator: annotator, now: now, io: io, mode: JournalPermissions.fileMode(in: store.journalsFolder))
+        try writer.attach(create: true)
         return writer
     }
 
-    private init(url: URL, fd: Int32, state: JournalState, warnings: [BlindReviewWarning], now: @escaping () -> Date) {
+    private init(url: URL, study: Study, studySHA256: String, annotator: String, now: @escaping () -> Date, io: FileIO, mode: mode_t) {
         self.url = url
-        self.fd = fd
-        self.state = state
-        self.warnings = warnings
+        self.study = study
+        self.studySHA256 = studySHA256
+        self.annotator = annotator
         self.now = now
-        encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        self.io = io
+        self.mode = mode
+        fd = -1
+        events = []
+        warnings = []
+        state = JournalState(slotCount: study.plan(for: annotator)?.queue.count ?? 0)
+        encoder = JSONEncoder.sorted
     }
 
-    deinit { close(fd) }
+    deinit { if fd >= 0 { close(fd) } }
+
+    /// Opens the file at ``url`` (never through a link), folds it, cuts a torn tail and writes a header into an
+    /// empty file.
+    private func attach(create: Bool) throws {
+        let opened = try SafeFile.open(url, flags: O_RDWR | O_APPEND | (create ? O_CREAT : 0), mode: mode, what: "journal")
+        var info = stat()
+        guard fstat(opened, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+            close(opened)
+            throw BlindReviewError(file: url.path, message: "the journal is not a regular file", fix: "move it out of journals/")
+        }
+        let existing = JournalWriter.readAll(opened)
+        var state = JournalState(slotCount: study.plan(for: annotator)?.queue.count ?? 0)
+        var warnings: [BlindReviewWarning] = []
+        var events: [JournalEvent] = []
+        // A file with no complete line holds no judgment (at most a header cut off by a crash): start it anew.
+        let hasLines = existing.contains(UInt8(ascii: "\n"))
+        var truncateTo: Int?
+        if hasLines {
+            let loaded: LoadedJournal
+            do {
+                loaded = try JournalLoader.load(data: existing, file: url.path, study: study, studySHA256: studySHA256, annotator: annotator)
+            } catch {
+                close(opened)
+                throw error
+            }
+            state = loaded.state
+            warnings = loaded.warnings
+            events = loaded.events
+            truncateTo = loaded.intactLength
+        } else if !existing.isEmpty {
+            ftruncate(opened, 0)
+        }
+        if fd >= 0 { close(fd) }
+        fd = opened
+        self.state = state
+        self.events = events
+        self.warnings += warnings
+        if let truncateTo {
+            if truncateTo < existing.count { ftruncate(fd, off_t(truncateTo)) }
+            // A last line kept without its newline gets one, so the next event starts on its own line.
+            if truncateTo > 0, existing[truncateTo - 1] != UInt8(ascii: "\n") { try writeLine(Data()) }
+        } else {
+            let header = JournalHeader(study: study.name, studySHA256: studySHA256, annotator: annotator, created: JournalTime.string(now()))
+            try writeLine(CanonicalJSON.encode(header))
+            SafeFile.syncDirectory(url.deletingLastPathComponent())
+        }
+    }
+
+    /// A one-line message for the annotator about something the writer did on its own (a replaced journal
+    /// merged), once.
+    public func takeNotice() -> String? {
+        defer { notice = nil }
+        return notice
+    }
+
+    /// The journal's current length in bytes (what ``rollBack(to:)`` takes).
+    public var length: Int {
+        var info = stat()
+        return fstat(fd, &info) == 0 ? Int(info.st_size) : 0
+    }
 
     /// Numbers, timestamps, writes and fsyncs the event, then folds it into ``state``. Returns the stored event.
     @discardableResult
@@ -90,35 +135,32 @@ public final class JournalWriter {
         var event = event
         event.seq = state.lastSeq + 1
         event.t = JournalTime.string(now())
-        var next = state
-        try next.apply(event)
-        let data: Data
-        do { data = try encoder.encode(event) } catch {
-            throw BlindReviewError(file: url.path, message: "cannot encode the event: \(error)")
-        }
-        try writeLine(data)
-        state = next
-        return event
+        return try append(contentsOf: [event], keepingTimes: true).last!
     }
 
-    /// Appends many events with one fsync at the end (for `import`); all or, on a write error, a prefix.
-    public func append(contentsOf events: [JournalEvent]) throws {
+    /// Appends events with one fsync at the end: all of them, or (on any failure) none, the file cut back to
+    /// its length before. With `keepingTimes` each event's `t` is kept (a merge); otherwise it is now.
+    @discardableResult
+    public func append(contentsOf list: [JournalEvent], keepingTimes: Bool = false) throws -> [JournalEvent] {
+        try followIfReplaced()
         var next = state
         var data = Data()
-        for var event in events {
+        var stored: [JournalEvent] = []
+        for var event in list {
             event.seq = next.lastSeq + 1
-            event.t = JournalTime.string(now())
+            if !keepingTimes || event.t.isEmpty { event.t = JournalTime.string(now()) }
             try next.apply(event)
-            data.append(try encoder.encode(event))
+            data.append(try encode(event))
             data.append(UInt8(ascii: "\n"))
+            stored.append(event)
         }
-        guard !data.isEmpty else { return }
-        var failure = AtomicFile.writeAll(data, to: fd)
-        if failure == 0, fsync(fd) != 0 { failure = errno }
-        if failure != 0 {
-            throw BlindReviewError(file: url.path, message: "could not save: \(String(cString: strerror(failure)))", fix: "free disk space and import again")
-        }
+        guard !data.isEmpty else { return [] }
+        try write(data)
         state = next
+        events += stored
+        // Written to a file that was replaced meanwhile: the orphan keeps it and the merge carries it over.
+        try followIfReplaced()
+        return stored
     }
 
     /// Undoes the latest change still in force; returns the event written, or nil when there is nothing to undo.
@@ -128,15 +170,133 @@ public final class JournalWriter {
         return try append(JournalEvent(type: .undo, target: target))
     }
 
+    /// Cuts the journal back to `length` bytes and reloads it (for `import`, undoing its own appends when
+    /// another journal failed).
+    public func rollBack(to length: Int) throws {
+        guard length < self.length else { return }
+        guard ftruncate(fd, off_t(length)) == 0, io.fsync(fd) == 0 else {
+            throw BlindReviewError(file: url.path, message: "cannot cut the journal back: \(SafeFile.reason(errno))", fix: "restore the journal from a copy")
+        }
+        try attach(create: false)
+    }
+
+    private func encode(_ event: JournalEvent) throws -> Data {
+        do { return try encoder.encode(event) } catch {
+            throw BlindReviewError(file: url.path, message: "cannot encode the event: \(error)")
+        }
+    }
+
     private func writeLine(_ data: Data) throws {
         var line = data
         line.append(UInt8(ascii: "\n"))
-        var failure = AtomicFile.writeAll(line, to: fd)
-        if failure == 0, fsync(fd) != 0 { failure = errno }
-        if failure != 0 {
-            throw BlindReviewError(
-                file: url.path, message: "could not save: \(String(cString: strerror(failure)))",
-                fix: "free disk space; nothing after the last saved change was lost")
+        try write(line)
+    }
+
+    /// Writes and fsyncs `data` at the end; on failure cuts the file back to its length before and fsyncs.
+    private func write(_ data: Data) throws {
+        guard fd >= 0 else {
+            throw BlindReviewError(file: url.path, message: "the journal is closed after an earlier error", fix: "quit and start the session again")
         }
+        let before = length
+        var failure = SafeFile.writeAll(data, to: fd, io: io)
+        if failure == 0 { failure = io.fsync(fd) }
+        guard failure != 0 else { return }
+        ftruncate(fd, off_t(before))
+        _ = io.fsync(fd)
+        throw JournalSaveError(file: url.path, code: failure)
+    }
+
+    // MARK: - A journal replaced under the session
+
+    /// True when the path no longer names the file this writer has open.
+    public var isReplaced: Bool {
+        var open = stat(), named = stat()
+        guard fstat(fd, &open) == 0 else { return true }
+        guard lstat(url.path, &named) == 0 else { return true }
+        return open.st_dev != named.st_dev || open.st_ino != named.st_ino
+    }
+
+    /// Checks for a replaced journal between appends (the session calls it once a second while idle), so a
+    /// replacement is noticed even when no change follows. Returns true when it merged one.
+    @discardableResult
+    public func followIfReplacedNow() throws -> Bool {
+        guard fd >= 0, isReplaced else { return false }
+        try followIfReplaced()
+        return true
+    }
+
+    private func followIfReplaced() throws {
+        guard fd >= 0, isReplaced else { return }
+        let old = JournalWriter.readAll(fd)
+        let oldEvents = events
+        close(fd)
+        fd = -1
+        let orphan = try JournalWriter.keepOrphan(old, of: url, time: now(), mode: mode)
+        if !FileManager.default.fileExists(atPath: url.path) && !SafeFile.isSymbolicLink(url) {
+            // Deleted rather than replaced: put the old content back.
+            try SafeFile.createNew(old, at: url, mode: mode)
+        }
+        do {
+            events = []
+            try attach(create: false)
+        } catch let error as BlindReviewError {
+            throw BlindReviewError(
+                file: url.path,
+                message: "the journal was replaced by a file that cannot be used (\(error.message)); your saved changes are in \(orphan.lastPathComponent)",
+                fix: "move the new file away, then run `blindreview journal merge` with the orphan")
+        }
+        let merge = JournalMerge.merge(base: events, other: oldEvents)
+        if !merge.events.isEmpty { try append(contentsOf: merge.events, keepingTimes: true) }
+        let conflicts = merge.conflicts.isEmpty ? "" : "; \(merge.conflicts.count) conflicting change(s), the later kept"
+        notice = "The journal was replaced on disk; the old copy is kept as \(orphan.lastPathComponent) and \(merge.taken) change(s) from it were merged\(conflicts)"
+    }
+
+    /// Writes `content` to `NAME.orphan-<time>` beside `url`, never over an existing file.
+    static func keepOrphan(_ content: Data, of url: URL, time: Date, mode: mode_t) throws -> URL {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+        let stamp = formatter.string(from: time)
+        for attempt in 0..<100 {
+            let name = "\(url.lastPathComponent).orphan-\(stamp)" + (attempt == 0 ? "" : "-\(attempt)")
+            let orphan = url.deletingLastPathComponent().appendingPathComponent(name)
+            if FileManager.default.fileExists(atPath: orphan.path) || SafeFile.isSymbolicLink(orphan) { continue }
+            try SafeFile.createNew(content, at: orphan, mode: mode)
+            return orphan
+        }
+        throw BlindReviewError(file: url.path, message: "cannot name an orphan copy", fix: "clean up old .orphan- files")
+    }
+
+    static func readAll(_ fd: Int32) -> Data {
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        var offset: off_t = 0
+        while true {
+            let count = pread(fd, &buffer, buffer.count, offset)
+            if count <= 0 { break }
+            data.append(contentsOf: buffer[0..<count])
+            offset += off_t(count)
+        }
+        return data
+    }
+}
+
+/// A journal write or fsync failed; the file was cut back, so nothing of the change is on disk.
+///
+///     JournalSaveError(file: "journals/a.jsonl", code: ENOSPC).reason   // "No space left on device"
+public struct JournalSaveError: Error, CustomStringConvertible, Sendable {
+    public var file: String
+    public var code: Int32
+
+    public init(file: String, code: Int32) {
+        self.file = file
+        self.code = code
+    }
+
+    public var reason: String { SafeFile.reason(code) }
+
+    public var description: String {
+        "\(file): could not save: \(reason) (fix: free disk space or raise the limit; nothing after the last saved change was lost)"
     }
 }

@@ -165,51 +165,44 @@ public struct StudyStore: Sendable {
     }
 
     /// Writes a new study folder and its key. The folder is built under a temporary name and renamed into place,
-    /// so a failure leaves nothing half-written. An existing study is replaced only with `force`, and never when
-    /// any annotator has judgments in it.
-    public func create(_ built: BuiltStudy, keyFile: URL, force: Bool) throws {
+    /// so a failure leaves nothing half-written. An existing folder is replaced only with `force`, only when it is
+    /// a study of this name, never when any journal has events unless `discardJudgments`, and never by deleting:
+    /// the old study (and its key at the default path) moves to `.trash/` (see ``StudyReplacement``). A key is
+    /// never overwritten (see ``KeyLocation``). Returns the trash folder the old study went to, if any.
+    @discardableResult
+    public func create(_ built: BuiltStudy, keyFile: URL, force: Bool, discardJudgments: Bool = false) throws -> URL? {
         let fm = FileManager.default
         let parent = folder.deletingLastPathComponent()
-        if fm.fileExists(atPath: folder.path) {
+        let replacing = fm.fileExists(atPath: folder.path) || SafeFile.isSymbolicLink(folder)
+        if replacing {
             guard force else {
                 throw BlindReviewError(
                     file: folder.path, message: "a study folder already exists here",
                     fix: "choose another name, or pass --force to replace it")
             }
-            let journals = (try? fm.contentsOfDirectory(atPath: journalsFolder.path)) ?? []
-            for file in journals.sorted() where file.hasSuffix(".jsonl") {
-                let path = journalsFolder.appendingPathComponent(file).path
-                let size = (try? fm.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-                if size > 0 {
-                    throw BlindReviewError(
-                        file: path, message: "this study has judgments; --force will not replace it",
-                        fix: "move the study folder away first if you really mean to start over")
-                }
-            }
+            try StudyReplacement.checkReplaceable(self, discardJudgments: discardJudgments)
         }
+        // The old key at the default path goes to the trash with its study; any other existing key is refused.
+        let keyGoesToTrash = replacing && keyFile.standardizedFileURL.path == defaultKeyFile.path
+        if !(keyGoesToTrash && fm.fileExists(atPath: keyFile.path)) { try KeyLocation.check(keyFile) }
         do {
             try fm.createDirectory(at: parent, withIntermediateDirectories: true)
         } catch {
             throw BlindReviewError(file: parent.path, message: "cannot create the folder", fix: "check permissions")
         }
-        // The key first: a study without its key could never be unblinded.
-        try StudyStore.writeKey(built.keyData, to: keyFile)
-        let staging = parent.appendingPathComponent(".\(name).creating-\(getpid())")
-        try? fm.removeItem(at: staging)
+        var generator = SystemRandomNumberGenerator()
+        let staging = parent.appendingPathComponent(".\(name).creating-\(String(generator.next(), radix: 16))")
         do {
             try fm.createDirectory(at: staging.appendingPathComponent("journals"), withIntermediateDirectories: true)
-            try AtomicFile.write(built.itemsData, to: staging.appendingPathComponent("items.jsonl"))
-            try AtomicFile.write(built.studyData, to: staging.appendingPathComponent("study.json"))
-            if fm.fileExists(atPath: folder.path) {
-                let old = parent.appendingPathComponent(".\(name).replaced-\(getpid())")
-                try? fm.removeItem(at: old)
-                try fm.moveItem(at: folder, to: old)
-                try fm.moveItem(at: staging, to: folder)
-                try? fm.removeItem(at: old)
-            } else {
-                try fm.moveItem(at: staging, to: folder)
-            }
-            AtomicFile.syncDirectory(parent)
+            try SafeFile.replace(built.itemsData, at: staging.appendingPathComponent("items.jsonl"))
+            try SafeFile.replace(built.studyData, at: staging.appendingPathComponent("study.json"))
+            var trash: URL?
+            if replacing { trash = try StudyReplacement.moveToTrash(self, keyFile: keyFile) }
+            // The key before the study: a study without its key could never be unblinded.
+            try StudyStore.writeKey(built.keyData, to: keyFile)
+            try fm.moveItem(at: staging, to: folder)
+            SafeFile.syncDirectory(parent)
+            return trash
         } catch let error as BlindReviewError {
             try? fm.removeItem(at: staging)
             throw error
@@ -219,18 +212,8 @@ public struct StudyStore: Sendable {
         }
     }
 
-    /// Writes the key with mode 0600 in a folder of mode 0700 (created if needed).
+    /// Writes a new key with mode 0600 in a folder of mode 0700 owned by the user; never over an existing file.
     static func writeKey(_ data: Data, to url: URL) throws {
-        let folder = url.deletingLastPathComponent()
-        let fm = FileManager.default
-        if !fm.fileExists(atPath: folder.path) {
-            do {
-                try fm.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            } catch {
-                throw BlindReviewError(file: folder.path, message: "cannot create the key folder", fix: "check permissions or pass --key PATH")
-            }
-        }
-        if folder.lastPathComponent == ".keys" { chmod(folder.path, 0o700) }
-        try AtomicFile.write(data, to: url, mode: 0o600)
+        try KeyLocation.write(data, to: url)
     }
 }

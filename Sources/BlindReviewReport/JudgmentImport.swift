@@ -23,16 +23,27 @@ public enum JudgmentImport {
     public struct Summary: Sendable {
         public var imported: Int
         public var annotators: [String: Int]
+        /// Rows whose every value the journals already hold (an earlier import of the same rows): nothing written.
+        public var alreadyImported: Int = 0
+        /// Rows that changed a value already in a journal (only with `replace`), recorded as new events.
+        public var replaced: Int = 0
     }
 
-    public static func run(store: StudyStore, key: StudyKey, file: String) throws -> Summary {
+    /// Imports every row or nothing: all rows are checked, every affected annotator's lock is taken (refused
+    /// with the holder's PID if any is held), each journal's length recorded; on any failure every journal is cut
+    /// back to it. A value a journal already holds is skipped (a re-import says "already imported"); a
+    /// different value is refused unless `replace`, which appends the change as an event.
+    public static func run(store: StudyStore, key: StudyKey, file: String, replace: Bool = false, io: FileIO = .system) throws -> Summary {
         let (study, hash) = try store.load()
         let rows = try read(file: file, rubric: study.rubric)
         // Pair by input id; an id that gave several pairs (more than two models) cannot be told apart.
         var bySource: [String: [String]] = [:]
         for (pair, entry) in key.pairs where entry.repeatOf == nil { bySource[entry.sourceID, default: []].append(pair) }
-        var events: [String: [JournalEvent]] = [:]
-        var counts: [String: Int] = [:]
+        struct Planned {
+            var row: Row
+            var events: [JournalEvent]
+        }
+        var planned: [String: [Planned]] = [:]
         for row in rows {
             func fail(_ message: String, _ fix: String) -> BlindReviewError { BlindReviewError(file: file, line: row.line, message: message, fix: fix) }
             guard let pairs = bySource[row.id] else { throw fail("no pair with id \"\(row.id)\" in study \(study.name)", "use the ids of the input the study was created from") }
@@ -46,6 +57,7 @@ public enum JudgmentImport {
                 throw fail("pair \"\(row.id)\" is not in \(row.annotator)'s queue", "create the study with this annotator rating this pair")
             }
             let entry = plan.queue[slot]
+            var events: [JournalEvent] = []
             if let preference = row.preference {
                 let favours: Side?
                 switch preference {
@@ -56,23 +68,82 @@ public enum JudgmentImport {
                 guard let option = study.rubric.preference.options.first(where: { $0.favours == favours }) else {
                     throw fail("the rubric has no option for \"\(preference)\"", "use a rubric with options favouring a, b and none")
                 }
-                events[row.annotator, default: []].append(.preference(slot: slot, item: pair, option: option.id))
+                events.append(.preference(slot: slot, item: pair, option: option.id))
             }
             for (criterion, (a, b)) in row.scores.sorted(by: { $0.key < $1.key }) {
                 for (response, score) in [(order[0], a), (order[1], b)] {
                     guard let score else { continue }
-                    events[row.annotator, default: []].append(.rating(slot: slot, item: pair, response: response, criterion: criterion, value: score))
+                    events.append(.rating(slot: slot, item: pair, response: response, criterion: criterion, value: score))
                 }
             }
-            counts[row.annotator, default: 0] += 1
+            planned[row.annotator, default: []].append(Planned(row: row, events: events))
         }
-        for (annotator, list) in events.sorted(by: { $0.key < $1.key }) {
-            let lock = try AnnotatorLock.acquire(store: store, annotator: annotator)
-            defer { lock.release() }
-            let writer = try JournalWriter.open(store: store, study: study, studySHA256: hash, annotator: annotator)
-            try writer.append(contentsOf: list)
+        // Every lock first: a session running for any of them stops the whole import before anything is written.
+        var locks: [AnnotatorLock] = []
+        defer { locks.forEach { $0.release() } }
+        var writers: [(String, JournalWriter, Int)] = []
+        for annotator in planned.keys.sorted() {
+            locks.append(try AnnotatorLock.acquire(store: store, annotator: annotator))
         }
-        return Summary(imported: rows.count, annotators: counts)
+        // Journals this import creates hold only their header until the end; on failure they are removed again.
+        var created: [URL] = []
+        func undoCreated() { created.forEach { unlink($0.path) } }
+        do {
+            for annotator in planned.keys.sorted() {
+                let url = store.journalFile(for: annotator)
+                let existed = FileManager.default.fileExists(atPath: url.path)
+                let writer = try JournalWriter.open(store: store, study: study, studySHA256: hash, annotator: annotator, io: io)
+                if !existed { created.append(url) }
+                writers.append((annotator, writer, writer.length))
+            }
+        } catch {
+            undoCreated()
+            throw error
+        }
+        var summary = Summary(imported: 0, annotators: [:])
+        var batches: [String: [JournalEvent]] = [:]
+        for (annotator, writer, _) in writers {
+            for item in planned[annotator]! {
+                var fresh: [JournalEvent] = []
+                var changed = false
+                for event in item.events {
+                    let judgment = writer.state.slots[event.slot!]
+                    let current = event.type == .preference ? judgment.preference : judgment.rating(response: event.response!, criterion: event.criterion!).map(String.init)
+                    let wanted = event.type == .preference ? event.option : event.value.map(String.init)
+                    if current == wanted { continue }
+                    if current != nil {
+                        guard replace else {
+                            undoCreated()
+                            throw BlindReviewError(
+                                file: file, line: item.row.line,
+                                message: "pair \(item.row.id) by \(annotator) already has \(event.type == .preference ? "preference" : "\(event.criterion!) score") \(current!) in the journal, not \(wanted ?? "none"); nothing imported",
+                                fix: "pass --replace to record the new value as a change, or correct the row")
+                        }
+                        changed = true
+                    }
+                    fresh.append(event)
+                }
+                if fresh.isEmpty && !item.events.isEmpty {
+                    summary.alreadyImported += 1
+                    continue
+                }
+                if changed { summary.replaced += 1 }
+                summary.imported += 1
+                summary.annotators[annotator, default: 0] += 1
+                batches[annotator, default: []] += fresh
+            }
+        }
+        do {
+            for (annotator, writer, _) in writers {
+                if let batch = batches[annotator] { try writer.append(contentsOf: batch) }
+            }
+        } catch {
+            for (_, writer, length) in writers { try? writer.rollBack(to: length) }
+            undoCreated()
+            let reason = (error as? JournalSaveError)?.reason ?? "\(error)"
+            throw BlindReviewError(file: file, message: "import failed (\(reason)); every journal was cut back, nothing imported", fix: "fix the cause and import again")
+        }
+        return summary
     }
 
     /// Reads and checks every row before anything is written.

@@ -62,6 +62,11 @@ public struct AnnotationState: Sendable {
     public var saveStatus: SaveStatus = .idle
     public var message: String?
     public var quitting = false
+    /// Journal writes that failed, oldest first, retried on `s` or the next key; while any is pending no other
+    /// change is accepted. Nothing in them is shown as saved.
+    public var unsaved: [Effect] = []
+    /// Why the pending writes failed, as the system says it.
+    public var unsavedReason: String?
 
     /// Active time on the current visit: pauses longer than ``idleLimit`` do not count.
     public var visitSeconds: Double = 0

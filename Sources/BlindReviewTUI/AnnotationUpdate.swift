@@ -28,6 +28,16 @@ public enum AnnotationUpdate {
             state.saveStatus = .failed(reason)
             state.message = "NOT SAVED: \(reason)"
             return (state, [])
+        case .notSaved(let reason, let effects):
+            state.unsaved = effects
+            state.unsavedReason = reason
+            state.saveStatus = .failed(reason)
+            state.message = notSavedMessage(reason)
+            return (state, [])
+        case .journalReloaded(let journal, let notice):
+            state.journal = journal
+            state.message = notice
+            return (state, [])
         case .saved(let event):
             return saved(state, event)
         case .key(let key, let time):
@@ -36,8 +46,31 @@ public enum AnnotationUpdate {
             }
             state.lastInput = time
             state.message = nil
+            if !state.unsaved.isEmpty { return retryingUnsaved(key, state) }
             return handle(key, state)
         }
+    }
+
+    /// The red line shown while a change is not on disk.
+    public static func notSavedMessage(_ reason: String) -> String {
+        "NOT SAVED: \(reason) — your last change was not recorded"
+    }
+
+    /// A key while a change is pending: the pending writes are retried first; `s` does only that; a key that
+    /// would write something else is refused (the same red line), one that writes nothing (scrolling, help)
+    /// works, and quitting quits.
+    static func retryingUnsaved(_ key: Key, _ state: AnnotationState) -> (AnnotationState, [Effect]) {
+        var base = state
+        let retry = base.unsaved
+        base.unsaved = []
+        base.saveStatus = .saving
+        if key == .character("s"), base.noteDraft == nil { return (base, retry) }
+        let (next, effects) = handle(key, base)
+        if effects.contains(.quit) { return (next, retry + effects) }
+        if effects.isEmpty { return (next, retry) }
+        base.message = notSavedMessage(state.unsavedReason ?? "the journal could not be written")
+        base.overlay = .none
+        return (base, retry)
     }
 
     // MARK: - Keys
@@ -443,7 +476,13 @@ public enum AnnotationUpdate {
             state.saveStatus = .failed("\(error)")
             return (state, [])
         }
-        if event.isChange || event.type == .undo { state.saveStatus = .saved }
+        if event.isChange || event.type == .undo || state.saveStatus == .saving { state.saveStatus = .saved }
+        if state.unsaved.isEmpty, state.unsavedReason != nil {
+            state.unsavedReason = nil
+            state.message = state.message?.hasPrefix("NOT SAVED") == true
+                ? "Saved now: the pending change. Your last key was not taken: press it again"
+                : "Saved now: the change that was not saved before"
+        }
         if let undone {
             var effects: [Effect] = []
             let moved = undone.slot != state.slot

@@ -22,6 +22,11 @@ public enum Message: Sendable {
     case saved(JournalEventRecord)
     /// Writing failed; nothing after the last saved change was kept.
     case saveFailed(String)
+    /// Writing failed (`reason`, e.g. "No space left on device") and the journal was cut back: `effects` (the
+    /// failed write and those queued after it) stay pending and are retried on `s` or the next key.
+    case notSaved(reason: String, effects: [Effect])
+    /// The journal was reloaded from disk (it had been replaced and was merged): show `journal`, say `notice`.
+    case journalReloaded(JournalState, notice: String)
 }
 
 /// What `update` asks the runtime to do; the runtime answers with `.saved` or `.saveFailed`.

@@ -157,6 +157,14 @@ public final class CursesTerminal {
         }
     }
 
+    /// The ending signal (TERM, HUP, INT, QUIT, USR1, USR2, PIPE, ALRM) received since the last call, if any.
+    public func takeSignal() -> Int32? {
+        let sig = TerminalGuard.receivedSignal
+        guard sig != 0 else { return nil }
+        TerminalGuard.receivedSignal = 0
+        return sig
+    }
+
     /// The text between the paste brackets (the start was just read), up to the end bracket or a pause.
     private func readPaste() -> String {
         var text = ""

@@ -71,15 +71,21 @@ enum TerminalGuard {
         _ = Glibc.write(STDOUT_FILENO, text.utf8Start, text.utf8CodeUnitCount)
     }
 
+    /// The last ending signal received (0: none). The handler only stores it; the main loop acts on it.
+    nonisolated(unsafe) static var receivedSignal: Int32 = 0
+
+    /// Signals that end a session: the handler only sets ``receivedSignal`` (async-signal-safe); the main loop,
+    /// which wakes at least once a second, writes the leave event, restores the terminal and exits 128 + signo.
+    static let endingSignals = [SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2, SIGPIPE, SIGALRM]
+
     static func install() {
         active = true
         atexit { TerminalGuard.restore() }
-        for sig in [SIGTERM, SIGHUP, SIGINT, SIGQUIT] {
-            signal(sig) { sig in
-                TerminalGuard.restore()
-                _exit(128 + sig)
-            }
+        for sig in endingSignals {
+            signal(sig) { sig in TerminalGuard.receivedSignal = sig }
         }
+        // A file-size limit must arrive as a write error (EFBIG), not kill the session with the terminal raw.
+        signal(SIGXFSZ, SIG_IGN)
         // A crash (a Swift trap arrives as SIGILL or SIGTRAP): restore, then die the way we would have.
         for sig in [SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE] {
             signal(sig) { sig in

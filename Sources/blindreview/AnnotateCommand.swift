@@ -55,27 +55,31 @@ enum AnnotateRunner {
         var pending: [Effect]
         (state, pending) = AnnotationUpdate.start(state, time: now())
         var running = true
+        var endedBy: Int32?
         while running {
             // Carry out effects; each saved event goes back through update before the next frame.
             while !pending.isEmpty {
                 let effect = pending.removeFirst()
                 var more: [Effect] = []
-                switch effect {
-                case .append(let event):
-                    do {
+                do {
+                    switch effect {
+                    case .append(let event):
                         let stored = try writer.append(event)
                         (state, more) = AnnotationUpdate.update(state, .saved(stored))
-                    } catch {
-                        (state, more) = AnnotationUpdate.update(state, .saveFailed("\(error)"))
-                    }
-                case .undo:
-                    do {
+                    case .undo:
                         if let stored = try writer.undo() { (state, more) = AnnotationUpdate.update(state, .saved(stored)) }
-                    } catch {
-                        (state, more) = AnnotationUpdate.update(state, .saveFailed("\(error)"))
+                    case .quit:
+                        running = false
                     }
-                case .quit:
-                    running = false
+                    if let notice = writer.takeNotice() {
+                        (state, _) = AnnotationUpdate.update(state, .journalReloaded(writer.state, notice: notice))
+                    }
+                } catch {
+                    // Nothing of it is on disk: it and every write queued after it stay pending (quitting still quits).
+                    let reason = (error as? JournalSaveError)?.reason ?? (error as? BlindReviewError)?.message ?? "\(error)"
+                    let held = [effect] + pending.filter { $0 != .quit }
+                    pending = pending.filter { $0 == .quit }
+                    (state, more) = AnnotationUpdate.update(state, .notSaved(reason: reason, effects: held))
                 }
                 pending += more
             }
@@ -83,14 +87,34 @@ enum AnnotateRunner {
             terminal.draw(AnnotationView.render(state))
             let message: Message
             switch terminal.read(timeoutMilliseconds: 1000) {
-            case .none: message = .tick(time: now())
+            case .none:
+                message = .tick(time: now())
+                // Idle: notice a journal replaced under the session within a second, not only at the next change.
+                if (try? writer.followIfReplacedNow()) == true, let notice = writer.takeNotice() {
+                    (state, _) = AnnotationUpdate.update(state, .journalReloaded(writer.state, notice: notice))
+                }
             case .key(let key): message = .key(key, time: now())
             case .resize(let width, let height): message = .resize(width: width, height: height)
             }
             (state, pending) = AnnotationUpdate.update(state, message)
+            if endedBy == nil, let sig = terminal.takeSignal() {
+                // Leave as `q` would (the leave event keeps the pair's active time), then exit 128 + signo.
+                endedBy = sig
+                let (quitting, effects) = AnnotationUpdate.update(state, .key(.interrupt, time: now()))
+                state = quitting
+                pending += effects
+            }
         }
         terminal.stop()
         let done = state.doneCount
+        if let reason = state.unsavedReason, !state.unsaved.isEmpty {
+            printError("\(annotator): NOT SAVED: \(reason) — your last change was not recorded; \(done)/\(state.queue.count) pairs done and saved in \(writer.url.path)")
+            throw ExitCode(endedBy.map { 128 + $0 } ?? 1)
+        }
+        if let endedBy {
+            printError("\(annotator): stopped by signal \(endedBy); \(done)/\(state.queue.count) pairs done, every judgment saved in \(writer.url.path)")
+            throw ExitCode(128 + endedBy)
+        }
         printHuman("\(annotator): \(done)/\(state.queue.count) pairs done in study \(study.name); every judgment is saved in \(writer.url.path)")
     }
 

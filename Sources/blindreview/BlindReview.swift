@@ -14,7 +14,7 @@ struct BlindReview: ParsableCommand {
             judgments. Try `blindreview demo` first.
             """,
         version: BlindReviewVersion.current,
-        subcommands: [Create.self, Annotate.self, Status.self, Demo.self, Agreement.self, Report.self, Export.self, Import.self])
+        subcommands: [Create.self, Annotate.self, Status.self, Demo.self, Agreement.self, Report.self, Export.self, Import.self, Check.self, Journal.self])
 }
 
 /// Exit statuses, the same in every command (see the README's table).
@@ -29,6 +29,8 @@ enum ExitStatus {
 
 /// Runs a command body; a BlindReviewError is printed in the one error form and ends with status 1.
 func failing<T>(_ body: () throws -> T) throws -> T {
+    // A file-size limit then arrives as a write error (EFBIG) that the safe-file layer handles, not as a kill.
+    signal(SIGXFSZ, SIG_IGN)
     do {
         return try body()
     } catch let error as BlindReviewError {

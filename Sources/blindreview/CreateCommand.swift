@@ -71,8 +71,11 @@ extension BlindReview {
         @Flag(help: "Replace model names found in responses with [redacted] (prompts and references are never changed).")
         var redact = false
 
-        @Flag(help: "Replace an existing study folder (refused if any annotator has judgments in it).")
+        @Flag(help: "Replace an existing study of this name; the old one moves to .trash/ (refused if any journal has events).")
         var force = false
+
+        @Flag(name: .customLong("discard-judgments"), help: "With --force: replace the study even though it has judgments (they go to .trash/ with it).")
+        var discardJudgments = false
 
         func validate() throws {
             if models.isEmpty && pairs == nil {
@@ -103,10 +106,12 @@ extension BlindReview {
             if repeats < 0 { throw ValidationError("--repeat must be 0 or more") }
             if let perItem, perItem < 1 { throw ValidationError("--per-item must be at least 1") }
             if let sample, sample < 1 { throw ValidationError("--sample must be at least 1") }
+            if discardJudgments && !force { throw ValidationError("--discard-judgments goes with --force") }
         }
 
         func run() throws {
             try failing {
+                try StudyReplacement.checkArgument(study)
                 let components = study.split(separator: "/", omittingEmptySubsequences: false)
                 guard !study.isEmpty, !components.contains(".."), study != "." else {
                     throw BlindReviewError(
@@ -162,9 +167,10 @@ extension BlindReview {
                     built.study.guidelinesSHA256 = SHA256Digest.hex(of: Data(guidelinesText.utf8))
                     built.studyData = CanonicalJSON.encode(built.study, pretty: true)
                 }
-                try store.create(built, keyFile: keyURL, force: force)
+                let trash = try store.create(built, keyFile: keyURL, force: force, discardJudgments: discardJudgments)
                 if let guidelinesText { try AtomicFile.write(Data(guidelinesText.utf8), to: StudyGuidelines.file(in: store)) }
                 warnings.forEach(warn)
+                if let trash { printError("replaced: the old study (and its key, if it was at the default path) is in \(trash.path)") }
                 if seed != nil {
                     printError("warning: --seed makes this study reproducible, so anyone who knows or guesses the seed can recompute which model wrote what; leave it out for a real study")
                 }

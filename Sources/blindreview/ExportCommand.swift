@@ -82,6 +82,7 @@ extension BlindReview {
             try failing {
                 let store = StudyStore.resolve(study)
                 try store.requireStudy()
+                if let output { try OutputLocation.check(URL(fileURLWithPath: output), keyFile: key.map { URL(fileURLWithPath: $0) } ?? store.defaultKeyFile) }
                 let (loaded, hash) = try store.load()
                 let studyKey = try StudyStore.loadKey(at: key.map { URL(fileURLWithPath: $0) } ?? store.defaultKeyFile, for: loaded)
                 let journals = StudyJournals.load(store: store, study: loaded, studySHA256: hash)

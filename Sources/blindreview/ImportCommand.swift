@@ -11,7 +11,9 @@ extension BlindReview {
             discussion: """
                 FILE: CSV with header id,annotator,preference[,<criterion>_a,<criterion>_b...] or JSONL with those \
                 fields. id is the pair id of the --pairs input the study was made from; preference is a, b or tie \
-                relative to that input's response_a/response_b. Every row is checked before anything is written.
+                relative to that input's response_a/response_b. Every row is checked and every annotator's lock taken before \
+                anything is written; any failure cuts every journal back (nothing imported). Rows already imported are \
+                recognised and skipped; a row changing an imported value needs --replace.
 
                 Example:
                   blindreview import pandalm labels.csv
@@ -26,6 +28,9 @@ extension BlindReview {
         @Option(help: ArgumentHelp("The key (default: sessions/.keys/<study>.json), to read the input's a/b.", valueName: "PATH"))
         var key: String?
 
+        @Flag(help: "Rows that change a value already in a journal are recorded as changes (otherwise refused).")
+        var replace = false
+
         func run() throws {
             try failing {
                 let store = StudyStore.resolve(study)
@@ -33,9 +38,12 @@ extension BlindReview {
                 let keyURL = key.map { URL(fileURLWithPath: $0) } ?? store.defaultKeyFile
                 let studyKey = try StudyStore.loadKey(at: keyURL, for: loaded)
                 do {
-                    let summary = try JudgmentImport.run(store: store, key: studyKey, file: file)
+                    let summary = try JudgmentImport.run(store: store, key: studyKey, file: file, replace: replace)
                     let per = summary.annotators.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-                    printHuman("imported \(summary.imported) judgments into \(store.journalsFolder.path) (\(per))")
+                    var line = "imported \(summary.imported) judgments into \(store.journalsFolder.path)" + (per.isEmpty ? "" : " (\(per))")
+                    if summary.replaced > 0 { line += "; \(summary.replaced) replaced earlier values" }
+                    if summary.alreadyImported > 0 { line += "; \(summary.alreadyImported) already imported (nothing written for them)" }
+                    printHuman(line)
                 } catch let error as AgreementError {
                     throw BlindReviewError(message: error.description)
                 }

@@ -62,6 +62,7 @@ extension BlindReview {
                             fix: "pass --key PATH, or --blind for coverage and agreement only")
                     }
                 }
+                if let output { try OutputLocation.check(URL(fileURLWithPath: output), keyFile: keyFile ?? store.defaultKeyFile) }
                 let report = try StudyReport.build(store: store, keyFile: keyFile, blind: blind, bootstrap: bootstrap, seed: seed,
                                                  resampling: resampleAnnotators ? .pairsAndAnnotators : .pairs, by: by)
                 var text: String

@@ -10,6 +10,8 @@ struct Harness {
     var journal: [JournalEvent] = []
     var quit = false
     var time: Double = 1_000_000
+    /// While set, every journal write fails with this reason (as the runtime reports a full disk).
+    var failure: String?
 
     init(pairs: [(prompt: String, a: String, b: String, reference: String?)] = Harness.defaultPairs, width: Int = 80, height: Int = 24,
          repeats: Int = 0, journal existing: JournalState? = nil, rubric: Rubric = .standard, studyName: String = "t", annotator: String = "ann") throws {
@@ -54,6 +56,13 @@ struct Harness {
         while !pending.isEmpty {
             let effect = pending.removeFirst()
             var more: [Effect] = []
+            if let failure, effect != .quit {
+                let held = [effect] + pending.filter { $0 != .quit }
+                pending = pending.filter { $0 == .quit }
+                (state, more) = AnnotationUpdate.update(state, .notSaved(reason: failure, effects: held))
+                pending += more
+                continue
+            }
             switch effect {
             case .append(var event):
                 event.seq = journal.count + 1

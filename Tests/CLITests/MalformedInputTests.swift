@@ -144,7 +144,9 @@ final class MalformedInputTests: XCTestCase {
     }
 
     func testStudyFiles() throws {
-        XCTAssertEqual(try runBlindReview(["create", "s", "--model", "a=m1.jsonl", "--model", "b=m2.jsonl", "--annotators", "ann,bo", "--key", "key.json"], in: folder).status, 0)
+        // A key's folder must be the user's with mode 700 (issue 10).
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("private"), withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        XCTAssertEqual(try runBlindReview(["create", "s", "--model", "a=m1.jsonl", "--model", "b=m2.jsonl", "--annotators", "ann,bo", "--key", "private/key.json"], in: folder).status, 0)
         let store = StudyStore(folder: folder.appendingPathComponent("sessions/s"))
         let original = try Data(contentsOf: store.studyFile)
         for url in try cases("study") {
@@ -187,7 +189,7 @@ final class MalformedInputTests: XCTestCase {
                 raw = try JSONSerialization.data(withJSONObject: json)
             }
             try raw!.write(to: store.studyFile)
-            let command = edit == "items-hash-mismatch" ? ["export", "s", "--format", "dpo", "--key", "key.json"] : ["status", "s"]
+            let command = edit == "items-hash-mismatch" ? ["export", "s", "--format", "dpo", "--key", "private/key.json"] : ["status", "s"]
             check(try run(command), case: url.lastPathComponent, names: edit == "items-hash-mismatch" ? "items.jsonl" : "study.json")
         }
     }
