@@ -154,37 +154,41 @@ public enum StudyBuilder {
         // What a queue entry needs of each pair, taken once (the pairs themselves are large to copy).
         let originalSlots = originals.map { (id: $0.id, first: $0.oriented.0, second: $0.oriented.1) }
         let copySlots = copies.map { (id: $0.id, first: $0.oriented.0, second: $0.oriented.1) }
-        let modelGroups = originals.map(\.modelGroup)
-        // Each annotator's queue: sides balanced per model pair (separately among repeated and other originals,
-        // so the swapped copies keep the balance), a private order, copies placed after their originals.
+        // Each annotator's queue. Sides are independent fair coins from the secret, one per annotator and pair:
+        // a design balanced by model (each model on the left in exactly half of an annotator's pairs) would let
+        // an annotator who reads every queue in study.json test guesses of the mapping offline, since only the
+        // true mapping (and its mirror) balances every queue. A hidden repeat shows the pair again with the sides
+        // swapped, and which of the two identical items comes first is itself a coin, so that position says
+        // nothing about which one the key calls the repeat.
         var plans: [AnnotatorPlan] = []
         for (annotatorIndex, name) in options.annotators.enumerated() {
             var rng = secret.stream("annotator:" + name)
             let mine = originals.indices.filter { raters[$0].contains(annotatorIndex) }
             var firstOnA = [Int: Bool]()
-            var groups: [String: [Int]] = [:]
+            var copyFirst = [Int: Bool]()
             for item in mine {
-                groups[(copyOf[item] != nil ? "r\u{1F}" : "o\u{1F}") + modelGroups[item], default: []].append(item)
-            }
-            for group in groups.keys.sorted() {
-                let members = groups[group]!.shuffled(using: &rng)
-                var half = members.count / 2
-                if members.count % 2 == 1, rng.next() & 1 == 1 { half += 1 }
-                for (position, item) in members.enumerated() { firstOnA[item] = position < half }
+                firstOnA[item] = rng.next() & 1 == 1
+                if copyOf[item] != nil { copyFirst[item] = rng.next() & 1 == 1 }
             }
             func entry(_ slot: (id: String, first: String, second: String), firstOnA: Bool) -> QueueEntry {
                 firstOnA ? QueueEntry(item: slot.id, a: slot.first, b: slot.second) : QueueEntry(item: slot.id, a: slot.second, b: slot.first)
             }
+            /// The two showings of an item: the earlier one with the item's sides, the later one swapped; each
+            /// showing is the original or the copy as `copyFirst` says.
+            func showing(_ item: Int, later: Bool) -> QueueEntry {
+                let useCopy = copyOf[item] != nil && (copyFirst[item]! != later)
+                return entry(useCopy ? copySlots[copyOf[item]!] : originalSlots[item], firstOnA: later ? !firstOnA[item]! : firstOnA[item]!)
+            }
             var order = mine.shuffled(using: &rng)
             let mineRepeated = mine.filter { copyOf[$0] != nil }
             try makeRoom(for: Set(mineRepeated), in: &order, annotator: name, rng: &rng)
-            var queue = order.map { entry(originalSlots[$0], firstOnA: firstOnA[$0]!) }
-            // Insert copies, latest original first, each somewhere after its original's position + gap.
+            var queue = order.map { showing($0, later: false) }
+            // Insert the second showings, latest first, each somewhere after the first showing's position + gap.
             let positions = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
             var inserted: [(slot: Int, entry: QueueEntry)] = []
             for original in mineRepeated.sorted(by: { positions[$0]! < positions[$1]! }) {
                 let earliest = positions[original]! + repeatGap
-                inserted.append((earliest + rng.below(order.count - earliest + 1), entry(copySlots[copyOf[original]!], firstOnA: !firstOnA[original]!)))
+                inserted.append((earliest + rng.below(order.count - earliest + 1), showing(original, later: true)))
             }
             // Slots are in terms of the originals-only queue; insert from the back so earlier slots stay valid.
             for (slot, copy) in inserted.enumerated().sorted(by: { ($0.element.slot, $0.offset) > ($1.element.slot, $1.offset) }).map({ ($0.element.slot, $0.element.entry) }) {

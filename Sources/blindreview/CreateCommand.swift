@@ -171,6 +171,9 @@ extension BlindReview {
                 if let guidelinesText { try AtomicFile.write(Data(guidelinesText.utf8), to: StudyGuidelines.file(in: store)) }
                 warnings.forEach(warn)
                 if let trash { printError("replaced: the old study (and its key, if it was at the default path) is in \(trash.path)") }
+                if let baseline, modelNames.count > 2 {
+                    printError("warning: with --baseline and \(modelNames.count) models, \(baseline)'s answer to a prompt appears in every pair of that prompt and each other model's once: an annotator who compares texts across pairs can tell which response is the baseline's. Leave --baseline out (all pairs of models) to avoid it")
+                }
                 if seed != nil {
                     printError("warning: --seed makes this study reproducible, so anyone who knows or guesses the seed can recompute which model wrote what; leave it out for a real study")
                 }
