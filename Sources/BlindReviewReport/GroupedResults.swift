@@ -47,8 +47,8 @@ public struct GroupedResults: Sendable {
         return GroupedResults(key: field, groups: groups)
     }
 
-    /// A plain table, for the text and Markdown reports.
-    public func lines(markdown: Bool) -> [String] {
+    /// A plain table, for the text and Markdown reports; `escape` is applied to every cell (Markdown escaping).
+    public func lines(markdown: Bool, escape: (String) -> String = { $0 }) -> [String] {
         func f(_ value: Double?) -> String { value.map { String(format: "%.2f", $0) } ?? "–" }
         func interval(_ i: ResampledInterval?) -> String { i.map { "[\(f($0.low)), \(f($0.high))]" } ?? "" }
         var rows: [[String]] = [["\(key)", "pairs", "judged", "kappa", "95% interval", "models", "win rate (ties half)", "95% interval"]]
@@ -65,7 +65,7 @@ public struct GroupedResults: Sendable {
         }
         if markdown {
             return rows.enumerated().flatMap { index, row -> [String] in
-                let line = "| " + row.joined(separator: " | ") + " |"
+                let line = "| " + row.map(escape).joined(separator: " | ") + " |"
                 return index == 0 ? [line, "|" + String(repeating: "---|", count: row.count)] : [line]
             }
         }

@@ -7,8 +7,9 @@ extension StudyReport {
     /// Markdown report plus charts of win rates with their intervals, score distributions per criterion and
     /// model, and the annotator-pair agreement heatmap.
     public func html() -> String {
+        // Text from input: controls, bidi overrides and invisible characters made visible, then HTML-escaped.
         func e(_ text: String) -> String {
-            text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            VisibleText.line(text).replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
                 .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
         }
         func f(_ value: Double?, _ digits: Int = 2) -> String { value.map { String(format: "%.\(digits)f", $0) } ?? "–" }

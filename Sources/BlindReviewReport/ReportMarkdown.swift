@@ -8,7 +8,14 @@ extension StudyReport {
         func f(_ value: Double?, _ digits: Int = 2) -> String { value.map { String(format: "%.\(digits)f", $0) } ?? "–" }
         func ci(_ low: Double?, _ high: Double?) -> String { low.flatMap { l in high.map { "[\(f(l)), \(f($0))]" } } ?? "" }
         func p(_ value: Double?) -> String { value.map { $0 < 0.001 ? "< 0.001" : String(format: "%.3f", $0) } ?? "–" }
-        func cell(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }
+        // Text from input: made visible (no controls, no line breaks), with the characters Markdown or its HTML
+        // would act on escaped, so a note or a name cannot add markup, links or new lines to the report.
+        func cell(_ text: String) -> String {
+            VisibleText.line(text).replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "|", with: "\\|")
+                .replacingOccurrences(of: "[", with: "\\[").replacingOccurrences(of: "]", with: "\\]")
+                .replacingOccurrences(of: "*", with: "\\*").replacingOccurrences(of: "_", with: "\\_").replacingOccurrences(of: "`", with: "\\`")
+        }
         var out: [String] = ["# blindreview report: \(cell(study.name))", ""]
         if let seededNotice { out.append("> **Warning**: \(seededNotice).\n") }
         out.append("\(pairCount) pairs, \(study.annotators.count) annotators\(results == nil ? " (blind: no model is named)" : ""). Intervals are 95%: bootstrap over pairs with all their votes (B = \(bootstrap)) unless marked otherwise; tests treat the pair as the unit; Holm-adjusted p-values are shown beside raw ones and verdicts use them.")
@@ -82,7 +89,7 @@ extension StudyReport {
         }
         if let grouped {
             out += ["", "## By \(cell(grouped.key))", "", "Each group on its own; intervals resample pairs within the group.", ""]
-            out += grouped.lines(markdown: true)
+            out += grouped.lines(markdown: true, escape: cell)
         }
         if !flagged.flags.isEmpty {
             out += ["", "## Flagged pairs (\(flagged.items.count))", "", "| pair | source | annotator | reason | note |", "|---|---|---|---|---|"]

@@ -120,3 +120,27 @@ final class BadInputTests: XCTestCase {
         XCTAssertTrue(missing.stderr.hasPrefix("error: x.csv: no such file. Check the path."), missing.stderr)
     }
 }
+
+/// Adversarial review: text from input reached the Markdown and HTML reports as markup or raw controls.
+final class ReportEscapingTests: XCTestCase {
+    func testNamesAndNotesCannotAddMarkupOrControls() throws {
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let hostile = "b1\u{202E}<img src=x>**bold**\u{1B}[2J"
+        let pairs = (1...3).map { #"{"id": "q\#($0)", "prompt": "Q?", "response_a": "a\#($0)", "response_b": "b\#($0)", "mapping": {"a": "base", "b": "HOSTILE"}, "category": "cat|<b>"}"# }
+            .map { $0.replacingOccurrences(of: "HOSTILE", with: hostile.unicodeScalars.map { $0.value < 0x20 || $0.value > 0x7E ? String(format: "\\u%04x", $0.value) : String($0) }.joined()) }
+        try Data(pairs.joined(separator: "\n").utf8).write(to: folder.appendingPathComponent("pairs.jsonl"))
+        XCTAssertEqual(try runBlindReview(["create", "s", "--pairs", "pairs.jsonl", "--annotators", "ann,bo"], in: folder).status, 0)
+        try Data("id,annotator,preference\nq1,ann,a\nq1,bo,b\nq2,ann,b\nq2,bo,b\n".utf8).write(to: folder.appendingPathComponent("l.csv"))
+        XCTAssertEqual(try runBlindReview(["import", "s", "l.csv"], in: folder).status, 0)
+        for format in ["markdown", "html"] {
+            let result = try runBlindReview(["report", "s", "--format", format, "--bootstrap", "0", "--by", "category", "--output", "r.\(format)"], in: folder)
+            XCTAssertEqual(result.status, 0, result.stderr)
+            let text = try String(contentsOf: folder.appendingPathComponent("r.\(format)"), encoding: .utf8)
+            XCTAssertFalse(text.contains("\u{1B}") || text.contains("\u{202E}"), "\(format): raw control or bidi override")
+            XCTAssertFalse(text.contains("<img") || text.contains("cat|<b>"), "\(format): markup from input")
+            XCTAssertTrue(text.contains("&lt;img"), format)
+            XCTAssertTrue(text.contains("⟨U+202E⟩"), format)
+        }
+    }
+}
