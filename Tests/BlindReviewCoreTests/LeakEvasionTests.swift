@@ -94,3 +94,34 @@ final class LeakEvasionTests: XCTestCase {
         XCTAssertEqual(scanner.redact(unicode), "Héllo, I am [redacted] and I like cats.")
     }
 }
+
+/// The adversarial review's evasions and redaction leftovers.
+final class LeakReviewFindingsTests: XCTestCase {
+    let scanner = LeakScanner(models: [])
+
+    func testSpellingsTheReviewFoundAreFlagged() {
+        let texts = [
+            "I was made by Open AI.", "Ask Deep Seek.", "I am G P T-4.", "I am G.P.T.", "I am **G**PT.", "I am &#71;PT.",
+            "I am &#x47;PT.", "I am %47PT.", "I am ɢᴘᴛ.", "I am ClaudeAI.", "我是通义千问。", "私はクロードです。", "Chat GPT here",
+        ]
+        for text in texts { XCTAssertFalse(scanner.matches(in: text).filter { $0.tier == .model }.isEmpty, text) }
+        XCTAssertEqual(scanner.matches(in: "我是Kimi。").map(\.tier), [.vendor], "a self-reference in Chinese")
+        XCTAssertEqual(scanner.matches(in: "Kimi went home."), [], "not a self-reference")
+    }
+
+    func testRedactionTakesTierAndSizeWords() {
+        let cases = [
+            ("I am Claude 3 Opus.", "I am [redacted]."), ("Use GPT-4 Turbo now", "Use [redacted] now"),
+            ("Llama 3 70B Instruct here", "[redacted] here"), ("Gemini 1.5 Pro says", "[redacted] says"),
+            ("GPT-4o mini is fast", "[redacted] is fast"), ("Mixtral 8x7B Instruct v0.1 works", "[redacted] works"),
+            ("I like GPT and cats", "I like [redacted] and cats"),
+        ]
+        for (text, expected) in cases { XCTAssertEqual(scanner.redact(text).replacingOccurrences(of: "Llama", with: "[redacted]"), expected, text) }
+    }
+
+    func testATermsFileWithCRLFLineEndsWorks() throws {
+        let terms = try LeakTerm.parse("model: Northwind\r\nvendor: Acme\r\n", file: "t.txt")
+        XCTAssertEqual(terms.map(\.text), ["Northwind", "Acme"])
+        XCTAssertEqual(LeakScanner(models: [], extraTerms: terms).matches(in: "I am Northwind.").count, 1)
+    }
+}

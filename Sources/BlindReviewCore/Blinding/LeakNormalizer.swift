@@ -2,8 +2,10 @@
 ///
 /// Each Unicode scalar is decomposed for compatibility (NFKD: fullwidth `Ｇ` and mathematical `𝐆` become
 /// `G`), lower-cased, stripped of combining marks and of format and zero-width characters (ZWSP, ZWJ, soft
-/// hyphen, bidi controls, tags), mapped from Cyrillic and Greek look-alikes to Latin (`С` to `c`), dashes to
-/// `-`, curly apostrophes to `'`, and runs of white space to one space. Plain ASCII text takes a fast path.
+/// hyphen, bidi controls, tags), mapped from Cyrillic, Greek and small-capital look-alikes to Latin (`С` to
+/// `c`, `ɢ` to `g`), dashes to `-`, curly apostrophes to `'`, and runs of white space to one space. Markdown
+/// emphasis marks (`*`, `` ` ``, `~`) are dropped (`**G**PT`), and HTML character references and URL escapes
+/// that stand for a letter or digit are decoded (`&#71;PT`, `%47PT`). Plain ASCII text takes a fast path.
 ///
 ///     LeakNormalizer.normalize("Ｃｈａｔ\u{200B}GPT").text   // "chatgpt"
 public struct LeakNormalizer {
@@ -29,22 +31,48 @@ public struct LeakNormalizer {
         // Plain ASCII (most responses): lower-case and squeeze spaces in one pass over the bytes.
         let ascii: Bool? = utf8.withContiguousStorageIfAvailable { buffer in
             guard !buffer.contains(where: { $0 >= 0x80 }) else { return false }
-            for offset in 0..<buffer.count {
-                let byte = buffer[offset]
+            var offset = 0
+            while offset < buffer.count {
+                var byte = buffer[offset]
+                var width = 1
+                if byte == 0x2A || byte == 0x60 || byte == 0x7E {  // * ` ~
+                    offset += 1
+                    continue
+                }
+                if byte == 0x26 || byte == 0x25, let (decoded, length) = LeakNormalizer.escape(at: offset, count: buffer.count, { UInt32(buffer[$0]) }) {
+                    byte = decoded
+                    width = length
+                }
                 let isSpace = byte == 0x20 || (byte >= 0x09 && byte <= 0x0D)
-                if isSpace && lastWasSpace { continue }
-                lastWasSpace = isSpace
-                result.bytes.append(isSpace ? 0x20 : (byte >= 65 && byte <= 90 ? byte + 32 : byte))
-                result.starts.append(offset)
-                result.ends.append(offset + 1)
+                if !(isSpace && lastWasSpace) {
+                    lastWasSpace = isSpace
+                    result.bytes.append(isSpace ? 0x20 : (byte >= 65 && byte <= 90 ? byte + 32 : byte))
+                    result.starts.append(offset)
+                    result.ends.append(offset + width)
+                }
+                offset += width
             }
             return true
         }
         if ascii == true { return result }
+        let scalars = Array(text.unicodeScalars)
         var offset = 0
-        for scalar in text.unicodeScalars {
-            let width = UTF8.width(scalar)
-            let mapped = folded(scalar)
+        var index = 0
+        while index < scalars.count {
+            let scalar = scalars[index]
+            var width = UTF8.width(scalar)
+            var consumed = 1
+            var mapped: [UInt8]
+            if scalar.value == 0x26 || scalar.value == 0x25,
+               let (decoded, length) = LeakNormalizer.escape(at: index, count: scalars.count, { scalars[$0].value }) {
+                mapped = [decoded >= 65 && decoded <= 90 ? decoded + 32 : decoded]
+                consumed = length
+                width = length  // the escape is ASCII: one byte per scalar
+            } else if scalar.value == 0x2A || scalar.value == 0x60 || scalar.value == 0x7E {
+                mapped = []
+            } else {
+                mapped = folded(scalar)
+            }
             let isSpace = mapped == [0x20]
             if !(isSpace && lastWasSpace) {
                 for byte in mapped {
@@ -55,8 +83,46 @@ public struct LeakNormalizer {
                 if !mapped.isEmpty { lastWasSpace = isSpace }
             }
             offset += width
+            index += consumed
         }
         return result
+    }
+
+    /// An HTML character reference (`&#71;`, `&#x47;`) or a URL escape (`%47`) at `start` that stands for an
+    /// ASCII letter or digit: the byte and the escape's length.
+    static func escape(at start: Int, count: Int, _ at: (Int) -> UInt32) -> (UInt8, Int)? {
+        func hex(_ value: UInt32) -> UInt32? {
+            switch value {
+            case 48...57: return value - 48
+            case 65...70: return value - 55
+            case 97...102: return value - 87
+            default: return nil
+            }
+        }
+        func letterOrDigit(_ value: UInt32) -> UInt8? {
+            (48...57).contains(value) || (65...90).contains(value) || (97...122).contains(value) ? UInt8(value) : nil
+        }
+        if at(start) == 0x25 {  // %HH
+            guard start + 2 < count, let high = hex(at(start + 1)), let low = hex(at(start + 2)), let byte = letterOrDigit(high * 16 + low) else { return nil }
+            return (byte, 3)
+        }
+        // &#DDD; or &#xHH;
+        guard start + 3 < count, at(start + 1) == 0x23 else { return nil }
+        var index = start + 2
+        let isHex = at(index) == 0x78 || at(index) == 0x58
+        if isHex { index += 1 }
+        var value: UInt32 = 0
+        var digits = 0
+        while index < count, digits < 6 {
+            let c = at(index)
+            if c == 0x3B { break }
+            guard let d = isHex ? hex(c) : ((48...57).contains(c) ? c - 48 : nil) else { return nil }
+            value = value * (isHex ? 16 : 10) + d
+            digits += 1
+            index += 1
+        }
+        guard digits > 0, index < count, at(index) == 0x3B, let byte = letterOrDigit(value) else { return nil }
+        return (byte, index - start + 1)
     }
 
     /// The normalised UTF-8 of one scalar (empty when it is dropped).
@@ -112,7 +178,9 @@ public struct LeakNormalizer {
             ("αβεικνοπρτυχωζη", "abeiknoprtuxwzn"),
             ("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "abezhikmnoptyx"),
             // Other letters and signs that pass for Latin
-            ("ıɡℓ’‘ʼ`´", "igl'''''"),
+            ("ıɡℓ’‘ʼ´", "igl''''"),
+            // Small capitals
+            ("ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘʀꜱᴛᴜᴠᴡʏᴢ", "abcdefghijklmnoprstuvwyz"),
         ]
         for (from, to) in pairs {
             for (source, target) in zip(from.unicodeScalars, to.utf8) { table[source.value] = target }

@@ -47,6 +47,14 @@ public struct LeakScanner: Sendable {
         for model in models where model.count >= 3 && !LeakScanner.genericModelNames.contains(model.lowercased()) {
             list.append(LeakTerm(text: model, tier: .model))
         }
+        // Short all-letter names also match spelled out with spaces, dots or dashes ("G P T", "G.P.T").
+        for term in list where term.tier == .model {
+            let letters = LeakNormalizer.normalize(term.text).bytes
+            guard (3...4).contains(letters.count), letters.allSatisfy(LeakScanner.isLetter) else { continue }
+            for separator in [" ", ".", "-"] {
+                list.append(LeakTerm(text: letters.map { String(UnicodeScalar($0)) }.joined(separator: separator), tier: .model))
+            }
+        }
         var seen = Set<[UInt8]>()
         var compiled: [Compiled] = []
         for term in list {
@@ -136,8 +144,10 @@ public struct LeakScanner: Sendable {
             } else if byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_"),
                       end + 1 < n, isWordByte(bytes[end + 1]) {
                 end += 2
-            } else if byte == 0x20, end == start, end + 1 < n, isDigit(bytes[end + 1]) {
-                end += 2
+            } else if byte == 0x20 || byte == UInt8(ascii: "-"), end + 1 < n, let word = suffixWord(bytes, at: end + 1) {
+                // A space or dash and a version, a size ("70B") or a tier word ("Opus", "Turbo", "mini"): the
+                // family would still show without it.
+                end = word
             } else {
                 break
             }
@@ -145,11 +155,35 @@ public struct LeakScanner: Sendable {
         return end
     }
 
+    /// Words that name a model's version, size or tier when they follow its name.
+    static let suffixWords: Set<[UInt8]> = Set([
+        "opus", "sonnet", "haiku", "turbo", "mini", "nano", "pro", "flash", "ultra", "instruct", "chat", "max", "plus",
+        "preview", "vision", "lite", "large", "medium", "small", "coder", "code", "math", "omni", "reasoner", "hf",
+        "base", "latest", "experimental", "exp", "thinking", "distill",
+    ].map { Array($0.utf8) })
+
+    /// The end of a suffix word starting at `start` (a version or size such as "3.1", "70b", "8x7b", or a word
+    /// of ``suffixWords``), or nil.
+    static func suffixWord(_ bytes: [UInt8], at start: Int) -> Int? {
+        var end = start
+        while end < bytes.count, isWordByte(bytes[end]) || ((bytes[end] == UInt8(ascii: ".") || bytes[end] == UInt8(ascii: "-")) && end + 1 < bytes.count && isDigit(bytes[end + 1])) {
+            end += 1
+        }
+        guard end > start else { return nil }
+        let word = Array(bytes[start..<end])
+        if isDigit(word[0]) { return end }  // "3.1", "70b", "8x7b", "4o"
+        if suffixWords.contains(word) { return end }
+        // "v2", "r1" and the like.
+        if word.count <= 8, let first = word.first, first == UInt8(ascii: "v") || first == UInt8(ascii: "r"), word.count > 1,
+           isDigit(word[1]), word.dropFirst().allSatisfy({ isDigit($0) || $0 == UInt8(ascii: ".") }) { return end }
+        return nil
+    }
+
     /// Phrases before a vendor term that make it a self-reference.
     static let selfReferenceCues: [[UInt8]] = [
         "trained by", "developed by", "created by", "made by", "built by", "designed by", "released by",
         "provided by", "powered by", "i am", "i'm", "my name is", "i was", "i come from", "a model from",
-        "an ai from", "assistant from",
+        "an ai from", "assistant from", "我是", "我叫", "我由", "私は", "je suis", "ich bin", "soy",
     ].map { Array($0.utf8) }
 
     /// "as a Meta AI assistant": `as a`/`as an` before and `model`/`assistant`/`ai` after.

@@ -27,8 +27,10 @@ public struct LeakTerm: Hashable, Sendable {
     /// blank lines and `#` comments are skipped.
     public static func parse(_ text: String, file: String) throws -> [LeakTerm] {
         var terms: [LeakTerm] = []
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.trimmingCharacters(in: .whitespaces)
+        // Split at any line break ("\r\n" is one Character in Swift, so splitting at "\n" would miss it).
+        for (index, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
+            // A CRLF file's lines end in "\r": trimmed like any other white space.
+            let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
             if line.isEmpty || line.hasPrefix("#") { continue }
             var tier = Tier.model
             var term = line

@@ -49,6 +49,24 @@ enum LeakTermList {
         model: Phi-3
         model: Phi-3.5
         model: Phi-4
+        model: Open AI
+        model: Deep Seek
+        model: Chat GPT
+        model: ClaudeAI
+        model: 通义千问
+        model: 千问
+        model: 文心一言
+        model: 文心大模型
+        model: 智谱清言
+        model: 讯飞星火
+        model: 豆包
+        model: 混元
+        model: 深度求索
+        model: 月之暗面
+        model: 百川
+        model: クロード
+        model: チャットGPT
+        model: ジェミニ
         model: as an AI language model trained by
         model: large language model trained by
         # vendors and families that are also ordinary words
