@@ -81,6 +81,15 @@ public enum ComparisonSource {
             if let fromQuestions = questions?.prompts[id] {
                 prompt = fromQuestions
             } else if let own = byModel.lazy.compactMap({ $0.1[id]?.prompt }).first {
+                // Every model must have answered the same prompt: annotators see one.
+                for (output, records) in byModel {
+                    if let theirs = records[id]?.prompt, theirs != own {
+                        throw BlindReviewError(
+                            file: output.file, line: records[id]!.line,
+                            message: "the prompt (or system message) for id \"\(id)\" differs from the one in \(first.file)",
+                            fix: "make the model files agree on each prompt, or pass --questions FILE to give one prompt per id")
+                    }
+                }
                 prompt = own
             } else {
                 throw BlindReviewError(
@@ -89,8 +98,14 @@ public enum ComparisonSource {
                         ? "add \"prompt\" to the lines, or pass --questions FILE"
                         : "add question \(id) to the --questions file")
             }
-            let reference = references?[id] ?? questions?.references[id]
-                ?? byModel.lazy.compactMap({ $0.1[id]?.reference }).first
+            let ownReferences = byModel.compactMap { output, records in records[id]?.reference.map { (output.file, records[id]!.line, $0) } }
+            if references?[id] == nil, questions?.references[id] == nil, let first = ownReferences.first,
+               let other = ownReferences.first(where: { $0.2 != first.2 }) {
+                throw BlindReviewError(
+                    file: other.0, line: other.1, message: "the reference for id \"\(id)\" differs from the one in \(first.0)",
+                    fix: "make the model files agree on each reference, or pass --references FILE")
+            }
+            let reference = references?[id] ?? questions?.references[id] ?? ownReferences.first?.2
             // Prompt-level fields: from the questions file, else from the model files when they all agree (a
             // field that differs between models is about the model, and is left out).
             var fields = questions?.fields[id] ?? PromptFields()

@@ -17,13 +17,20 @@ public enum JSONLines {
     }
 
     public static func readFile(_ path: String) throws -> Data {
-        guard FileManager.default.fileExists(atPath: path) else {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
             throw BlindReviewError(file: path, message: "no such file", fix: "check the path")
+        }
+        guard !isFolder.boolValue else {
+            throw BlindReviewError(file: path, message: "this is a folder, not a file", fix: "give the path of the file inside it")
+        }
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw BlindReviewError(file: path, message: "cannot read the file: permission denied", fix: "check its permissions")
         }
         do {
             return try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw BlindReviewError(file: path, message: "cannot read the file", fix: "check its permissions")
+            throw BlindReviewError(file: path, message: "cannot read the file: \(error.localizedDescription)", fix: "check that it is a regular file")
         }
     }
 

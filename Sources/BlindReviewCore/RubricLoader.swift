@@ -18,6 +18,7 @@ public enum RubricLoader {
                 file: path, line: line, message: "the rubric nests deeper than \(InputLimits.maxRubricDepth) levels",
                 fix: "a rubric needs only a few levels (criteria, options, anchors); check the file")
         }
+        try checkFieldNames(text: text, json: path.hasSuffix(".json"), file: path)
         let rubric: Rubric
         do {
             if path.hasSuffix(".json") {
@@ -98,6 +99,9 @@ public enum RubricLoader {
         guard options.count >= 2 else {
             throw fail("the preference needs at least two options", "list options such as a, b and tie")
         }
+        guard options.contains(where: { $0.favours == .a }), options.contains(where: { $0.favours == .b }) else {
+            throw fail("the preference has no option for \(options.contains { $0.favours == .a } ? "B" : "A")", "give A and B each an option (favours: a, favours: b)")
+        }
         var ids = Set<String>()
         var keys = Set<String>()
         for option in options {
@@ -121,6 +125,35 @@ public enum RubricLoader {
             guard keys.insert(option.key).inserted else {
                 throw fail("two preference options use the key \"\(option.key)\"", "give each its own key")
             }
+        }
+    }
+
+    /// A misspelt field ("criterias", "favor") would be ignored by the decoder and silently change the rubric:
+    /// every field name is checked against the schema, and an unknown one is an error naming it.
+    static func checkFieldNames(text: String, json: Bool, file: String) throws {
+        let document: Any?
+        if json {
+            document = try? JSONSerialization.jsonObject(with: Data(text.utf8))
+        } else {
+            document = try? Yams.load(yaml: text)
+        }
+        guard let top = document as? [String: Any] else { return }
+        func check(_ object: Any?, allowed: Set<String>, at path: String) throws {
+            guard let object = object as? [String: Any] else { return }
+            for key in object.keys.sorted() where !allowed.contains(key) {
+                throw BlindReviewError(
+                    file: file, message: "unknown field \"\(VisibleText.line(key))\" in \(path)",
+                    fix: "use only: \(allowed.sorted().joined(separator: ", ")) (see the rubric schema in the README)")
+            }
+        }
+        try check(top, allowed: ["name", "criteria", "preference"], at: "the rubric")
+        for (index, criterion) in ((top["criteria"] as? [Any]) ?? []).enumerated() {
+            try check(criterion, allowed: ["id", "name", "description", "min", "max", "anchors", "required"], at: "criteria[\(index)]")
+        }
+        let preference = top["preference"] as? [String: Any]
+        try check(preference, allowed: ["question", "options", "required"], at: "preference")
+        for (index, option) in ((preference?["options"] as? [Any]) ?? []).enumerated() {
+            try check(option, allowed: ["id", "label", "key", "favours", "strength"], at: "preference.options[\(index)]")
         }
     }
 

@@ -71,6 +71,9 @@ public struct StudyStore: Sendable {
                     file: studyFile.path, message: "study schema \(study.schemaVersion) is newer than this blindreview understands (\(Study.schemaVersion))",
                     fix: "update blindreview")
             }
+            guard study.schemaVersion >= 1 else {
+                throw BlindReviewError(file: studyFile.path, message: "study schema \(study.schemaVersion) is not a version blindreview wrote", fix: "recreate the study with `blindreview create`; do not edit study.json by hand")
+            }
             try StudyStore.validate(study, file: studyFile.path)
             return (study, SHA256Digest.hex(of: data))
         } catch let error as BlindReviewError {

@@ -152,6 +152,8 @@ public enum JudgmentImport {
         var rows: [Row] = []
         var seen: [String: Int] = [:]
         let criteria = Dictionary(uniqueKeysWithValues: rubric.criteria.map { ($0.id, $0) })
+        // CSV headers are read without case, so criterion columns are matched without case too.
+        let criteriaByLowercase = Dictionary(rubric.criteria.map { ($0.id.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
         func parse(_ fields: [String: String], line: Int) throws -> Row {
             func fail(_ message: String, _ fix: String) -> BlindReviewError { BlindReviewError(file: file, line: line, message: message, fix: fix) }
             guard let id = fields["id"], !id.isEmpty, let annotator = fields["annotator"], !annotator.isEmpty else {
@@ -164,12 +166,12 @@ public enum JudgmentImport {
             }
             var scores: [String: (Int?, Int?)] = [:]
             for (key, text) in fields where key.hasSuffix("_a") || key.hasSuffix("_b") {
-                let id = String(key.dropLast(2))
-                guard let criterion = criteria[id] else { throw fail("column \(key) names no rubric criterion", "use <criterion>_a and <criterion>_b with: \(rubric.criteria.map(\.id).joined(separator: ", "))") }
+                guard let criterion = criteria[String(key.dropLast(2))] ?? criteriaByLowercase[String(key.dropLast(2)).lowercased()] else { throw fail("column \(key) names no rubric criterion", "use <criterion>_a and <criterion>_b with: \(rubric.criteria.map(\.id).joined(separator: ", "))") }
                 guard !text.isEmpty else { continue }
                 guard let score = Int(text), criterion.scores.contains(score) else {
                     throw fail("\(key) = \"\(text)\" is not a score \(criterion.min)-\(criterion.max)", "correct the score")
                 }
+                let id = criterion.id
                 var pair = scores[id] ?? (nil, nil)
                 if key.hasSuffix("_a") { pair.0 = score } else { pair.1 = score }
                 scores[id] = pair

@@ -151,8 +151,12 @@ final class InputFormatTests: XCTestCase {
 
         let badScale = try file("bad.yaml", "name: x\ncriteria:\n  - {id: c, min: 3, max: 2}\npreference:\n  options: [{id: a, key: a}, {id: b, key: b}]\n")
         assertThrowsBlindReviewError(try RubricLoader.load(path: badScale), contains: ["bad.yaml", "scale 3-2"])
-        let badKey = try file("key.yaml", "name: x\ncriteria: []\npreference:\n  options: [{id: a, key: a}, {id: next, key: n}]\n")
+        let badKey = try file("key.yaml", "name: x\ncriteria: []\npreference:\n  options: [{id: a, key: a, favours: a}, {id: next, key: n, favours: b}]\n")
         assertThrowsBlindReviewError(try RubricLoader.load(path: badKey), contains: ["key.yaml", "key \"n\""])
+        let oneSided = try file("onesided.yaml", "name: x\ncriteria: []\npreference:\n  options: [{id: a, key: a, favours: a}, {id: t, key: t}]\n")
+        assertThrowsBlindReviewError(try RubricLoader.load(path: oneSided), contains: ["onesided.yaml", "no option for B"])
+        let misspelt = try file("misspelt.yaml", "name: x\ncriterias: []\npreference:\n  options: [{id: a, key: a, favours: a}, {id: b, key: b, favours: b}]\n")
+        assertThrowsBlindReviewError(try RubricLoader.load(path: misspelt), contains: ["misspelt.yaml", "unknown field \"criterias\""])
         let missing = try file("missing.yaml", "name: x\ncriteria: []\n")
         assertThrowsBlindReviewError(try RubricLoader.load(path: missing), contains: ["missing.yaml", "missing \"preference\""])
     }
