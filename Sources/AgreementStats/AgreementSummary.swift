@@ -46,8 +46,20 @@ public struct AgreementSummary: Sendable {
     /// raters squared. The pooled coefficients still come out, in O(items x raters).
     public static let maxPairRaters = 200
 
+    /// Each pair of raters costs a categories-squared table (three Cohen's kappas on it): the pair table is left
+    /// out, with a note, when pairs x categories^2 would pass this many cells (e.g. 1,000 categories allow about
+    /// 50 pairs of raters), so that no run takes minutes. The pooled coefficients are always computed.
+    public static let maxPairTableCells = 50_000_000
+
+    /// Whether the per-pair table is computed for these data.
+    static func computesPairs(_ data: RatingData) -> Bool {
+        let pairs = data.raterCount * (data.raterCount - 1) / 2
+        let cells = Double(pairs) * Double(data.categories.count) * Double(data.categories.count)
+        return data.raterCount <= maxPairRaters && cells <= Double(maxPairTableCells)
+    }
+
     public static func compute(_ data: RatingData, level: MeasurementLevel, bootstrap replicates: Int? = nil, seed: UInt64 = 0) -> AgreementSummary {
-        let pairs = data.raterCount <= maxPairRaters ? RaterPairAgreement.all(data, level: level) : []
+        let pairs = computesPairs(data) ? RaterPairAgreement.all(data, level: level) : []
         let coefficients = scalars(data, level: level, multiplicity: data.multiplicity)
         var intervals: [String: BootstrapInterval]?
         if let replicates, replicates > 0 {
@@ -63,8 +75,8 @@ public struct AgreementSummary: Sendable {
 
     /// Light's kappa: the mean of the pairs' Cohen's kappas that are defined.
     static func meanPairwiseKappa(_ data: RatingData, multiplicity m: [Double]) -> Estimate {
-        guard data.raterCount <= maxPairRaters else {
-            return .undefined("not computed for more than \(maxPairRaters) raters (\(data.raterCount) here): the pairs grow with raters squared")
+        guard computesPairs(data) else {
+            return .undefined("not computed: \(data.raterCount) raters and \(data.categories.count) categories pass the pair-table limit (at most \(maxPairRaters) raters, pairs x categories^2 at most \(maxPairTableCells))")
         }
         var kappas: [Double] = []
         for a in 0..<data.raterCount {
@@ -113,8 +125,9 @@ public struct AgreementSummary: Sendable {
     /// "key: reason" for every undefined value, in report order.
     public var notes: [String] {
         var notes = AgreementSummary.keys.compactMap { key in coefficients[key]?.reason.map { "\(key): \($0)" } }
-        if raters.count > AgreementSummary.maxPairRaters {
-            notes.append("pairs: the per-pair table is not computed for more than \(AgreementSummary.maxPairRaters) raters (\(raters.count) here)")
+        let pairCount = raters.count * (raters.count - 1) / 2
+        if raters.count > AgreementSummary.maxPairRaters || Double(pairCount) * Double(categories.count * categories.count) > Double(AgreementSummary.maxPairTableCells) {
+            notes.append("pairs: the per-pair table is not computed for \(raters.count) raters and \(categories.count) categories (at most \(AgreementSummary.maxPairRaters) raters, and pairs x categories^2 at most \(AgreementSummary.maxPairTableCells))")
         }
         for pair in pairs {
             let label = "\(pair.raters.0)/\(pair.raters.1)"

@@ -41,7 +41,21 @@ final class BadInputTests: XCTestCase {
         let object = try json(result)
         XCTAssertNotNil(object["fleiss_kappa"] as? Double)
         XCTAssertEqual((object["pairs"] as? [Any])?.count, 0)
-        XCTAssertTrue((object["notes"] as! [String]).contains { $0.contains("more than 200 raters") })
+        XCTAssertTrue((object["notes"] as! [String]).contains { $0.contains("per-pair table is not computed for 250 raters") })
+    }
+
+    /// Adversarial review: 20 raters on 1,000 ordinal categories ran for minutes (a 1,000 x 1,000 table for each
+    /// of 190 pairs); the pair table now has a documented size limit.
+    func testManyCategoriesAndRatersStayWithinThePairTableLimit() throws {
+        var csv = "item,rater,value\n"
+        for item in 0..<20 { for rater in 0..<20 { csv += "\(item),r\(rater),\(1 + (item * 37 + rater * 11) % 1000)\n" } }
+        try write("wide.csv", csv)
+        let result = try runBlindReview(["agreement", "wide.csv", "--level", "ordinal", "--categories", (1...1000).map(String.init).joined(separator: ","), "--format", "json"], in: folder)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let object = try json(result)
+        XCTAssertEqual((object["pairs"] as? [Any])?.count, 0)
+        XCTAssertNotNil(object["kripp_alpha_ordinal"] as? Double)
+        XCTAssertTrue((object["notes"] as! [String]).contains { $0.contains("pairs x categories^2 at most 50000000") })
     }
 
     func testHostileNamesAreMadeVisibleInEveryHumanOutput() throws {
