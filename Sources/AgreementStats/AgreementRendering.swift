@@ -44,11 +44,16 @@ extension AgreementSummary {
 
     /// A readable table with interpretations, for the terminal.
     public func text() -> String {
+        // Names and categories come from the input: a line break or control character in one becomes its
+        // visible picture (the command line makes every other invisible character visible as it prints).
+        func shown(_ name: String) -> String {
+            String(String.UnicodeScalarView(name.unicodeScalars.map { $0.value < 0x20 ? Unicode.Scalar(0x2400 + $0.value)! : $0 }))
+        }
         func fmt(_ value: Double?, _ digits: Int = 3) -> String {
             value.map { String(format: "%.\(digits)f", $0) } ?? "-"
         }
         var lines: [String] = []
-        lines.append("\(items) items, \(raters.count) raters, \(ratings) ratings; level \(level.rawValue); categories \(categories.joined(separator: ", "))")
+        lines.append("\(items) items, \(raters.count) raters, \(ratings) ratings; level \(level.rawValue); categories \(categories.map(shown).joined(separator: ", "))")
         lines.append("")
         let showCI = bootstrap != nil
         var header = "coefficient".padding(toLength: 36, withPad: " ", startingAt: 0) + "  value"
@@ -85,7 +90,7 @@ extension AgreementSummary {
             lines.append("pairs of raters (on items both rated)")
             lines.append("raters".padding(toLength: 24, withPad: " ", startingAt: 0) + "   items  agree  kappa (ASE)       linear  quadr.  Scott")
             for pair in pairs {
-                let name = "\(pair.raters.0) / \(pair.raters.1)"
+                let name = "\(shown(pair.raters.0)) / \(shown(pair.raters.1))"
                 let kappa = pair.cohen.kappa.value.map { "\(fmt($0)) (\(fmt(pair.cohen.ase)))" } ?? "-"
                 lines.append(
                     String(name.prefix(24)).padding(toLength: 24, withPad: " ", startingAt: 0) + " "

@@ -195,10 +195,29 @@ public enum RubricLoader {
         switch error {
         case .keyNotFound(let key, let context):
             return "missing \"\(key.stringValue)\" at \(path(context.codingPath))"
-        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+        case .typeMismatch(let type, let context):
+            return "\(path(context.codingPath)) must be \(expected(type))"
+        case .valueNotFound(let type, let context):
+            return "\(path(context.codingPath)) is empty; it must be \(expected(type))"
+        case .dataCorrupted(let context):
             return "\(context.debugDescription) at \(path(context.codingPath))"
         @unknown default:
             return "\(error)"
+        }
+    }
+
+    /// What a field must hold, in words ("a whole number", not "Int").
+    static func expected(_ type: Any.Type) -> String {
+        switch type {
+        case is Int.Type: return "a whole number"
+        case is Bool.Type: return "true or false"
+        case is String.Type: return "text"
+        case is Double.Type: return "a number"
+        default:
+            let name = "\(type)"
+            if name.hasPrefix("Array") { return "a list" }
+            if name.hasPrefix("Dictionary") { return "a mapping (key: value)" }
+            return "of the kind the README's rubric schema shows"
         }
     }
 
