@@ -9,6 +9,14 @@ public struct ChatMessage: Codable, Hashable, Sendable {
     }
 
     public static func user(_ content: String) -> ChatMessage { ChatMessage(role: "user", content: content) }
+
+    /// Whether two conversations are the same up to white space at the ends of each message (model files often
+    /// differ only there).
+    public static func sameConversation(_ one: [ChatMessage], _ other: [ChatMessage]) -> Bool {
+        one.count == other.count && zip(one, other).allSatisfy {
+            $0.role == $1.role && $0.content.trimmingCharacters(in: .whitespacesAndNewlines) == $1.content.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+    }
 }
 
 extension String {

@@ -83,7 +83,7 @@ public enum ComparisonSource {
             } else if let own = byModel.lazy.compactMap({ $0.1[id]?.prompt }).first {
                 // Every model must have answered the same prompt: annotators see one.
                 for (output, records) in byModel {
-                    if let theirs = records[id]?.prompt, theirs != own {
+                    if let theirs = records[id]?.prompt, !ChatMessage.sameConversation(theirs, own) {
                         throw BlindReviewError(
                             file: output.file, line: records[id]!.line,
                             message: "the prompt (or system message) for id \"\(id)\" differs from the one in \(first.file)",

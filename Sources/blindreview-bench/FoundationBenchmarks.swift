@@ -10,11 +10,12 @@ enum FoundationBenchmarks {
         func text(_ count: Int) -> String {
             (0..<count).map { _ in words[rng.below(words.count)] }.joined(separator: " ")
         }
-        // Two model files of 10,000 prompts, responses of about 120 words.
+        // Two model files of 10,000 prompts (the same prompt for an id in both), responses of about 120 words.
+        let prompts = (0..<10_000).map { _ in text(20) }
         for model in ["base", "tuned"] {
             var lines = ""
             for i in 0..<10_000 {
-                let object: [String: Any] = ["id": "q\(i)", "prompt": text(20), "response": text(120)]
+                let object: [String: Any] = ["id": "q\(i)", "prompt": prompts[i], "response": text(120)]
                 lines += String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self) + "\n"
             }
             try Data(lines.utf8).write(to: folder.appendingPathComponent("\(model).jsonl"))
