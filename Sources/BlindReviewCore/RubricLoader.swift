@@ -131,29 +131,65 @@ public enum RubricLoader {
     /// A misspelt field ("criterias", "favor") would be ignored by the decoder and silently change the rubric:
     /// every field name is checked against the schema, and an unknown one is an error naming it.
     static func checkFieldNames(text: String, json: Bool, file: String) throws {
-        let document: Any?
+        // Only the field names are read: for YAML from the composed node tree (constructing values can trap in
+        // the YAML library on odd tags, as the fuzz test found).
+        let top: FieldTree?
         if json {
-            document = try? JSONSerialization.jsonObject(with: Data(text.utf8))
+            top = (try? JSONSerialization.jsonObject(with: Data(text.utf8))).map(FieldTree.init(json:))
         } else {
-            document = try? Yams.load(yaml: text)
+            top = (try? Yams.compose(yaml: text)).flatMap { $0 }.map(FieldTree.init(yaml:))
         }
-        guard let top = document as? [String: Any] else { return }
-        func check(_ object: Any?, allowed: Set<String>, at path: String) throws {
-            guard let object = object as? [String: Any] else { return }
-            for key in object.keys.sorted() where !allowed.contains(key) {
+        guard let top else { return }
+        func check(_ object: FieldTree?, allowed: Set<String>, at path: String) throws {
+            for key in object?.keys ?? [] where !allowed.contains(key) {
                 throw BlindReviewError(
                     file: file, message: "unknown field \"\(VisibleText.line(key))\" in \(path)",
                     fix: "use only: \(allowed.sorted().joined(separator: ", ")) (see the rubric schema in the README)")
             }
         }
         try check(top, allowed: ["name", "criteria", "preference"], at: "the rubric")
-        for (index, criterion) in ((top["criteria"] as? [Any]) ?? []).enumerated() {
+        for (index, criterion) in (top["criteria"]?.items ?? []).enumerated() {
             try check(criterion, allowed: ["id", "name", "description", "min", "max", "anchors", "required"], at: "criteria[\(index)]")
         }
-        let preference = top["preference"] as? [String: Any]
+        let preference = top["preference"]
         try check(preference, allowed: ["question", "options", "required"], at: "preference")
-        for (index, option) in ((preference?["options"] as? [Any]) ?? []).enumerated() {
+        for (index, option) in (preference?["options"]?.items ?? []).enumerated() {
             try check(option, allowed: ["id", "label", "key", "favours", "strength"], at: "preference.options[\(index)]")
+        }
+    }
+
+    /// Just the shape of a parsed rubric, read on demand (so that an alias-heavy YAML document is never walked
+    /// beyond the few places the schema names): mapping keys, values by key, list items.
+    struct FieldTree {
+        let json: Any?
+        let yaml: Node?
+
+        init(json: Any) {
+            self.json = json
+            yaml = nil
+        }
+
+        init(yaml: Node) {
+            json = nil
+            self.yaml = yaml
+        }
+
+        var keys: [String] {
+            if let object = json as? [String: Any] { return object.keys.sorted() }
+            if case .mapping(let mapping)? = yaml { return mapping.keys.map { $0.scalar?.string ?? "\($0)" } }
+            return []
+        }
+
+        subscript(key: String) -> FieldTree? {
+            if let object = json as? [String: Any] { return object[key].map(FieldTree.init(json:)) }
+            if case .mapping(let mapping)? = yaml { return mapping[key].map(FieldTree.init(yaml:)) }
+            return nil
+        }
+
+        var items: [FieldTree] {
+            if let list = json as? [Any] { return list.map(FieldTree.init(json:)) }
+            if case .sequence(let sequence)? = yaml { return sequence.map(FieldTree.init(yaml:)) }
+            return []
         }
     }
 
