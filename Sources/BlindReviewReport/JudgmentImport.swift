@@ -18,6 +18,12 @@ public enum JudgmentImport {
         /// Criterion id to (score for a, score for b).
         public var scores: [String: (Int?, Int?)]
         public var line: Int
+        /// The models behind a and b (`model_a`, `model_b`): they pick the pair when an id gave several (three
+        /// or more models), and a row in the other order is read the other way round.
+        public var modelA: String?
+        public var modelB: String?
+        /// The signed preference strength toward a (`strength`), for a graded scale.
+        public var strength: Int?
     }
 
     public struct Summary: Sendable {
@@ -47,8 +53,27 @@ public enum JudgmentImport {
         for row in rows {
             func fail(_ message: String, _ fix: String) -> BlindReviewError { BlindReviewError(file: file, line: row.line, message: message, fix: fix) }
             guard let pairs = bySource[row.id] else { throw fail("no pair with id \"\(row.id)\" in study \(study.name)", "use the ids of the input the study was created from") }
-            guard pairs.count == 1, let pair = pairs.first, let order = key.pairs[pair]?.inputOrder, order.count == 2 else {
-                throw fail("id \"\(row.id)\" gave several pairs (more than two models)", "import studies made from --pairs or from two models")
+            // The pair: the only one of this id, or the one of this id whose input models are model_a and model_b
+            // (in either order; a row in the other order is read the other way round).
+            var row = row
+            func models(_ pair: String) -> [String] { (key.pairs[pair]?.inputOrder ?? []).map { key.model(pair: pair, response: $0) ?? "" } }
+            var chosen: String?
+            if let a = row.modelA, let b = row.modelB {
+                if let match = pairs.first(where: { models($0) == [a, b] }) {
+                    chosen = match
+                } else if let match = pairs.first(where: { models($0) == [b, a] }) {
+                    chosen = match
+                    row.preference = row.preference.map { $0 == "a" ? "b" : $0 == "b" ? "a" : $0 }
+                    row.scores = row.scores.mapValues { ($0.1, $0.0) }
+                    row.strength = row.strength.map { -$0 }
+                } else {
+                    throw fail("id \"\(row.id)\" has no pair of \(a) and \(b)", "check model_a and model_b (the study compares: \(pairs.map { models($0).joined(separator: " vs ") }.joined(separator: "; ")))")
+                }
+            } else if pairs.count == 1 {
+                chosen = pairs[0]
+            }
+            guard let pair = chosen, let order = key.pairs[pair]?.inputOrder, order.count == 2 else {
+                throw fail("id \"\(row.id)\" gave several pairs (three or more models)", "add model_a and model_b columns naming the two models of each row")
             }
             guard let plan = study.plan(for: row.annotator) else {
                 throw fail("annotator \"\(row.annotator)\" is not in study \(study.name)", "use one of: \(study.annotators.map(\.name).joined(separator: ", "))")
@@ -65,7 +90,9 @@ public enum JudgmentImport {
                 case "b": favours = entry.side(of: order[1])
                 default: favours = nil
                 }
-                guard let option = study.rubric.preference.options.first(where: { $0.favours == favours }) else {
+                let wanted = abs(row.strength ?? (favours == nil ? 0 : 1))
+                guard let option = study.rubric.preference.options.first(where: { $0.favours == favours && (favours == nil || ($0.strength ?? 1) == wanted) })
+                    ?? study.rubric.preference.options.first(where: { $0.favours == favours }) else {
                     throw fail("the rubric has no option for \"\(preference)\"", "use a rubric with options favouring a, b and none")
                 }
                 events.append(.preference(slot: slot, item: pair, option: option.id))
@@ -165,7 +192,7 @@ public enum JudgmentImport {
                 throw fail("preference \"\(value)\" is not a, b or tie", "write a, b or tie (relative to the input's response_a/response_b)")
             }
             var scores: [String: (Int?, Int?)] = [:]
-            for (key, text) in fields where key.hasSuffix("_a") || key.hasSuffix("_b") {
+            for (key, text) in fields where (key.hasSuffix("_a") || key.hasSuffix("_b")) && key != "model_a" && key != "model_b" && !key.hasPrefix("meta.") {
                 guard let criterion = criteria[String(key.dropLast(2))] ?? criteriaByLowercase[String(key.dropLast(2)).lowercased()] else { throw fail("column \(key) names no rubric criterion", "use <criterion>_a and <criterion>_b with: \(rubric.criteria.map(\.id).joined(separator: ", "))") }
                 guard !text.isEmpty else { continue }
                 guard let score = Int(text), criterion.scores.contains(score) else {
@@ -176,10 +203,21 @@ public enum JudgmentImport {
                 if key.hasSuffix("_a") { pair.0 = score } else { pair.1 = score }
                 scores[id] = pair
             }
-            let token = id + "\u{1F}" + annotator
+            let pairModels = [fields["model_a"] ?? "", fields["model_b"] ?? ""].sorted().joined(separator: "\u{1F}")
+            let token = id + "\u{1F}" + annotator + "\u{1F}" + pairModels
             if let first = seen[token] { throw fail("pair \(id) by \(annotator) again (first on line \(first))", "keep one row per pair and annotator") }
             seen[token] = line
-            return Row(id: id, annotator: annotator, preference: preference, scores: scores, line: line)
+            var strength: Int?
+            if let text = fields["strength"], !text.isEmpty {
+                guard let value = Int(text), (-3...3).contains(value) else {
+                    throw fail("strength \"\(text)\" is not a whole number from -3 to 3", "write the signed strength toward a (0 for a tie)")
+                }
+                strength = value
+            }
+            let modelA = fields["model_a"].flatMap { $0.isEmpty ? nil : $0 }
+            let modelB = fields["model_b"].flatMap { $0.isEmpty ? nil : $0 }
+            guard (modelA == nil) == (modelB == nil) else { throw fail("model_a and model_b go together", "fill both, or neither") }
+            return Row(id: id, annotator: annotator, preference: preference, scores: scores, line: line, modelA: modelA, modelB: modelB, strength: strength)
         }
         if file.hasSuffix(".jsonl") || file.hasSuffix(".json") {
             for line in try JSONLines.split(data, file: file) {

@@ -37,6 +37,11 @@ extension BlindReview {
         @Option(help: ArgumentHelp("Write here instead of standard output.", valueName: "FILE"))
         var output: String?
 
+        enum Table: String, ExpressibleByArgument, CaseIterable { case ratings, judgments }
+
+        @Option(help: "csv: ratings (a row per pair, annotator, response and criterion) or judgments (a row per pair and annotator, in the shape import reads).")
+        var table: Table = .ratings
+
         @Flag(help: "csv: write cells untouched (by default a text cell starting with =, +, -, @, tab or CR gets a leading ' so that spreadsheets do not run it).")
         var raw = false
 
@@ -116,7 +121,9 @@ extension BlindReview {
                         try AtomicFile.write(Data(text.utf8), to: URL(fileURLWithPath: card))
                     }
                 case .csv:
-                    text = PreferenceExport.csv(study: loaded, key: studyKey, votes: votes, raw: raw, annotator: names)
+                    text = table == .judgments
+                        ? JudgmentsTable.csv(study: loaded, key: studyKey, votes: votes, raw: raw, annotator: names)
+                        : PreferenceExport.csv(study: loaded, key: studyKey, votes: votes, raw: raw, annotator: names)
                 case .jsonl:
                     text = PreferenceExport.jsonl(study: loaded, key: studyKey, votes: votes, annotator: names).map { $0 + "\n" }.joined()
                 case .mtbench:
