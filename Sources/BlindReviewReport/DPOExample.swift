@@ -19,6 +19,13 @@ public struct DPOExample: Equatable, Sendable {
         case shared
         /// The first turn of every pair.
         case first
+        /// One example per turn whose history both responses share: turn 1 always, a later turn only when the
+        /// two models' earlier answers are identical. Each line says its `turn`.
+        case each
+        /// Whole conversations in TRL's implicit-prompt form (`chosen` and `rejected` only, each the full
+        /// conversation; the trainer takes their shared start as the prompt). The later user turns then fall in
+        /// the completions: only for a trainer that masks user turns. Needs `--conversational`.
+        case whole
     }
 
     /// How the string form renders roles (the conversational form keeps messages as they are).
@@ -34,11 +41,64 @@ public struct DPOExample: Equatable, Sendable {
     public var prompt: [ChatMessage]
     public var chosen: [ChatMessage]
     public var rejected: [ChatMessage]
+    /// The turn this example is (with `--turns each`).
+    public var turn: Int?
+    /// True for `--turns whole`: no prompt, full conversations in `chosen` and `rejected`.
+    public var implicitPrompt = false
 
     /// Why a pair gives no example, or nil when it gives one.
     public enum Skip: String, Sendable {
         case differingHistories = "multi-turn, each model answered the earlier turns itself (see --turns)"
+        case laterTurnDiffers = "a later turn whose earlier answers differ (--turns each)"
         case emptyCompletion = "empty chosen or rejected response"
+    }
+
+    /// Every example a pair gives under `turns` (several with `each`), or why not.
+    public static func cuts(_ item: StudyItem, chosen: BlindResponse, rejected: BlindResponse, turns: Turns) -> [Result<DPOExample, SkipReason>] {
+        let answered = max(chosen.turns.count, rejected.turns.count)
+        switch turns {
+        case .shared, .first:
+            return [cut(item, chosen: chosen, rejected: rejected, turns: turns)]
+        case .whole:
+            guard answered > 1 else { return [cut(item, chosen: chosen, rejected: rejected, turns: .shared)] }
+            let users = item.prompt.filter { $0.role == "user" }
+            guard users.count == chosen.turns.count, users.count == rejected.turns.count else { return [.failure(SkipReason(.differingHistories))] }
+            guard !chosen.turns.contains(where: \.isBlank), !rejected.turns.contains(where: \.isBlank) else { return [.failure(SkipReason(.emptyCompletion))] }
+            let system = item.prompt.filter { $0.role == "system" }
+            func conversation(_ response: BlindResponse) -> [ChatMessage] {
+                system + zip(users, response.turns).flatMap { [$0, ChatMessage(role: "assistant", content: $1)] }
+            }
+            var example = DPOExample(prompt: [], chosen: conversation(chosen), rejected: conversation(rejected))
+            example.implicitPrompt = true
+            return [.success(example)]
+        case .each:
+            guard answered > 1 else { return [cut(item, chosen: chosen, rejected: rejected, turns: .shared)] }
+            let userIndices = item.prompt.indices.filter { item.prompt[$0].role == "user" }
+            guard userIndices.count == chosen.turns.count, userIndices.count == rejected.turns.count else { return [.failure(SkipReason(.differingHistories))] }
+            var out: [Result<DPOExample, SkipReason>] = []
+            for turn in 0..<userIndices.count {
+                // The history before this turn is shared only when both models gave the same earlier answers.
+                guard Array(chosen.turns[0..<turn]) == Array(rejected.turns[0..<turn]) else {
+                    out.append(.failure(SkipReason(.laterTurnDiffers)))
+                    continue
+                }
+                guard !chosen.turns[turn].isBlank, !rejected.turns[turn].isBlank else {
+                    out.append(.failure(SkipReason(.emptyCompletion)))
+                    continue
+                }
+                var prompt = Array(item.prompt[..<userIndices[0]])
+                for k in 0...turn {
+                    prompt.append(item.prompt[userIndices[k]])
+                    if k < turn { prompt.append(ChatMessage(role: "assistant", content: chosen.turns[k])) }
+                }
+                var example = DPOExample(
+                    prompt: prompt, chosen: [ChatMessage(role: "assistant", content: chosen.turns[turn])],
+                    rejected: [ChatMessage(role: "assistant", content: rejected.turns[turn])])
+                example.turn = turn + 1
+                out.append(.success(example))
+            }
+            return out
+        }
     }
 
     public static func cut(_ item: StudyItem, chosen: BlindResponse, rejected: BlindResponse, turns: Turns) -> Result<DPOExample, SkipReason> {

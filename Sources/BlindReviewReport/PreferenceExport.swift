@@ -80,21 +80,25 @@ public enum PreferenceExport {
             if let minimum = policy.minMargin {
                 guard let margin = preferenceMargin, margin >= minimum else { skipped["below --min-margin", default: 0] += 1; continue }
             }
-            let example: DPOExample
-            switch DPOExample.cut(item, chosen: chosenResponse, rejected: rejectedResponse, turns: policy.turns) {
-            case .success(let cut): example = cut
-            case .failure(let reason): skipped[reason.skip.rawValue, default: 0] += 1; continue
-            }
-            var members: [(String, OrderedJSON)]
-            if policy.conversational {
-                members = [("prompt", messages(example.prompt)), ("chosen", messages(example.chosen)), ("rejected", messages(example.rejected))]
-            } else {
-                members = [
-                    ("prompt", .string(example.promptString(policy.template))),
-                    ("chosen", .string(example.completionString(example.chosen, policy.template))),
-                    ("rejected", .string(example.completionString(example.rejected, policy.template))),
-                ]
-            }
+            for cut in DPOExample.cuts(item, chosen: chosenResponse, rejected: rejectedResponse, turns: policy.turns) {
+                let example: DPOExample
+                switch cut {
+                case .success(let made): example = made
+                case .failure(let reason): skipped[reason.skip.rawValue, default: 0] += 1; continue
+                }
+                var members: [(String, OrderedJSON)]
+                if example.implicitPrompt {
+                    members = [("chosen", messages(example.chosen)), ("rejected", messages(example.rejected))]
+                } else if policy.conversational {
+                    members = [("prompt", messages(example.prompt)), ("chosen", messages(example.chosen)), ("rejected", messages(example.rejected))]
+                } else {
+                    members = [
+                        ("prompt", .string(example.promptString(policy.template))),
+                        ("chosen", .string(example.completionString(example.chosen, policy.template))),
+                        ("rejected", .string(example.completionString(example.rejected, policy.template))),
+                    ]
+                }
+                if let turn = example.turn { members.append(("turn", .integer(turn))) }
             members += [
                 ("pair_id", .string(id)), ("source_id", .string(key.pairs[id]?.sourceID ?? "")),
                 ("category", key.pairs[id]?.fields?.category.map(OrderedJSON.string) ?? .null),
@@ -107,6 +111,7 @@ public enum PreferenceExport {
                 ("preference_margin", .number(preferenceMargin.map { ($0 * 1e6).rounded() / 1e6 })),
             ]
             lines.append(OrderedJSON.object(members).rendered(indent: nil))
+            }
         }
         return DPOResult(lines: lines, skipped: skipped)
     }

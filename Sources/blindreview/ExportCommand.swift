@@ -48,7 +48,7 @@ extension BlindReview {
         @Flag(help: "dpo: prompt, chosen and rejected as lists of {role, content} messages.")
         var conversational = false
 
-        @Option(help: "dpo: multi-turn pairs: shared (skip pairs whose models answered earlier turns themselves) or first (export the first turn).")
+        @Option(help: "dpo: multi-turn pairs: shared (skip those whose models answered earlier turns themselves), first (their first turn), each (every turn with a shared history), whole (whole conversations, implicit prompt; needs --conversational).")
         var turns: DPOExample.Turns = .shared
 
         @Option(help: "dpo, string form: how roles are written: plain (User: ... Assistant:) or chatml (<|im_start|>role ... <|im_end|>).")
@@ -81,6 +81,9 @@ extension BlindReview {
         func validate() throws {
             guard (0..<1).contains(minAgreement) else { throw ValidationError("--min-agreement must be at least 0 and below 1") }
             if card != nil && format != .dpo { throw ValidationError("--card goes with --format dpo") }
+            if turns == .whole && !conversational {
+                throw ValidationError("--turns whole writes whole conversations as message lists: add --conversational")
+            }
         }
 
         func run() throws {

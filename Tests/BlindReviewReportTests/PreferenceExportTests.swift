@@ -85,7 +85,8 @@ final class PreferenceExportTests: XCTestCase {
 
     /// A trainer must never learn to write the user's turns (the wave-1 export put "Turn two?" in chosen).
     func testConversationalCompletionsHoldAssistantTextOnly() throws {
-        for turns in DPOExample.Turns.allCases {
+        // (`whole` is the documented exception: whole conversations for trainers that mask user turns.)
+        for turns in DPOExample.Turns.allCases where turns != .whole {
             for line in try export(.init(conversational: true, turns: turns)).lines {
                 let prompt = line["prompt"] as! [[String: String]]
                 let chosen = line["chosen"] as! [[String: String]]
@@ -99,6 +100,25 @@ final class PreferenceExportTests: XCTestCase {
         let multi = try export(.init(conversational: true, turns: .first)).lines[1]
         XCTAssertEqual(multi["prompt"] as! [[String: String]], [["role": "user", "content": "Turn one?"]])
         XCTAssertEqual(multi["chosen"] as! [[String: String]], [["role": "assistant", "content": "t1"]])
+    }
+
+    func testEachTurnWithASharedHistoryAndWholeConversations() throws {
+        let each = try export(.init(conversational: true, turns: .each))
+        let multi = each.lines.filter { $0["source_id"] as? String == "multi" }
+        XCTAssertEqual(multi.count, 1, "turn 2 follows different answers to turn 1")
+        XCTAssertEqual(multi[0]["turn"] as? Int, 1)
+        XCTAssertEqual(each.skipped[DPOExample.Skip.laterTurnDiffers.rawValue], 1)
+        // Identical earlier answers share the history: turn 2 is exported with it.
+        let item = StudyItem(id: "p", prompt: [.user("One?"), .user("Two?")], reference: nil, responses: [
+            BlindResponse(id: "r1", turns: ["same", "good"]), BlindResponse(id: "r2", turns: ["same", "bad"]),
+        ])
+        let cuts = DPOExample.cuts(item, chosen: item.responses[0], rejected: item.responses[1], turns: .each)
+        let second = try XCTUnwrap(try? cuts[1].get())
+        XCTAssertEqual(second.prompt, [.user("One?"), ChatMessage(role: "assistant", content: "same"), .user("Two?")])
+        XCTAssertEqual(second.chosen, [ChatMessage(role: "assistant", content: "good")])
+        let whole = try export(.init(conversational: true, turns: .whole)).lines.first { $0["source_id"] as? String == "multi" }!
+        XCTAssertNil(whole["prompt"], "implicit prompt")
+        XCTAssertEqual((whole["chosen"] as! [[String: String]]).map { $0["role"]! }, ["user", "assistant", "user", "assistant"])
     }
 
     func testEmptyCompletionsAreSkippedAndCounted() throws {
