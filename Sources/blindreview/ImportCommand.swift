@@ -28,6 +28,11 @@ extension BlindReview {
         @Option(help: ArgumentHelp("The key (default: sessions/.keys/<study>.json), to read the input's a/b.", valueName: "PATH"))
         var key: String?
 
+        enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+        @Option(help: "What to print when done: text, or json (imported, already_imported, replaced, annotators).")
+        var format: Format = .text
+
         @Flag(help: "Rows that change a value already in a journal are recorded as changes (otherwise refused).")
         var replace = false
 
@@ -39,6 +44,14 @@ extension BlindReview {
                 let studyKey = try StudyStore.loadKey(at: keyURL, for: loaded)
                 do {
                     let summary = try JudgmentImport.run(store: store, key: studyKey, file: file, replace: replace)
+                    if format == .json {
+                        print(OrderedJSON.object([
+                            ("study", .string(loaded.name)), ("file", .string(file)), ("imported", .integer(summary.imported)),
+                            ("already_imported", .integer(summary.alreadyImported)), ("replaced", .integer(summary.replaced)),
+                            ("annotators", .object(summary.annotators.sorted { $0.key < $1.key }.map { ($0.key, .integer($0.value)) })),
+                        ]).rendered())
+                        return
+                    }
                     let per = summary.annotators.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
                     var line = "imported \(summary.imported) judgments into \(store.journalsFolder.path)" + (per.isEmpty ? "" : " (\(per))")
                     if summary.replaced > 0 { line += "; \(summary.replaced) replaced earlier values" }

@@ -22,6 +22,15 @@ final class ExportFormatsTests: XCTestCase {
         try text.split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
     }
 
+    func testImportSpeaksJSON() throws {
+        let again = try runBlindReview(["import", "s", "labels.csv", "--format", "json"], in: folder)
+        XCTAssertEqual(again.status, 0, again.stderr)
+        let summary = try JSONSerialization.jsonObject(with: Data(again.stdout.utf8)) as! [String: Any]
+        XCTAssertEqual(summary["already_imported"] as? Int, 8, "the same rows again")
+        XCTAssertEqual(summary["imported"] as? Int, 0, "nothing new written")
+        XCTAssertEqual(summary["replaced"] as? Int, 0)
+    }
+
     func testMTBenchJudgmentsUseModelOrderNotSides() throws {
         let result = try runBlindReview(["export", "s", "--format", "mtbench"], in: folder)
         XCTAssertEqual(result.status, 0, result.stderr)
