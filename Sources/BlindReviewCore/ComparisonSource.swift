@@ -26,10 +26,13 @@ public struct CandidatePair: Sendable, Equatable {
 public struct ModelResponse: Sendable, Equatable {
     public var model: String
     public var turns: [String]
+    /// Fields of the model's answer line beyond the text (`model_id`, `answer_id`, ...): they go to the key only.
+    public var fields: [String: String] = [:]
 
-    public init(model: String, turns: [String]) {
+    public init(model: String, turns: [String], fields: [String: String] = [:]) {
         self.model = model
         self.turns = turns
+        self.fields = fields
     }
 }
 
@@ -119,8 +122,8 @@ public enum ComparisonSource {
                 result.append(
                     CandidatePair(
                         sourceID: id, prompt: prompt, reference: reference,
-                        first: ModelResponse(model: outputs[i].model, turns: left.response),
-                        second: ModelResponse(model: outputs[j].model, turns: right.response), fields: fields))
+                        first: ModelResponse(model: outputs[i].model, turns: left.response, fields: left.responseFields),
+                        second: ModelResponse(model: outputs[j].model, turns: right.response, fields: right.responseFields), fields: fields))
             }
         }
         return result

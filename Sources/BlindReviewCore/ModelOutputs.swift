@@ -11,6 +11,8 @@ public struct PromptRecord: Sendable, Equatable {
     public var line: Int
     /// The line's `category` and `metadata`.
     public var fields: PromptFields
+    /// The line's other fields (`model_id`, `answer_id`, ...), kept in the key with the response.
+    public var responseFields: [String: String] = [:]
 
     public init(id: String, prompt: [ChatMessage]?, response: [String], reference: [String]?, line: Int, fields: PromptFields = PromptFields()) {
         self.id = id
@@ -81,7 +83,9 @@ public struct ModelOutputs: Sendable {
                 if response.isEmpty { response = [""] }
             }
             let reference = try InputFields.turns(object["reference"], field: "reference", file: path, line: line.number)
-            records.append(PromptRecord(id: id, prompt: prompt, response: response, reference: reference, line: line.number, fields: PromptFields.read(object)))
+            var record = PromptRecord(id: id, prompt: prompt, response: response, reference: reference, line: line.number, fields: PromptFields.read(object))
+            record.responseFields = PromptFields.responseFields(object)
+            records.append(record)
         }
         if records.isEmpty {
             throw BlindReviewError(file: path, message: "no lines", fix: "give one JSON object per line, one per prompt")

@@ -24,6 +24,15 @@ public struct PromptFields: Codable, Hashable, Sendable {
         key == "category" ? category ?? metadata?["category"] : metadata?[key]
     }
 
+    /// A model file line's other fields (MT-Bench's `model_id`, `answer_id`, `tstamp`, ...): about the model's
+    /// answer, so they go to the key only, by response.
+    public static func responseFields(_ object: [String: Any]) -> [String: String] {
+        let known: Set<String> = ["id", "question_id", "prompt", "messages", "response", "choices", "reference", "category", "metadata", "turns"]
+        var fields: [String: String] = [:]
+        for (key, value) in object where !known.contains(key) { fields[key] = text(value) }
+        return fields
+    }
+
     public static func read(_ object: [String: Any]) -> PromptFields {
         var fields = PromptFields()
         if let category = object["category"] as? String, !category.isEmpty { fields.category = category }

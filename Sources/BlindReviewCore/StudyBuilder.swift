@@ -200,10 +200,13 @@ public enum StudyBuilder {
         // Items in the order of their opaque ids, so position says nothing about source order or repeats.
         var keyEntries: [String: KeyEntry] = [:]
         for (index, original) in originals.enumerated() {
-            keyEntries[original.id] = KeyEntry(
+            var entry = KeyEntry(
                 sourceID: original.pair.sourceID, responses: original.models,
                 inputOrder: [original.first.id, original.second.id], inputIndex: index,
                 fields: original.pair.fields.isEmpty ? nil : original.pair.fields)
+            let perResponse = [(original.first.id, original.pair.first.fields), (original.second.id, original.pair.second.fields)].filter { !$0.1.isEmpty }
+            if !perResponse.isEmpty { entry.responseFields = Dictionary(uniqueKeysWithValues: perResponse) }
+            keyEntries[original.id] = entry
         }
         for (original, copyIndex) in copyOf {
             let copy = copies[copyIndex], source = originals[original]

@@ -99,6 +99,8 @@ public struct KeyEntry: Codable, Hashable, Sendable {
     public var inputIndex: Int?
     /// The prompt's category and metadata from the inputs (nil when they had none).
     public var fields: PromptFields?
+    /// Per response id, the other fields of that model's answer line (`model_id`, `answer_id`, ...).
+    public var responseFields: [String: [String: String]]?
 
     enum CodingKeys: String, CodingKey {
         case sourceID = "source_id"
@@ -107,6 +109,7 @@ public struct KeyEntry: Codable, Hashable, Sendable {
         case repeatOf = "repeat_of"
         case inputIndex = "input_index"
         case fields
+        case responseFields = "response_fields"
     }
 
     public init(

@@ -135,7 +135,7 @@ public enum PreferenceExport {
     /// With `raw`, cells are written untouched; otherwise text cells that a spreadsheet would run as a
     /// formula get a leading `'` (see ``SpreadsheetSafety``).
     public static func csv(study: Study, key: StudyKey, votes: StudyVotes, raw: Bool = false, annotator name: (String) -> String = { $0 }) -> String {
-        var out = "study,pair_id,source_id,category,annotator,slot,repeat,response_id,model,side,criterion,score,preference,preferred_model,preferred_side,seconds\n"
+        var out = "study,pair_id,source_id,category,annotator,slot,repeat,response_id,model,side,criterion,score,preference,preferred_model,preferred_side,seconds,note\n"
         for vote in votes.votes {
             let preferredModel = vote.favoured.flatMap { key.model(pair: vote.item, response: $0) } ?? (vote.hasPreference ? "tie" : "")
             let preferredSide = vote.chosenSide?.rawValue ?? (vote.hasPreference ? "tie" : "")
@@ -147,6 +147,7 @@ public enum PreferenceExport {
                         response, key.model(pair: vote.item, response: response) ?? "", side.rawValue, criterion.id,
                         vote.judgment.rating(response: response, criterion: criterion.id).map(String.init) ?? "",
                         vote.judgment.preference ?? "", preferredModel, preferredSide, String(format: "%.1f", vote.judgment.activeSeconds),
+                        vote.judgment.note ?? "",
                     ]
                     out += fields.map { csvField(raw ? $0 : SpreadsheetSafety.neutralise($0)) }.joined(separator: ",") + "\n"
                 }

@@ -135,7 +135,7 @@ final class PreferenceExportTests: XCTestCase {
         let csv = PreferenceExport.csv(study: study, key: built.key, votes: votes).split(separator: "\n")
         XCTAssertEqual(csv.count, 1 + 9 * 2 * 4, "a row per (pair, annotator, response, criterion)")
         XCTAssertTrue(csv[0].hasPrefix("study,pair_id,source_id,category,annotator,slot,repeat,response_id,model,side,criterion,score,preference"))
-        XCTAssertTrue(csv.dropFirst().allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).count == 16 })
+        XCTAssertTrue(csv.dropFirst().allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).count == 17 })
         let jsonl = PreferenceExport.jsonl(study: study, key: built.key, votes: votes)
         XCTAssertEqual(jsonl.count, 9)
         let first = try JSONSerialization.jsonObject(with: Data(jsonl[0].utf8)) as! [String: Any]

@@ -59,5 +59,12 @@ final class CategoryTests: XCTestCase {
         let key = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("sessions/.keys/mt.json"))) as! [String: Any]
         let categories = Set((key["pairs"] as! [String: [String: Any]]).values.compactMap { ($0["fields"] as? [String: Any])?["category"] as? String })
         XCTAssertEqual(categories.count, 8, "\(categories)")
+        // Per-model fields of the answer lines (model_id, answer_id) stay in the key, by response.
+        let first = (key["pairs"] as! [String: [String: Any]]).values.first { $0["repeat_of"] == nil }!
+        let fields = try XCTUnwrap(first["response_fields"] as? [String: [String: String]])
+        XCTAssertEqual(fields.count, 2)
+        XCTAssertTrue(fields.values.allSatisfy { $0["model_id"] != nil }, "\(fields)")
+        let items = try String(contentsOf: folder.appendingPathComponent("sessions/mt/items.jsonl"), encoding: .utf8)
+        XCTAssertFalse(items.contains("model_id") || items.contains("answer_id"))
     }
 }
