@@ -13,7 +13,8 @@ public struct ChatMessage: Codable, Hashable, Sendable {
     /// Whether two conversations are the same up to white space at the ends of each message (model files often
     /// differ only there).
     public static func sameConversation(_ one: [ChatMessage], _ other: [ChatMessage]) -> Bool {
-        one.count == other.count && zip(one, other).allSatisfy {
+        if one == other { return true }  // the usual case, without trimming anything
+        return one.count == other.count && zip(one, other).allSatisfy {
             $0.role == $1.role && $0.content.trimmingCharacters(in: .whitespacesAndNewlines) == $1.content.trimmingCharacters(in: .whitespacesAndNewlines)
         }
     }
