@@ -19,11 +19,11 @@ let package = Package(
         .target(name: "SeededRandom"),
         // Statistics: Foundation only, one coefficient per file.
         .target(name: "AgreementStats", dependencies: ["SeededRandom"]),
-        // Studies, blinding, journals, status: Foundation plus SHA-256 and YAML.
+        // Studies, blinding, journals, status: Foundation plus SHA-256/HMAC and YAML. No seeded generator: every
+        // blinded choice comes from the study's secret.
         .target(
             name: "BlindReviewCore",
             dependencies: [
-                "SeededRandom",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -44,12 +44,12 @@ let package = Package(
         ),
         .executableTarget(
             name: "blindreview-bench",
-            dependencies: ["BlindReviewCore", "AgreementStats", "BlindReviewReport", "BlindReviewTUI"]
+            dependencies: ["BlindReviewCore", "AgreementStats", "BlindReviewReport", "BlindReviewTUI", "SeededRandom"]
         ),
         .testTarget(name: "AgreementStatsTests", dependencies: ["AgreementStats", "SeededRandom"]),
         .testTarget(name: "BlindReviewCoreTests", dependencies: ["BlindReviewCore", "SeededRandom"]),
         .testTarget(name: "BlindReviewTUITests", dependencies: ["BlindReviewTUI", "BlindReviewCore"]),
-        .testTarget(name: "BlindReviewReportTests", dependencies: ["BlindReviewReport", "BlindReviewCore", "AgreementStats"]),
+        .testTarget(name: "BlindReviewReportTests", dependencies: ["BlindReviewReport", "BlindReviewCore", "AgreementStats", "SeededRandom"]),
         .testTarget(name: "CLITests", dependencies: ["BlindReviewCore"]),
     ]
 )
