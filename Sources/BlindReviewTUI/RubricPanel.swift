@@ -44,9 +44,13 @@ enum RubricPanel {
         x = max(x + 1, columnA)
         // Every option stays visible: labels are shortened with "…" when the row is too narrow for them all.
         let options = state.rubric.preference.options
+        var compact = false
         func text(_ option: PreferenceOption, labelWidth: Int?) -> String {
             let label = SafeText.line(option.label)
-            let shown = labelWidth.map { TextWrapper.ellipsized(label, width: $0) } ?? label
+            var shown = labelWidth.map { TextWrapper.ellipsized(label, width: $0) } ?? label
+            // Shortened labels that would read alike ("A much better", "A better" both "A …") say the side and
+            // strength instead: A++, A+, tie, B+, B++.
+            if compact { shown = option.favours.map { $0.label + String(repeating: "+", count: option.strength ?? 1) } ?? "tie" }
             return judgment.preference == option.id ? "[✓ \(shown)]" : "(\(option.key)) \(shown)"
         }
         let room = rect.x + rect.width - x - 1
@@ -54,6 +58,8 @@ enum RubricPanel {
         let fullWidth = options.reduce(0) { $0 + DisplayWidth.of(text($1, labelWidth: nil)) + 2 }
         if fullWidth > room, !options.isEmpty {
             labelWidth = max(1, room / options.count - 6)
+            let shortened = options.map { TextWrapper.ellipsized(SafeText.line($0.label), width: labelWidth!) }
+            compact = Set(shortened).count < shortened.count
         }
         for option in options {
             let chosen = judgment.preference == option.id

@@ -153,3 +153,23 @@ final class AnnotationViewTests: XCTestCase {
         assertScreen(h, contains: ["[✓ Tie]"])
     }
 }
+
+/// A graded scale at 60 columns: shortened labels must not read alike ("A …" twice).
+final class GradedScaleViewTests: XCTestCase {
+    func testShortenedGradedOptionsStayDistinct() throws {
+        let scale = PreferenceQuestion(question: "Which is better?", options: [
+            PreferenceOption(id: "a2", label: "A much better", key: "A", favours: .a, strength: 2),
+            PreferenceOption(id: "a1", label: "A better", key: "a", favours: .a),
+            PreferenceOption(id: "tie", label: "Tie", key: "t", favours: nil),
+            PreferenceOption(id: "b1", label: "B better", key: "b", favours: .b),
+            PreferenceOption(id: "b2", label: "B much better", key: "B", favours: .b, strength: 2),
+        ])
+        let rubric = Rubric(name: "graded", criteria: Array(Rubric.standard.criteria.prefix(1)), preference: scale)
+        let narrow = try Harness(width: 60, height: 18, rubric: rubric)
+        let line = try XCTUnwrap(narrow.screen.lines().first { $0.contains("Preference") })
+        for shown in ["(A) A++", "(a) A+", "(t) tie", "(b) B+", "(B) B++"] { XCTAssertTrue(line.contains(shown), line) }
+        let wide = try Harness(width: 200, height: 60, rubric: rubric)
+        let full = try XCTUnwrap(wide.screen.lines().first { $0.contains("Preference") })
+        XCTAssertTrue(full.contains("(A) A much better") && full.contains("(b) B better"), full)
+    }
+}
