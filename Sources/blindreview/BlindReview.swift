@@ -11,7 +11,8 @@ struct BlindReview: ParsableCommand {
             Typical flow: `create` a study from model outputs, give annotators the study folder, each runs \
             `annotate`; follow progress with `status`, then `report` (agreement, then which model wins) and \
             `export` preference data. `agreement` works on any ratings CSV; `import` brings in outside \
-            judgments. Try `blindreview demo` first.
+            judgments; `check` verifies a study, its key and journals, and `journal merge` joins two copies of a \
+            journal. Try `blindreview demo` first.
             """,
         version: BlindReviewVersion.current,
         subcommands: [Create.self, Annotate.self, Status.self, Demo.self, Agreement.self, Report.self, Export.self, Import.self, Check.self, Journal.self])

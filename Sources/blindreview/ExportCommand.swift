@@ -9,7 +9,7 @@ extension DPOExample.Template: ExpressibleByArgument {}
 extension BlindReview {
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Export the unblinded judgments: DPO pairs for training, a long CSV, or JSONL.",
+            abstract: "Export the unblinded judgments: DPO pairs for training, CSV tables, JSONL, or MT-Bench judgment lines.",
             discussion: """
                 dpo: one line per pair with a clear winner, {"prompt", "chosen", "rejected"} plus pair_id, source_id, \
                 chosen_model, rejected_model, votes, agreement and rubric_margin. A pair is kept when one response has \
