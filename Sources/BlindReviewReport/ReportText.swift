@@ -25,9 +25,9 @@ extension StudyReport {
         for count in coverage.keys.sorted() {
             out.append("  judged by \(count) annotator\(count == 1 ? "" : "s"): \(coverage[count]!) pairs")
         }
+        // Both counts over every slot of the queue, hidden repeats included, as `status` shows them.
         for progress in self.progress {
-            let judged = annotators.first { $0.annotator == progress.annotator }?.judged ?? 0
-            out.append("  \(pad(progress.annotator, 16)) \(judged) preferences, \(progress.done)/\(progress.assigned) fully scored, median \(f(progress.medianSeconds, 1)) s")
+            out.append("  \(pad(progress.annotator, 16)) \(progress.preferences)/\(progress.assigned) preferences, \(progress.done)/\(progress.assigned) fully scored, median \(f(progress.medianSeconds, 1)) s")
         }
         out.append("")
         out.append("AGREEMENT (95% bootstrap intervals over pairs, B = \(bootstrap); verdicts: alpha bands)")
