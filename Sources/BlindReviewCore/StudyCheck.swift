@@ -18,7 +18,10 @@ public enum StudyCheck {
         let study: Study, hash: String
         do {
             (study, hash) = try store.load()
-            ok("study.json: study \"\(study.name)\", \(study.itemIDs.count) pairs, \(study.annotators.count) annotators")
+            // Without the key, hidden repeats cannot be told from pairs; the key is read below, for the count too.
+            let repeats = RepeatMap(study: study, key: try? StudyStore.loadKey(at: keyFile, for: study))
+            let pairs = repeats.isKnown ? "\(study.itemIDs.count - repeats.origins.count) pairs" : "\(study.itemIDs.count) pairs (hidden repeats included)"
+            ok("study.json: study \"\(study.name)\", \(pairs), \(study.annotators.count) annotators")
         } catch {
             bad("\(error)")
             return lines
@@ -32,7 +35,7 @@ public enum StudyCheck {
         let journals = StudyJournals.load(store: store, study: study, studySHA256: hash)
         for (annotator, journal) in journals.journals.sorted(by: { $0.key < $1.key }) {
             let done = study.plan(for: annotator).map { plan in plan.queue.indices.filter { journal.state.slots[$0].isComplete(rubric: study.rubric, entry: plan.queue[$0]) }.count } ?? 0
-            ok("journals/\(annotator).jsonl: \(journal.events.count) events, \(done) pairs done")
+            ok("journals/\(annotator).jsonl: \(journal.events.count) events, \(done) \(done == 1 ? "pair" : "pairs") complete")
         }
         for warning in journals.warnings { bad("\(warning)") }
         for refused in journals.refused { bad("\(refused)") }

@@ -76,7 +76,7 @@ final class DataSafetyTmuxTests: XCTestCase {
         tmux.send("q")
         XCTAssertEqual(tmux.waitForExit(), 0)
         let final = try runBlindReview(["check", "demo"], in: folder)
-        XCTAssertTrue(final.stdout.contains("ok    journals/demo.jsonl") && final.stdout.contains("1 pairs done"), final.stdout)
+        XCTAssertTrue(final.stdout.contains("ok    journals/demo.jsonl") && final.stdout.contains("1 pair complete"), final.stdout)
         XCTAssertEqual(try events().filter { $0["type"] as? String == "rating" }.compactMap { $0["value"] as? Int }, Array(repeating: 4, count: 8))
     }
 
