@@ -21,7 +21,9 @@ public enum StudyReplacement {
             throw BlindReviewError(message: "the study name is empty", fix: "give the study a name, e.g. `blindreview create support-v2 ...`")
         }
         let parts = trimmed.split(separator: "/", omittingEmptySubsequences: true)
-        if parts.isEmpty || parts.contains(where: { $0 == ".." || $0 == "." }) {
+        // A leading "./" (as in `./pilot`) names a folder here; any other "." part, and every "..", is refused.
+        let dots = parts.enumerated().filter { $0.element == "." && !($0.offset == 0 && parts.count > 1) }
+        if parts.isEmpty || parts.contains("..") || !dots.isEmpty {
             throw BlindReviewError(message: "the study \"\(argument)\" has a \".\" or \"..\" part", fix: "name the study folder itself, e.g. sessions/NAME or a path without . and ..")
         }
     }

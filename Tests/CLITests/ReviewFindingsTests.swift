@@ -42,6 +42,16 @@ final class ReviewFindingsTests: XCTestCase {
         XCTAssertTrue(journal.contains("\"criterion\":\"Acc\""), journal)
     }
 
+    /// QA: `create ./pilot` was refused although the README says any argument with a / is a folder path.
+    func testALeadingDotSlashNamesAFolderHere() throws {
+        try write("m1.jsonl", #"{"id": "q1", "prompt": "p", "response": "a"}"#)
+        try write("m2.jsonl", #"{"id": "q1", "prompt": "p", "response": "b"}"#)
+        let result = try runBlindReview(["create", "./pilot", "--model", "x=m1.jsonl", "--model", "y=m2.jsonl", "--annotators", "a"], in: folder)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: folder.appendingPathComponent("pilot/study.json").path))
+        XCTAssertEqual(try runBlindReview(["create", "./pilot/../x", "--model", "x=m1.jsonl", "--model", "y=m2.jsonl", "--annotators", "a"], in: folder).status, 1)
+    }
+
     func testAFolderOrAnOldSchemaIsNamedForWhatItIs() throws {
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("dir.jsonl"), withIntermediateDirectories: true)
         try write("m2.jsonl", #"{"id": "q1", "prompt": "p", "response": "b"}"#)
