@@ -73,9 +73,14 @@ public enum StudyReplacement {
             let url = journals.appendingPathComponent(file)
             let data = (try? Data(contentsOf: url)) ?? Data()
             let lines = data.split(separator: UInt8(ascii: "\n")).filter { !$0.allSatisfy { $0 == 32 || $0 == 13 } }
-            if lines.count > 1 {
+            // Opening and leaving a pair is a visit, not a judgment; anything else (or anything unreadable) counts.
+            let judgments = lines.dropFirst().filter { line in
+                let type = (try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any])?["type"] as? String
+                return type != "open" && type != "leave"
+            }
+            if !judgments.isEmpty {
                 throw BlindReviewError(
-                    file: url.path, message: "this study has judgments (\(lines.count - 1) event(s) after the header); --force will not replace it",
+                    file: url.path, message: "this study has judgments (\(judgments.count) change(s) after the header); --force will not replace it",
                     fix: "export or move the study away first, or add --discard-judgments (the old study then goes to .trash/, not away)")
             }
         }

@@ -78,7 +78,8 @@ final class ForceAndKeyTests: XCTestCase {
         XCTAssertEqual(try create("s").status, 0)
         let oldKey = try Data(contentsOf: path("sessions/.keys/s.json"))
         let header = #"{"annotator":"ann","schema":1,"study":"s","study_sha256":"x","type":"header"}"#
-        try Data((header + "\n" + #"{"seq":1,"t":"x","type":"open","slot":0}"# + "\n").utf8).write(to: path("sessions/s/journals/ann.jsonl"))
+        try Data((header + "\n" + #"{"seq":1,"t":"x","type":"open","slot":0}"# + "\n" + #"{"option":"a","seq":2,"t":"x","type":"preference","slot":0}"# + "\n").utf8)
+            .write(to: path("sessions/s/journals/ann.jsonl"))
         let refused = try create("s", ["--force", "--seed", "6"])
         XCTAssertEqual(refused.status, 1)
         XCTAssertTrue(refused.stderr.contains("has judgments") && refused.stderr.contains("--discard-judgments"), refused.stderr)
@@ -94,6 +95,17 @@ final class ForceAndKeyTests: XCTestCase {
         XCTAssertNotEqual(try Data(contentsOf: path("sessions/.keys/s.json")), oldKey)
         let mode = try fm.attributesOfItem(atPath: path("sessions/.trash").path)[.posixPermissions] as! Int
         XCTAssertEqual(mode & 0o777, 0o700)
+    }
+
+    /// QA: an annotator who only opened the study (open and leave events, no judgment) blocked `--force`.
+    func testAVisitWithoutAJudgmentDoesNotBlockForce() throws {
+        XCTAssertEqual(try create("v").status, 0)
+        let header = #"{"annotator":"ann","schema":1,"study":"v","study_sha256":"x","type":"header"}"#
+        try Data((header + "\n" + #"{"seq":1,"t":"x","type":"open","slot":0}"# + "\n" + #"{"active_seconds":2,"seq":2,"t":"x","type":"leave","slot":0}"# + "\n").utf8)
+            .write(to: path("sessions/v/journals/ann.jsonl"))
+        let replaced = try create("v", ["--force", "--seed", "6"])
+        XCTAssertEqual(replaced.status, 0, replaced.stderr)
+        XCTAssertTrue(replaced.stderr.contains(".trash/v-"), "the old study still goes to the trash: \(replaced.stderr)")
     }
 
     // Finding 2: keys were overwritten (another study's key via --key, an archived study's key by a new study of
