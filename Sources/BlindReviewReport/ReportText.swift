@@ -71,14 +71,15 @@ extension StudyReport {
         out.append("  annotator      judged  kappa  self                  left (Holm p)    s/pair")
         for a in annotators {
             let kappa = f(a.meanKappa)
-            var selfC = a.selfConsistency.map { "\(f($0)) of \(a.repeatsCompared)" } ?? "-"
+            // "0.50/2 [0.09,0.91]*" fits the 20-column field (it used to be cut): * marks too few repeats.
+            var selfC = a.selfConsistency.map { "\(f($0))/\(a.repeatsCompared)" } ?? "-"
             if let w = a.selfConsistencyWilson, a.selfConsistency != nil { selfC += " [\(f(w.low)),\(f(w.high))]" }
-            if a.tooFewRepeats && a.repeatsCompared > 0 { selfC += " few" }
+            if a.tooFewRepeats && a.repeatsCompared > 0 { selfC += "*" }
             let left = a.leftShare.map { "\(f($0)) (\(f(a.leftPHolm, 3)))" } ?? "-"
             out.append("  \(pad(a.annotator, 14)) \(String(a.judged).leftPadded(6))  \(pad(kappa, 5))  \(pad(selfC, 20))  \(pad(left, 15))  \(f(a.medianSeconds, 1))\(a.tooFast ? " ⚠ fast" : "")")
         }
         if annotators.contains(where: { $0.tooFewRepeats && $0.repeatsCompared > 0 }) {
-            out.append("  few: too few repeats (under \(AnnotatorQuality.minimumRepeats)) to judge self-consistency")
+            out.append("  *: too few repeats (under \(AnnotatorQuality.minimumRepeats)) to judge self-consistency")
         }
         if let share = position.leftShare {
             out.append("  All annotators: left response chosen \(f(share * 100, 0))% of \(position.sideChoices) choices on \(position.pairs) pairs (design effect \(f(position.designEffect))); pair-clustered test \(p(position.test.p)) (\(position.test.method)), \(VerdictScale.test(position.test.p))")

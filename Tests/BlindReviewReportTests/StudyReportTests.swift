@@ -202,3 +202,17 @@ final class StudyReportTests: XCTestCase {
         XCTAssertEqual(estimate.value ?? .nan, expected, accuracy: 1e-12, file: file, line: line)
     }
 }
+
+extension StudyReportTests {
+    /// QA: the text report cut the self-consistency column ("0.00 of 2 [0.00,0.66") at its field width.
+    func testSelfConsistencyColumnIsNotCut() throws {
+        let writer = try JournalWriter.open(store: store, study: study, studySHA256: hash, annotator: "ann")
+        for (slot, entry) in study.plan(for: "ann")!.queue.enumerated() {
+            try writer.append(JournalEvent(type: .preference, slot: slot, item: entry.item, option: "a"))
+        }
+        let report = try StudyReport.build(store: store, keyFile: store.defaultKeyFile, blind: false, bootstrap: 0)
+        let line = try XCTUnwrap(report.text().split(separator: "\n").first { $0.hasPrefix("  ann ") && $0.contains("[") })
+        XCTAssertTrue(line.contains("0.00/2 [0.00,0.66]*"), String(line))
+        XCTAssertTrue(report.text().contains("*: too few repeats"))
+    }
+}
