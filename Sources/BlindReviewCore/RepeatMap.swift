@@ -37,6 +37,16 @@ public struct RepeatMap: Sendable {
         return QueueEntry(item: origin.item, a: a, b: b)
     }
 
+    /// The study's pairs without its hidden repeats, nil when they cannot be told apart (no key).
+    public func pairCount(in study: Study) -> Int? {
+        isKnown ? study.itemIDs.count - origins.count : nil
+    }
+
+    /// "20 pairs", or "22 pairs (hidden repeats included)" without the key: for status and check.
+    public func pairsDescription(in study: Study) -> String {
+        pairCount(in: study).map { "\($0) pairs" } ?? "\(study.itemIDs.count) pairs (hidden repeats included)"
+    }
+
     /// The number of repeat slots in a queue, nil when unknown.
     public func count(in queue: [QueueEntry]) -> Int? {
         isKnown ? queue.reduce(0) { $0 + (isRepeat($1) ? 1 : 0) } : nil

@@ -20,7 +20,7 @@ public enum StudyCheck {
             (study, hash) = try store.load()
             // Without the key, hidden repeats cannot be told from pairs; the key is read below, for the count too.
             let repeats = RepeatMap(study: study, key: try? StudyStore.loadKey(at: keyFile, for: study))
-            let pairs = repeats.isKnown ? "\(study.itemIDs.count - repeats.origins.count) pairs" : "\(study.itemIDs.count) pairs (hidden repeats included)"
+            let pairs = repeats.pairsDescription(in: study)
             ok("study.json: study \"\(study.name)\", \(pairs), \(study.annotators.count) annotators")
         } catch {
             bad("\(error)")

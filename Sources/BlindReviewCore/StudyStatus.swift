@@ -68,7 +68,7 @@ public enum StudyStatus {
         }
         let total = progress.reduce(0) { $0 + $1.done }
         let assigned = progress.reduce(0) { $0 + $1.assigned }
-        let pairs = repeats.isKnown ? "\(study.itemIDs.count - repeats.origins.count) pairs" : "\(study.itemIDs.count) pairs (hidden repeats included)"
+        let pairs = repeats.pairsDescription(in: study)
         var text = "study \(study.name): \(pairs), \(study.annotators.count) annotators, \(total)/\(assigned) pairs complete\n"
             + lines.joined(separator: "\n") + "\n"
         if !repeats.isKnown {

@@ -112,11 +112,6 @@ extension BlindReview {
         func run() throws {
             try failing {
                 try StudyReplacement.checkArgument(study)
-                let components = study.split(separator: "/", omittingEmptySubsequences: false)
-                guard !study.isEmpty, !components.contains(".."), study != "." else {
-                    throw BlindReviewError(
-                        message: "study \"\(study)\" is not a usable name", fix: "name the study with letters, digits, '.', '_' or '-' (or give a folder path without ..)")
-                }
                 let store = StudyStore.resolve(study)
                 guard AnnotatorName.isValid(store.name) else {
                     throw BlindReviewError(message: "study name \"\(store.name)\" is not allowed", fix: "use letters, digits, '.', '_' or '-'")

@@ -98,8 +98,8 @@ extension BlindReview {
                 let repeats = RepeatMap(study: loaded, key: studyKey)
                 var votes = StudyVotes.collect(study: loaded, journals: journals.journals, repeats: repeats)
                 if excludeFlagged {
-                    // A flag on a hidden repeat flags the pair it repeats.
-                    let flagged = Set(FlaggedPairs.collect(study: loaded, journals: journals.journals).items.map { repeats.origins[$0]?.item ?? $0 })
+                    // A flag on a hidden repeat flags the pair it repeats (collect reads it through the repeat map).
+                    let flagged = FlaggedPairs.collect(study: loaded, journals: journals.journals, repeats: repeats).items
                     votes.votes.removeAll { flagged.contains($0.item) }
                     if !flagged.isEmpty { printError("left out \(flagged.count) flagged pair\(flagged.count == 1 ? "" : "s")") }
                 }

@@ -62,7 +62,7 @@ extension BlindReview.Status {
     static func json(study: Study, progress: [AnnotatorProgress], repeats: RepeatMap, refused: [BlindReviewError]) -> OrderedJSON {
         .object([
             ("study", .string(study.name)), ("study_id", study.studyID.map(OrderedJSON.string) ?? .null),
-            ("pairs", repeats.isKnown ? .integer(study.itemIDs.count - repeats.origins.count) : .null),
+            ("pairs", repeats.pairCount(in: study).map(OrderedJSON.integer) ?? .null),
             ("items", .integer(study.itemIDs.count)),
             ("repeats_known", .bool(repeats.isKnown)),
             ("annotators", .array(progress.map { p in
