@@ -96,16 +96,10 @@ final class BlindingCommandTests: XCTestCase {
         try Data(#"{"annotator":"ann","created":"2026-12-01T00:00:00.000Z","schema":1,"study":"s","study_sha256":"x","type":"header"}"#.utf8).write(to: journal)
         chmod(journal.path, 0o600)
         chmod(folder.appendingPathComponent("sessions/s/journals").path, 0o3733)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-        process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", productsFolder.appendingPathComponent("blindreview").path, "status", "s"]
-        process.currentDirectoryURL = folder
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = Pipe()
-        try process.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let text = try runProcess(
+            URL(fileURLWithPath: "/usr/bin/setpriv"),
+            ["--reuid=65534", "--regid=65534", "--clear-groups", productsFolder.appendingPathComponent("blindreview").path, "status", "s"],
+            in: folder).stdout
         XCTAssertTrue(text.contains("?/14") && text.contains("journal not readable by you"), text)
     }
 }

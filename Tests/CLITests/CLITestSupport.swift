@@ -1,11 +1,17 @@
 import Foundation
 import XCTest
 
-/// The result of running the built `blindreview` binary.
+/// The result of running a program: status, output, and whether a signal or the watchdog ended it.
 struct CommandResult {
     var status: Int32
     var stdout: String
     var stderr: String
+    /// Ended by a signal rather than by exiting.
+    var signalled = false
+    /// Ended by the watchdog (see ``runProcess(_:_:in:environment:watchdog:)``).
+    var timedOut = false
+    /// Everything it printed, stdout then stderr, as bytes.
+    var output = Data()
 }
 
 /// The folder holding the built products (`.build/debug`).
@@ -15,11 +21,23 @@ var productsFolder: URL {
 
 /// Runs `blindreview` with `arguments` in `folder`, with no terminal attached.
 @discardableResult
-func runBlindReview(_ arguments: [String], in folder: URL, environment: [String: String] = [:]) throws -> CommandResult {
+func runBlindReview(
+    _ arguments: [String], in folder: URL, environment: [String: String] = [:], watchdog: TimeInterval? = nil
+) throws -> CommandResult {
+    try runProcess(productsFolder.appendingPathComponent("blindreview"), arguments, in: folder, environment: environment, watchdog: watchdog)
+}
+
+/// Runs a program with no terminal attached, reading stdout and stderr at the same time (so neither can fill
+/// its pipe and stall the other); with `watchdog`, terminates it after that many seconds (a hang fails the test
+/// that asks, without timing anything else).
+@discardableResult
+func runProcess(
+    _ executable: URL, _ arguments: [String], in folder: URL? = nil, environment: [String: String] = [:], watchdog: TimeInterval? = nil
+) throws -> CommandResult {
     let process = Process()
-    process.executableURL = productsFolder.appendingPathComponent("blindreview")
+    process.executableURL = executable
     process.arguments = arguments
-    process.currentDirectoryURL = folder
+    if let folder { process.currentDirectoryURL = folder }
     var env = ProcessInfo.processInfo.environment
     env.merge(environment) { $1 }
     process.environment = env
@@ -28,12 +46,28 @@ func runBlindReview(_ arguments: [String], in folder: URL, environment: [String:
     process.standardError = err
     process.standardInput = FileHandle.nullDevice
     try process.run()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    let box = CollectedOutput()
+    let timer = DispatchWorkItem {
+        box.timedOut = true
+        process.terminate()
+    }
+    if let watchdog { DispatchQueue.global().asyncAfter(deadline: .now() + watchdog, execute: timer) }
+    let group = DispatchGroup()
+    DispatchQueue.global().async(group: group) { box.out = out.fileHandleForReading.readDataToEndOfFile() }
+    DispatchQueue.global().async(group: group) { box.err = err.fileHandleForReading.readDataToEndOfFile() }
+    group.wait()
     process.waitUntilExit()
+    timer.cancel()
     return CommandResult(
-        status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-        stderr: String(decoding: errData, as: UTF8.self))
+        status: process.terminationStatus, stdout: String(decoding: box.out, as: UTF8.self), stderr: String(decoding: box.err, as: UTF8.self),
+        signalled: process.terminationReason == .uncaughtSignal, timedOut: box.timedOut, output: box.out + box.err)
+}
+
+/// What the reader threads and the watchdog leave behind (each field written by one of them only).
+final class CollectedOutput: @unchecked Sendable {
+    var out = Data()
+    var err = Data()
+    var timedOut = false
 }
 
 func makeTemporaryFolder() throws -> URL {

@@ -5,14 +5,10 @@ import XCTest
 /// is absent; the format contract itself is checked in Swift by PreferenceExportTests).
 final class DPOWithDatasetsTests: XCTestCase {
     func testDatasetsLoadsEveryForm() throws {
-        let check = Process()
-        check.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        check.arguments = ["python3", "-c", "import datasets"]
-        check.standardError = FileHandle.nullDevice
-        check.standardOutput = FileHandle.nullDevice
-        guard (try? check.run()) != nil else { throw XCTSkip("python3 is absent") }
-        check.waitUntilExit()
-        guard check.terminationStatus == 0 else { throw XCTSkip("the Python package datasets is absent") }
+        guard let check = try? runProcess(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", "import datasets"]) else {
+            throw XCTSkip("python3 is absent")
+        }
+        guard check.status == 0 else { throw XCTSkip("the Python package datasets is absent") }
 
         let folder = try makeTemporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -37,16 +33,8 @@ final class DPOWithDatasetsTests: XCTestCase {
                     assert not row["chosen"].lstrip().startswith("User:")
                 print("ok", ds.num_rows)
                 """
-            let python = Process()
-            python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            python.arguments = ["python3", "-c", script, folder.appendingPathComponent("\(name).jsonl").path]
-            let out = Pipe()
-            python.standardOutput = out
-            python.standardError = out
-            try python.run()
-            let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            python.waitUntilExit()
-            XCTAssertEqual(python.terminationStatus, 0, "\(name): \(text)")
+            let python = try runProcess(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", script, folder.appendingPathComponent("\(name).jsonl").path])
+            XCTAssertEqual(python.status, 0, "\(name): \(python.stdout)\(python.stderr)")
         }
     }
 }

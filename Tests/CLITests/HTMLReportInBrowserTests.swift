@@ -10,25 +10,8 @@ final class HTMLReportInBrowserTests: XCTestCase {
     }
 
     func run(_ path: String, _ arguments: [String]) throws -> (out: String, err: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let group = DispatchGroup()
-        let box = OutputBox()
-        DispatchQueue.global().async(group: group) { box.out = out.fileHandleForReading.readDataToEndOfFile() }
-        DispatchQueue.global().async(group: group) { box.err = err.fileHandleForReading.readDataToEndOfFile() }
-        group.wait()
-        process.waitUntilExit()
-        return (String(decoding: box.out, as: UTF8.self), String(decoding: box.err, as: UTF8.self))
-    }
-
-    final class OutputBox: @unchecked Sendable {
-        var out = Data()
-        var err = Data()
+        let result = try runProcess(URL(fileURLWithPath: path), arguments)
+        return (result.stdout, result.stderr)
     }
 
     func testReportFitsAPhoneAndALaptopWithoutErrors() throws {

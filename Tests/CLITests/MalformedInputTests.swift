@@ -23,47 +23,9 @@ final class MalformedInputTests: XCTestCase {
 
     override func tearDown() { try? FileManager.default.removeItem(at: folder) }
 
-    struct Outcome {
-        var status: Int32
-        var signalled: Bool
-        var timedOut: Bool
-        var output: Data
-        var stderr: String
-    }
-
     /// Runs the binary with a generous watchdog (a hang fails the case; no timing is asserted otherwise).
-    func run(_ arguments: [String]) throws -> Outcome {
-        let process = Process()
-        process.executableURL = productsFolder.appendingPathComponent("blindreview")
-        process.arguments = arguments
-        process.currentDirectoryURL = folder
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let box = Collected()
-        let watchdog = DispatchWorkItem {
-            box.timedOut = true
-            process.terminate()
-        }
-        DispatchQueue.global().asyncAfter(deadline: .now() + 120, execute: watchdog)
-        let group = DispatchGroup()
-        DispatchQueue.global().async(group: group) { box.out = out.fileHandleForReading.readDataToEndOfFile() }
-        DispatchQueue.global().async(group: group) { box.err = err.fileHandleForReading.readDataToEndOfFile() }
-        group.wait()
-        process.waitUntilExit()
-        watchdog.cancel()
-        return Outcome(
-            status: process.terminationStatus, signalled: process.terminationReason == .uncaughtSignal, timedOut: box.timedOut,
-            output: box.out + box.err, stderr: String(decoding: box.err, as: UTF8.self))
-    }
-
-    /// What the reader threads and the watchdog leave behind (each field written by one of them only).
-    final class Collected: @unchecked Sendable {
-        var out = Data()
-        var err = Data()
-        var timedOut = false
+    func run(_ arguments: [String]) throws -> CommandResult {
+        try runBlindReview(arguments, in: folder, watchdog: 120)
     }
 
     /// Raw bytes that could drive a terminal: C0 controls other than newline and tab, DEL, and C1 in UTF-8.
@@ -76,7 +38,7 @@ final class MalformedInputTests: XCTestCase {
         return false
     }
 
-    func check(_ outcome: Outcome, case name: String, names file: String?, line: Bool = false, file path: StaticString = #filePath, at: UInt = #line) {
+    func check(_ outcome: CommandResult, case name: String, names file: String?, line: Bool = false, file path: StaticString = #filePath, at: UInt = #line) {
         XCTAssertFalse(outcome.timedOut, "\(name): hung", file: path, line: at)
         XCTAssertFalse(outcome.signalled, "\(name): killed by a signal\n\(outcome.stderr)", file: path, line: at)
         XCTAssertTrue(outcome.status == 1 || outcome.status == 64, "\(name): exit status \(outcome.status)\n\(outcome.stderr)", file: path, line: at)
