@@ -136,6 +136,7 @@ extension StudyReport {
                 ("kripp_alpha_ordinal", .object([
                     ("value", .number(graded.alphaOrdinal.estimate.value)),
                     ("ci95", graded.alphaOrdinal.interval.map { .array([.number($0.low), .number($0.high)]) } ?? .null),
+                    ("resampled", graded.alphaOrdinal.interval == nil ? .null : .string("pairs with all their votes")),
                 ])),
                 ("pairs", .array(graded.pairs.map { pair in
                     .object([
@@ -154,7 +155,10 @@ extension StudyReport {
                     .object([
                         ("value", .string(group.value)), ("pairs", .integer(group.pairs)), ("judged_pairs", .integer(group.judgedPairs)),
                         ("fleiss_kappa", group.fleissKappa.map { k in
-                            .object([("value", .number(k.estimate.value)), ("ci95", k.interval.map { .array([.number($0.low), .number($0.high)]) } ?? .null)])
+                            .object([
+                                ("value", .number(k.estimate.value)), ("ci95", k.interval.map { .array([.number($0.low), .number($0.high)]) } ?? .null),
+                                ("resampled", k.interval == nil ? .null : .string("pairs of the group with all their votes")),
+                            ])
                         } ?? .null),
                         ("pairs_of_models", .array(group.results.map { pair in
                             .object([
@@ -164,6 +168,7 @@ extension StudyReport {
                                 ("win_rate_no_ties", .number(pair.winRateNoTies)),
                                 ("win_rate_no_ties_ci95", pair.inference.intervalNoTies.map { .array([.number($0.low), .number($0.high)]) } ?? .null),
                                 ("votes", .integer(pair.inference.votes)),
+                                ("resampled", pair.inference.intervalTiesHalf.map { .string($0.resampled + ", within the group") } ?? .null),
                             ])
                         })),
                     ])

@@ -35,6 +35,7 @@ final class CategoryTests: XCTestCase {
         XCTAssertEqual(coding["models"] as? [String], ["tuned", "base"])
         XCTAssertEqual(coding["win_rate_ties_half"] as? Double, 1)
         XCTAssertEqual(writing["win_rate_ties_half"] as? Double, 0)
+        XCTAssertNotNil(coding["resampled"] as? String, "every interval says what it resampled")
         let text = try runBlindReview(["report", "s", "--by", "level", "--bootstrap", "0"], in: folder)
         XCTAssertTrue(text.stdout.contains("BY LEVEL") && text.stdout.contains("\n  0 ") && text.stdout.contains("\n  1 "), text.stdout)
 
