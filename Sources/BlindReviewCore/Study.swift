@@ -28,6 +28,17 @@ public struct Study: Codable, Hashable, Sendable {
     /// SHA-256 of `guidelines.md` in the study folder, when the study has guidelines (see ``StudyGuidelines``).
     public var guidelinesSHA256: String?
 
+    // The effective study: what `amendments.jsonl` changed (see ``AmendmentLog``). Never written to study.json.
+
+    /// Withdrawn pairs and the lead's reason (empty when none was given).
+    public var withdrawn: [String: String] = [:]
+    /// Retired annotators and the amendment that retired them; their plans stay, their judgments count.
+    public var retired: [String: Int] = [:]
+    /// Every amendment applied, in order.
+    public var amendments: [AmendmentRecord] = []
+    /// The items files added pairs live in, in log order (see ``StudyStore/loadItems(for:)``).
+    public var addedItems: [AddedItems] = []
+
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version"
         case name, rubric
@@ -60,10 +71,21 @@ public struct Study: Codable, Hashable, Sendable {
         annotators.first { $0.name == annotator }
     }
 
+    /// Whether `annotator` was retired by an amendment.
+    public func isRetired(_ annotator: String) -> Bool { retired[annotator] != nil }
+
     /// Positions in `items.jsonl` by pair id.
     public func itemIndex() -> [String: Int] {
         Dictionary(uniqueKeysWithValues: itemIDs.enumerated().map { ($1, $0) })
     }
+}
+
+/// The file holding the pairs one `add-pairs` amendment added: `items-<seq>.jsonl` in the study folder.
+public struct AddedItems: Hashable, Sendable {
+    public var seq: Int
+    public var file: String
+    public var sha256: String
+    public var itemIDs: [String]
 }
 
 /// One pair: a prompt and two anonymous responses.

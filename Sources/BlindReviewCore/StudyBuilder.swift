@@ -107,21 +107,8 @@ public enum StudyBuilder {
 
         var ids = OpaqueIDs(secret: secret)
         let scanner = LeakScanner(models: models, extraTerms: options.extraLeakTerms)
-        var leaks: [LeakReport] = []
-
         // The originals: opaque ids, leak scan, key entries.
-        var originals: [Blinded] = []
-        originals.reserveCapacity(pairs.count)
-        for (index, pair) in pairs.enumerated() {
-            let itemID = ids.next("item", index)
-            let firstID = ids.next("response", index, 0)
-            let secondID = ids.next("response", index, 1)
-            let scan = scanner.scan(pair: pair, responseIDs: (firstID, secondID), pairID: itemID, redact: options.redact)
-            leaks += scan.leaks
-            originals.append(Blinded(
-                id: itemID, pair: pair, first: BlindResponse(id: firstID, turns: scan.first),
-                second: BlindResponse(id: secondID, turns: scan.second)))
-        }
+        var (originals, leaks) = blind(pairs, ids: &ids, label: [], scanner: scanner, redact: options.redact)
 
         // Which annotators rate which originals: everyone, or K each with the least-loaded annotators first.
         var raters = [[Int]](repeating: [], count: originals.count)
@@ -199,15 +186,7 @@ public enum StudyBuilder {
 
         // Items in the order of their opaque ids, so position says nothing about source order or repeats.
         var keyEntries: [String: KeyEntry] = [:]
-        for (index, original) in originals.enumerated() {
-            var entry = KeyEntry(
-                sourceID: original.pair.sourceID, responses: original.models,
-                inputOrder: [original.first.id, original.second.id], inputIndex: index,
-                fields: original.pair.fields.isEmpty ? nil : original.pair.fields)
-            let perResponse = [(original.first.id, original.pair.first.fields), (original.second.id, original.pair.second.fields)].filter { !$0.1.isEmpty }
-            if !perResponse.isEmpty { entry.responseFields = Dictionary(uniqueKeysWithValues: perResponse) }
-            keyEntries[original.id] = entry
-        }
+        for (index, original) in originals.enumerated() { keyEntries[original.id] = keyEntry(original, inputIndex: index) }
         for (original, copyIndex) in copyOf {
             let copy = copies[copyIndex], source = originals[original]
             keyEntries[copy.id] = KeyEntry(
@@ -224,6 +203,40 @@ public enum StudyBuilder {
             itemsSHA256: SHA256Digest.hex(of: itemsData), annotators: plans, redacted: options.redact)
         let studyData = CanonicalJSON.encode(study, pretty: true)
         return BuiltStudy(study: study, items: items, itemsData: itemsData, key: key, keyData: keyData, studyData: studyData, leaks: leaks)
+    }
+
+    /// Gives each pair its opaque ids (labels `item:<label>:<index>`, `response:<label>:<index>:0|1` under the
+    /// secret) and scans it for leaks (redacting when asked). `create` and `amend add-pairs` (label
+    /// `amendment:<seq>`) both blind through here, so added pairs get ids of the same kind that cannot collide
+    /// with or be linked to the study's.
+    static func blind(
+        _ pairs: [CandidatePair], ids: inout OpaqueIDs, label: [CustomStringConvertible], scanner: LeakScanner, redact: Bool
+    ) -> (originals: [Blinded], leaks: [LeakReport]) {
+        var leaks: [LeakReport] = []
+        var originals: [Blinded] = []
+        originals.reserveCapacity(pairs.count)
+        for (index, pair) in pairs.enumerated() {
+            let itemID = ids.next("item", parts: label + [index])
+            let firstID = ids.next("response", parts: label + [index, 0])
+            let secondID = ids.next("response", parts: label + [index, 1])
+            let scan = scanner.scan(pair: pair, responseIDs: (firstID, secondID), pairID: itemID, redact: redact)
+            leaks += scan.leaks
+            originals.append(Blinded(
+                id: itemID, pair: pair, first: BlindResponse(id: firstID, turns: scan.first),
+                second: BlindResponse(id: secondID, turns: scan.second)))
+        }
+        return (originals, leaks)
+    }
+
+    /// The key's entry for a blinded original: its prompt id, models, input order and fields.
+    static func keyEntry(_ original: Blinded, inputIndex: Int) -> KeyEntry {
+        var entry = KeyEntry(
+            sourceID: original.pair.sourceID, responses: original.models,
+            inputOrder: [original.first.id, original.second.id], inputIndex: inputIndex,
+            fields: original.pair.fields.isEmpty ? nil : original.pair.fields)
+        let perResponse = [(original.first.id, original.pair.first.fields), (original.second.id, original.pair.second.fields)].filter { !$0.1.isEmpty }
+        if !perResponse.isEmpty { entry.responseFields = Dictionary(uniqueKeysWithValues: perResponse) }
+        return entry
     }
 
     /// Picks the originals to repeat: in a random order, first those every one of whose annotators still needs a
@@ -313,6 +326,10 @@ struct OpaqueIDs {
     init(secret: StudySecret) { self.secret = secret }
 
     mutating func next(_ kind: String, _ parts: CustomStringConvertible...) -> String {
+        next(kind, parts: parts)
+    }
+
+    mutating func next(_ kind: String, parts: [CustomStringConvertible]) -> String {
         let label = ([kind] + parts.map(\.description)).joined(separator: ":")
         var attempt = 0
         while true {

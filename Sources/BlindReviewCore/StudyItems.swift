@@ -7,29 +7,54 @@ import Foundation
 ///     let items = try store.loadItems(for: study)
 ///     let pair = try items.item(id: "q7")
 public struct StudyItems: Sendable {
-    private let bytes: [UInt8]
-    private let lines: [JSONLines.LineRange]
-    private let index: [String: Int]
+    /// One file of pairs: `items.jsonl`, then the `items-<seq>.jsonl` of each `add-pairs` amendment.
+    struct Part: Sendable {
+        var bytes: [UInt8]
+        var lines: [JSONLines.LineRange]
+        var file: String
+        /// The position of this part's first pair among all pairs.
+        var offset: Int
+    }
+
+    private var parts: [Part]
+    private var index: [String: Int]
+    /// The file of the study's own pairs (`items.jsonl`).
     public let file: String
 
     public init(data: Data, file: String, ids: [String]) throws {
-        bytes = [UInt8](data)
-        lines = JSONLines.lineRanges(bytes).filter { $0.end > $0.start }
         self.file = file
-        guard lines.count == ids.count else {
-            throw BlindReviewError(file: file, message: "\(lines.count) pairs, but study.json lists \(ids.count)", fix: "copy the study folder again")
-        }
-        index = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) })
+        parts = []
+        index = [:]
+        try add(data: data, file: file, ids: ids)
     }
 
-    public var count: Int { lines.count }
+    /// These pairs followed by those of another file (the pairs an amendment added), in `ids` order.
+    public func appending(data: Data, file: String, ids: [String]) throws -> StudyItems {
+        var copy = self
+        try copy.add(data: data, file: file, ids: ids)
+        return copy
+    }
+
+    private mutating func add(data: Data, file: String, ids: [String]) throws {
+        let bytes = [UInt8](data)
+        let lines = JSONLines.lineRanges(bytes).filter { $0.end > $0.start }
+        guard lines.count == ids.count else {
+            throw BlindReviewError(file: file, message: "\(lines.count) pairs, but the study lists \(ids.count)", fix: "copy the study folder again")
+        }
+        let offset = count
+        for (position, id) in ids.enumerated() { index[id] = offset + position }
+        parts.append(Part(bytes: bytes, lines: lines, file: file, offset: offset))
+    }
+
+    public var count: Int { parts.last.map { $0.offset + $0.lines.count } ?? 0 }
 
     public func item(at position: Int) throws -> StudyItem {
-        let line = lines[position]
+        let part = parts.last { $0.offset <= position }!
+        let line = part.lines[position - part.offset]
         do {
-            return try JSONDecoder().decode(StudyItem.self, from: Data(bytes[line.start..<line.end]))
+            return try JSONDecoder().decode(StudyItem.self, from: Data(part.bytes[line.start..<line.end]))
         } catch {
-            throw BlindReviewError(file: file, line: line.number, message: "not a valid pair", fix: "copy the study folder again")
+            throw BlindReviewError(file: part.file, line: line.number, message: "not a valid pair", fix: "copy the study folder again")
         }
     }
 

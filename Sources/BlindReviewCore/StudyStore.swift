@@ -75,7 +75,8 @@ public struct StudyStore: Sendable {
                 throw BlindReviewError(file: studyFile.path, message: "study schema \(study.schemaVersion) is not a version blindreview wrote", fix: "recreate the study with `blindreview create`; do not edit study.json by hand")
             }
             try StudyStore.validate(study, file: studyFile.path)
-            return (study, SHA256Digest.hex(of: data))
+            let hash = SHA256Digest.hex(of: data)
+            return (try applyAmendments(to: study, studySHA256: hash), hash)
         } catch let error as BlindReviewError {
             throw error
         } catch {
@@ -117,7 +118,8 @@ public struct StudyStore: Sendable {
         }
     }
 
-    /// Loads `items.jsonl` (lines are decoded on demand) and checks it is the one the study recorded.
+    /// Loads `items.jsonl` (lines are decoded on demand) and checks it is the one the study recorded; with
+    /// amendments, also each `items-<seq>.jsonl` of added pairs against the hash its amendment recorded.
     public func loadItems(for study: Study) throws -> StudyItems {
         let data = try JSONLines.readFile(itemsFile.path)
         guard SHA256Digest.hex(of: data) == study.itemsSHA256 else {
@@ -125,7 +127,19 @@ public struct StudyStore: Sendable {
                 file: itemsFile.path, message: "this file does not match study.json (its SHA-256 differs from the one recorded)",
                 fix: "copy the study folder again; do not edit items.jsonl by hand")
         }
-        return try StudyItems(data: data, file: itemsFile.path, ids: study.itemIDs)
+        let added = Set(study.addedItems.flatMap(\.itemIDs))
+        var items = try StudyItems(data: data, file: itemsFile.path, ids: study.itemIDs.filter { !added.contains($0) })
+        for part in study.addedItems {
+            let url = folder.appendingPathComponent(part.file)
+            let partData = try JSONLines.readFile(url.path)
+            guard SHA256Digest.hex(of: partData) == part.sha256 else {
+                throw BlindReviewError(
+                    file: url.path, message: "this file does not match amendment \(part.seq) (its SHA-256 differs from the one recorded)",
+                    fix: "copy the study folder again; do not edit \(part.file) by hand")
+            }
+            items = try items.appending(data: partData, file: url.path, ids: part.itemIDs)
+        }
+        return items
     }
 
     /// Loads a key and checks it belongs to this study: the study's random `study_id` must be the key's (version
@@ -164,7 +178,7 @@ public struct StudyStore: Sendable {
         } else {
             throw BlindReviewError(file: url.path, message: "the study records no study id to check the key against", fix: "copy study.json again")
         }
-        return key
+        return try AmendmentKeyPart.merge(into: key, keyFile: url, study: study)
     }
 
     /// Writes a new study folder and its key. The folder is built under a temporary name and renamed into place,

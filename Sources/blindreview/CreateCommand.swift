@@ -121,30 +121,10 @@ extension BlindReview {
                 }
                 let names = annotators!.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
                 let rubricValue = try rubric.map(RubricLoader.load(path:)) ?? .standard
-                var warnings: [BlindReviewWarning] = []
-                let candidates: [CandidatePair]
-                var modelNames: [String]
-                if let pairs {
-                    let loaded = try ComparisonSource.pairs(fromFile: pairs)
-                    candidates = loaded.pairs
-                    warnings += loaded.warnings
-                    var seen: [String] = []
-                    for pair in candidates {
-                        for model in [pair.first.model, pair.second.model] where !seen.contains(model) { seen.append(model) }
-                    }
-                    modelNames = seen
-                } else {
-                    let outputs = try models.map { spec -> ModelOutputs in
-                        let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
-                        return try ModelOutputs.load(model: parts[0], path: parts[1])
-                    }
-                    warnings += outputs.flatMap(\.warnings)
-                    let questionSet = try questions.map(QuestionSet.load(path:))
-                    let referenceSet = try references.map(QuestionSet.loadReferences(path:))
-                    candidates = try ComparisonSource.pairs(
-                        outputs: outputs, questions: questionSet, references: referenceSet, baseline: baseline)
-                    modelNames = outputs.map(\.model)
-                }
+                let input = try ComparisonInput.load(models: models, questions: questions, references: references, pairs: pairs, baseline: baseline)
+                let warnings = input.warnings
+                let candidates = input.candidates
+                let modelNames = input.models
                 let keyURL = key.map { URL(fileURLWithPath: $0).standardizedFileURL } ?? store.defaultKeyFile
                 let folderPath = store.folder.path.hasSuffix("/") ? store.folder.path : store.folder.path + "/"
                 if keyURL.path.hasPrefix(folderPath) {
