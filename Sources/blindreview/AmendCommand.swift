@@ -1,0 +1,351 @@
+import ArgumentParser
+import BlindReviewCore
+import BlindReviewReport
+import Foundation
+
+extension BlindReview {
+    /// `blindreview amend STUDY CHANGE ...`: the study comes first (as in every other command), then the change,
+    /// whose own arguments are parsed by its command (``AddAnnotator``, ...).
+    struct Amend: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Change a running study without touching what annotators saved (appends to amendments.jsonl).",
+            discussion: """
+                Changes:
+                  add-annotator NAME [--per-item K]
+                  retire-annotator NAME [--reassign]
+                  withdraw PAIR --reason TEXT
+                  add-pairs (--model NAME=FILE ... | --pairs FILE) [--per-item K]
+                  add-overlap --pairs disputed|all --per-item K
+                Every change takes --reason TEXT and --key PATH; `blindreview amend STUDY CHANGE --help` describes it.
+
+                Examples:
+                  blindreview amend demo add-annotator dave
+                  blindreview amend demo retire-annotator bob --reassign --reason "left the project"
+                  blindreview amend demo withdraw p3c1f0a9b2d4e6f80 --reason "response B is cut off"
+                  blindreview amend demo add-pairs --model base=more/base.jsonl --model tuned=more/tuned.jsonl --per-item 2
+                  blindreview amend demo add-overlap --pairs disputed --per-item 3
+                """)
+
+        enum Change: String, ExpressibleByArgument, CaseIterable {
+            case addAnnotator = "add-annotator", retireAnnotator = "retire-annotator", withdraw, addPairs = "add-pairs", addOverlap = "add-overlap"
+
+            var command: ParsableCommand.Type {
+                switch self {
+                case .addAnnotator: return AddAnnotator.self
+                case .retireAnnotator: return RetireAnnotator.self
+                case .withdraw: return Withdraw.self
+                case .addPairs: return AddPairs.self
+                case .addOverlap: return AddOverlap.self
+                }
+            }
+        }
+
+        @Argument(help: "The study: a bare name means sessions/<name>/.", completion: StudyCompletion.kind)
+        var study: String
+
+        @Argument(help: "The change: add-annotator, retire-annotator, withdraw, add-pairs or add-overlap.")
+        var change: Change
+
+        @Argument(parsing: .captureForPassthrough, help: "The change's own arguments.")
+        var arguments: [String] = []
+
+        func run() throws {
+            let type = change.command
+            if arguments.contains("--help") || arguments.contains("-h") {
+                print(type.helpMessage(columns: nil))
+                return
+            }
+            var command: ParsableCommand
+            do {
+                command = try type.parseAsRoot([study] + arguments)
+            } catch {
+                FileHandle.standardError.write(Data((type.fullMessage(for: error) + "\n").utf8))
+                throw ExitCode(ExitStatus.usage)
+            }
+            try command.run()
+        }
+    }
+}
+
+/// The arguments every `amend` subcommand takes.
+struct AmendOptions: ParsableArguments {
+    // Given before the change's name (`amend STUDY CHANGE ...`), so the usage line shows it there.
+    @Argument(help: ArgumentHelp("The study: a bare name means sessions/<name>/.", visibility: .hidden), completion: StudyCompletion.kind)
+    var study: String
+
+    @Option(help: ArgumentHelp("The key (default: sessions/.keys/<study>.json).", valueName: "PATH"))
+    var key: String?
+
+    @Option(help: ArgumentHelp("Why (stored in the log, shown in report and status; annotators can read it: name no model).", valueName: "TEXT"))
+    var reason: String?
+
+    var store: StudyStore { StudyStore.resolve(study) }
+
+    var keyURL: URL { key.map { URL(fileURLWithPath: $0).standardizedFileURL } ?? store.defaultKeyFile }
+}
+
+/// One amendment from start to end: under the study's amendment lock, load the effective study (and the key,
+/// journals and items when the change needs them), work out the change, append it, say what was done.
+enum AmendRunner {
+    struct Context {
+        var store: StudyStore
+        var study: Study
+        var hash: String
+        var log: AmendmentLog.Contents
+        var key: StudyKey?
+        /// The number the new amendment gets.
+        var seq: Int { log.entries.count + 1 }
+
+        func planner(items override: StudyItems? = nil) throws -> AmendmentPlanner {
+            let journals = StudyJournals.load(store: store, study: study, studySHA256: hash)
+            if let refused = journals.refused.first { throw refused }
+            if let name = journals.unreadable.first {
+                throw BlindReviewError(message: "\(name)'s journal cannot be read by you, so what they finished is unknown", fix: "run amend as the lead, who can read every journal")
+            }
+            return try AmendmentPlanner(study: study, key: key!, items: try override ?? store.loadItems(for: study), journals: journals.journals, seq: seq)
+        }
+    }
+
+    /// Runs `decide` under the lock and appends the change it returns (nil: nothing to append).
+    static func run(_ options: AmendOptions, needsKey: Bool, reasonRequired: Bool = false, _ decide: (Context) throws -> (change: AmendmentChange, cleanup: [URL])?) throws {
+        let store = options.store
+        try store.requireStudy()
+        if reasonRequired, (options.reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+            throw BlindReviewError(message: "say why with --reason TEXT", fix: "the reason is shown in the report with the change")
+        }
+        try AmendmentLog.withLock(store: store) {
+            let (study, hash) = try store.load()
+            let log = try AmendmentLog.read(store: store, studyID: study.studyID, studySHA256: hash)
+            let key: StudyKey?
+            if needsKey {
+                key = try StudyStore.loadKey(at: options.keyURL, for: study)
+            } else {
+                key = try? StudyStore.loadKey(at: options.keyURL, for: study)
+            }
+            let reason = try checkedReason(options.reason, key: key)
+            guard let (change, cleanup) = try decide(Context(store: store, study: study, hash: hash, log: log, key: key)) else { return }
+            do {
+                let entry = try AmendmentLog.append(change, reason: reason, to: log, store: store, studyID: study.studyID, studySHA256: hash)
+                printHuman("amendment \(entry.seq): \(change.summary)\(reason.map { " (\(VisibleText.line($0)))" } ?? "")")
+            } catch {
+                // The files written for this amendment are named by nothing: take them back.
+                for url in cleanup { try? FileManager.default.removeItem(at: url) }
+                throw error
+            }
+        }
+    }
+
+    /// The reason, one line, at most 500 characters, and naming no model (annotators can read the log).
+    static func checkedReason(_ reason: String?, key: StudyKey?) throws -> String? {
+        guard let raw = reason else { return nil }
+        let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty else { return nil }
+        guard text.count <= 500, !text.contains(where: { $0.isNewline }) else {
+            throw BlindReviewError(message: "--reason must be one line of at most 500 characters", fix: "shorten it")
+        }
+        let scanner = LeakScanner(models: key?.models ?? [])
+        if let match = scanner.matches(in: text).first {
+            throw BlindReviewError(
+                message: "the reason names \"\(VisibleText.line(match.term))\"; annotators can read the amendment log, so it must not name a model or vendor",
+                fix: "say what is wrong without naming the model (\"response B is cut off\")")
+        }
+        return text
+    }
+}
+
+extension BlindReview.Amend {
+    struct AddAnnotator: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "blindreview amend <study> add-annotator",
+            abstract: "Add an annotator: every pair, or with --per-item K a balanced share (hidden repeats included).")
+
+        @OptionGroup var options: AmendOptions
+
+        @Argument(help: "The new annotator's name (letters, digits, '.', '_', '-').")
+        var name: String
+
+        @Option(name: .customLong("per-item"), help: ArgumentHelp("The share a design of K annotators per pair gives each (pairs with the fewest raters first); default: every pair.", valueName: "K"))
+        var perItem: Int?
+
+        func run() throws {
+            try failing {
+                try AmendRunner.run(options, needsKey: true) { context in
+                    var planner = try context.planner()
+                    return (try planner.addAnnotator(name, perItem: perItem), [])
+                }
+                printHuman("next: blindreview annotate \(options.study) --annotator \(name)")
+            }
+        }
+    }
+
+    struct RetireAnnotator: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "blindreview amend <study> retire-annotator",
+            abstract: "Retire an annotator: their saved judgments stay and count; --reassign hands their unfinished pairs to others.")
+
+        @OptionGroup var options: AmendOptions
+
+        @Argument(help: "The annotator to retire.")
+        var name: String
+
+        @Flag(help: "Hand their unfinished pairs to the least-loaded other annotators (needs the key).")
+        var reassign = false
+
+        func run() throws {
+            try failing {
+                try AmendRunner.run(options, needsKey: reassign) { context in
+                    guard reassign else {
+                        guard context.study.plan(for: name) != nil else {
+                            throw BlindReviewError(message: "\(name) is not an annotator of this study", fix: "use one of: \(context.study.annotators.map(\.name).joined(separator: ", "))")
+                        }
+                        guard !context.study.isRetired(name) else { throw BlindReviewError(message: "\(name) is already retired", fix: "nothing to do") }
+                        return (.retireAnnotator(name: name, reassigned: []), [])
+                    }
+                    var planner = try context.planner()
+                    let (change, unplaced) = try planner.retire(name, reassign: true)
+                    if unplaced > 0 { printError("note: \(unplaced) unfinished pair(s) could not be reassigned: every other active annotator already has them") }
+                    return (change, [])
+                }
+            }
+        }
+    }
+
+    struct Withdraw: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "blindreview amend <study> withdraw",
+            abstract: "Withdraw a pair: annotators skip it from now on; reports and exports leave it out and say why. Its judgments stay in the journals.")
+
+        @OptionGroup var options: AmendOptions
+
+        @Argument(help: "The pair id (p and 16 hex digits, as the report and status list them).")
+        var pair: String
+
+        func run() throws {
+            try failing {
+                try AmendRunner.run(options, needsKey: false, reasonRequired: true) { context in
+                    guard context.study.itemIDs.contains(pair) else {
+                        throw BlindReviewError(message: "the study has no pair \"\(VisibleText.line(pair))\"", fix: "copy the pair id from the report (p and 16 hex digits)")
+                    }
+                    guard context.study.withdrawn[pair] == nil else { throw BlindReviewError(message: "pair \(pair) is already withdrawn", fix: "nothing to do") }
+                    return (.withdraw(pair: pair), [])
+                }
+            }
+        }
+    }
+
+    struct AddPairs: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "blindreview amend <study> add-pairs",
+            abstract: "Add pairs (the input flags of create): blinded and leak-scanned like the study's, assigned and balanced.")
+
+        @OptionGroup var options: AmendOptions
+
+        @Option(name: .customLong("model"), help: ArgumentHelp("A model's outputs (repeat; the study's models only).", valueName: "NAME=FILE"))
+        var models: [String] = []
+
+        @Option(help: ArgumentHelp("Prompts by id for answer files without prompts.", valueName: "FILE"))
+        var questions: String?
+
+        @Option(help: ArgumentHelp("Gold answers by id, in the model-answer format.", valueName: "FILE"))
+        var references: String?
+
+        @Option(help: ArgumentHelp("Ready-made pairs: {id, prompt, response_a, response_b, mapping}.", valueName: "FILE"))
+        var pairs: String?
+
+        @Option(help: ArgumentHelp("With 3+ models: compare each model to this one only.", valueName: "NAME"))
+        var baseline: String?
+
+        @Option(name: .customLong("leak-terms"), help: ArgumentHelp("More names to scan for, as for create.", valueName: "FILE"))
+        var leakTerms: String?
+
+        @Option(name: .customLong("per-item"), help: ArgumentHelp("Annotators per new pair (least-loaded first); default: every active annotator.", valueName: "K"))
+        var perItem: Int?
+
+        func validate() throws {
+            if models.isEmpty && pairs == nil { throw ValidationError("give the new outputs: --model NAME=FILE for each model, or --pairs FILE") }
+            if !models.isEmpty && pairs != nil { throw ValidationError("use either --model or --pairs, not both") }
+            if !models.isEmpty && models.count < 2 { throw ValidationError("pass --model NAME=FILE twice or more") }
+            for model in models where model.split(separator: "=", maxSplits: 1).count != 2 {
+                throw ValidationError("--model expects NAME=FILE, got \"\(model)\"")
+            }
+            if let perItem, perItem < 1 { throw ValidationError("--per-item must be at least 1") }
+        }
+
+        func run() throws {
+            try failing {
+                let input = try ComparisonInput.load(models: models, questions: questions, references: references, pairs: pairs, baseline: baseline)
+                input.warnings.forEach(warn)
+                let extraTerms = try leakTerms.map(LeakTerm.load(path:)) ?? []
+                try AmendRunner.run(options, needsKey: true) { context in
+                    let store = context.store, seq = context.seq
+                    let added = try PairAddition.build(input, study: context.study, key: context.key!, seq: seq, extraLeakTerms: extraTerms)
+                    let itemsURL = store.addedItemsFile(seq: seq)
+                    let items = try store.loadItems(for: context.study).appending(data: added.itemsData, file: itemsURL.path, ids: added.itemIDs)
+                    var planner = try context.planner(items: items)
+                    let appended = try planner.assignAdded(added.itemIDs, perItem: perItem)
+                    printLeakLines(added.leaks, redact: context.study.redacted)
+                    // The text and the key part first, the log entry that names them last.
+                    try SafeFile.createNew(added.itemsData, at: itemsURL)
+                    let keyPart: URL
+                    do {
+                        keyPart = try AmendmentKeyPart.write(added.keyPart, keyFile: options.keyURL)
+                    } catch {
+                        try? FileManager.default.removeItem(at: itemsURL)
+                        throw error
+                    }
+                    let change = AmendmentChange.addPairs(
+                        itemsFile: itemsURL.lastPathComponent, itemsSHA256: SHA256Digest.hex(of: added.itemsData), itemIDs: added.itemIDs, appended: appended)
+                    printHuman("key part: \(keyPart.path) (keep it with the key; the added pairs cannot be unblinded without it)")
+                    return (change, [itemsURL, keyPart])
+                }
+            }
+        }
+    }
+
+    struct AddOverlap: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "blindreview amend <study> add-overlap",
+            abstract: "More annotators on the pairs that need them: the report's most disputed pairs, or all, up to K raters each.")
+
+        enum Which: String, ExpressibleByArgument, CaseIterable { case disputed, all }
+
+        @OptionGroup var options: AmendOptions
+
+        @Option(help: "Which pairs: disputed (the report's most disputed pairs) or all.")
+        var pairs: Which
+
+        @Option(name: .customLong("per-item"), help: ArgumentHelp("Raters each of those pairs should have.", valueName: "K"))
+        var perItem: Int
+
+        func validate() throws {
+            if perItem < 1 { throw ValidationError("--per-item must be at least 1") }
+        }
+
+        func run() throws {
+            try failing {
+                try AmendRunner.run(options, needsKey: true) { context in
+                    var roots: [String]?
+                    if pairs == .disputed {
+                        let journals = StudyJournals.load(store: context.store, study: context.study, studySHA256: context.hash)
+                        var items: [String: StudyItem] = [:]
+                        for item in try context.store.loadItems(for: context.study).all() { items[item.id] = item }
+                        let report = StudyReport.compute(study: context.study, items: items, key: context.key, blind: true, journals: journals, bootstrap: 0, seed: 1)
+                        roots = report.agreement.disputed.map(\.item)
+                        guard !roots!.isEmpty else {
+                            printHuman("no disputed pairs (the report lists none): nothing to add")
+                            return nil
+                        }
+                    }
+                    var planner = try context.planner()
+                    let (change, short) = try planner.addOverlap(roots: roots, perItem: perItem)
+                    guard !change.appended.isEmpty else {
+                        printHuman("every chosen pair already has \(perItem) or more raters: nothing to add")
+                        return nil
+                    }
+                    if short > 0 { printError("note: \(short) pair(s) stay below \(perItem) raters: too few active annotators without them") }
+                    return (change, [])
+                }
+            }
+        }
+    }
+}
