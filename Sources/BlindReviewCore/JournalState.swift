@@ -86,6 +86,11 @@ public struct JournalState: Equatable, Sendable {
         slots = Array(repeating: SlotJudgment(), count: slotCount)
     }
 
+    /// Room for slots appended to the queue by an amendment (existing slots keep their judgments).
+    public mutating func extend(to slotCount: Int) {
+        if slotCount > slots.count { slots += Array(repeating: SlotJudgment(), count: slotCount - slots.count) }
+    }
+
     /// The slot the next undo would change, if any.
     public var nextUndoSlot: Int? {
         undoable.last.flatMap { changes[$0]?.slot }

@@ -23,7 +23,7 @@ public final class JournalWriter {
     private var fd: Int32
     /// Every event in the journal, in order (after the header).
     public private(set) var events: [JournalEvent]
-    private let study: Study
+    private var study: Study
     private let studySHA256: String
     private let annotator: String
     private let encoder: JSONEncoder
@@ -121,6 +121,13 @@ public final class JournalWriter {
     public func takeNotice() -> String? {
         defer { notice = nil }
         return notice
+    }
+
+    /// Follows an amended study (the same study.json, a queue that only grew): later appends are checked
+    /// against it and the state gets room for the appended slots.
+    public func adopt(_ amended: Study) {
+        study = amended
+        state.extend(to: amended.plan(for: annotator)?.queue.count ?? 0)
     }
 
     /// The journal's current length in bytes (what ``rollBack(to:)`` takes).

@@ -22,6 +22,9 @@ public enum StudyCheck {
             let repeats = RepeatMap(study: study, key: try? StudyStore.loadKey(at: keyFile, for: study))
             let pairs = repeats.pairsDescription(in: study)
             ok("study.json: study \"\(study.name)\", \(pairs), \(study.annotators.count) annotators")
+            if !study.amendments.isEmpty {
+                ok("\(AmendmentLog.fileName): \(study.amendments.count) amendment\(study.amendments.count == 1 ? "" : "s"), numbered and chained in order, each fits the study")
+            }
         } catch {
             bad("\(error)")
             return lines

@@ -60,10 +60,10 @@ public struct StudyKey: Codable, Hashable, Sendable {
         pairs[pair]?.responses[response]
     }
 
-    /// The study's pairs without hidden repeats, in the order of the inputs it was made from (version 1 keys:
-    /// the study's order).
+    /// The study's pairs without hidden repeats and withdrawn pairs, in the order of the inputs it was made from
+    /// (pairs added by amendments after them; version 1 keys: the study's order).
     public func pairsInInputOrder(study: Study) -> [String] {
-        let originals = study.itemIDs.filter { pairs[$0]?.repeatOf == nil }
+        let originals = study.itemIDs.filter { pairs[$0]?.repeatOf == nil && study.withdrawn[$0] == nil }
         let position = Dictionary(uniqueKeysWithValues: originals.enumerated().map { ($1, $0) })
         return originals.sorted { (pairs[$0]?.inputIndex ?? position[$0]!, position[$0]!) < (pairs[$1]?.inputIndex ?? position[$1]!, position[$1]!) }
     }

@@ -25,7 +25,9 @@ public enum StudyStatus {
             let state = journals[plan.name]?.state
             var done = 0, repeatsDone = 0, preferences = 0
             var seconds: [Double] = []
-            for (slot, entry) in plan.queue.enumerated() {
+            // Withdrawn pairs are neither assigned nor done (their judgments stay in the journal).
+            let assigned = plan.queue.filter { study.withdrawn[$0.item] == nil }.count
+            for (slot, entry) in plan.queue.enumerated() where study.withdrawn[entry.item] == nil {
                 if state?.slots[slot].preference != nil { preferences += 1 }
                 guard let judgment = state?.slots[slot], judgment.isComplete(rubric: study.rubric, entry: entry) else { continue }
                 done += 1
@@ -33,8 +35,8 @@ public enum StudyStatus {
                 if judgment.activeSeconds > 0 { seconds.append(judgment.activeSeconds) }
             }
             return AnnotatorProgress(
-                annotator: plan.name, preferences: preferences, done: done, assigned: plan.queue.count,
-                repeatsDone: repeats.isKnown ? repeatsDone : nil, repeatsAssigned: repeats.count(in: plan.queue), medianSeconds: median(seconds),
+                annotator: plan.name, preferences: preferences, done: done, assigned: assigned,
+                repeatsDone: repeats.isKnown ? repeatsDone : nil, repeatsAssigned: repeats.count(in: plan.queue.filter { study.withdrawn[$0.item] == nil }), medianSeconds: median(seconds),
                 lastActivity: state?.lastTime)
         }
     }
@@ -52,7 +54,7 @@ public enum StudyStatus {
         var rows = [["annotator", "preferences", "complete", "repeats", "median s/pair", "last activity"]]
         for p in progress {
             rows.append([
-                p.annotator, p.readable ? "\(p.preferences)/\(p.assigned)" : "?/\(p.assigned)",
+                p.annotator + (study.isRetired(p.annotator) ? " (retired)" : ""), p.readable ? "\(p.preferences)/\(p.assigned)" : "?/\(p.assigned)",
                 p.readable ? "\(p.done)/\(p.assigned)" : "?/\(p.assigned)",
                 p.repeatsDone.flatMap { done in p.repeatsAssigned.map { "\(done)/\($0)" } } ?? "?",
                 p.readable ? p.medianSeconds.map { String(format: "%.1f", $0) } ?? "-" : "-",
@@ -73,6 +75,22 @@ public enum StudyStatus {
             + lines.joined(separator: "\n") + "\n"
         if !repeats.isKnown {
             text += "repeats: hidden repeats look like other pairs without the key; pass --key to count them\n"
+        }
+        text += amendmentLines(study)
+        return text
+    }
+
+    /// The amendment history in brief (the latest five), and what withdrawn pairs there are.
+    public static func amendmentLines(_ study: Study) -> String {
+        guard !study.amendments.isEmpty else { return "" }
+        var text = "amendments: \(study.amendments.count)"
+        if !study.withdrawn.isEmpty { text += ", \(study.withdrawn.count) pair\(study.withdrawn.count == 1 ? "" : "s") withdrawn (left out of reports and exports)" }
+        if !study.retired.isEmpty { text += ", retired: \(study.retired.keys.sorted().joined(separator: ", "))" }
+        text += "\n"
+        let shown = study.amendments.suffix(5)
+        if shown.count < study.amendments.count { text += "  … \(study.amendments.count - shown.count) earlier (report lists them all)\n" }
+        for record in shown {
+            text += "  \(record.seq). \(record.time.prefix(16).replacingOccurrences(of: "T", with: " "))  \(record.change.summary)\(record.reason.map { " — \($0)" } ?? "")\n"
         }
         return text
     }

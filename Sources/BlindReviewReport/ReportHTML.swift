@@ -122,6 +122,7 @@ extension StudyReport {
             }
             body += "</table>"
         }
+        body += amendmentHTML(e)
         body += "<h2>Coverage</h2><table><tr><th>annotators per pair</th><th>pairs</th></tr>"
         for count in coverage.keys.sorted() { body += "<tr><td>\(count)</td><td>\(coverage[count]!)</td></tr>" }
         body += "</table>"

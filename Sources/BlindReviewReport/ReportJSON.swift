@@ -181,6 +181,7 @@ extension StudyReport {
                 ("annotator", .string(flag.annotator)), ("reason", .string(flag.reason)), ("note", flag.note.map(OrderedJSON.string) ?? .null),
             ])
         })))
+        members += amendmentJSON()
         members.append(("refused_journals", .array(refusedJournals.map(OrderedJSON.string))))
         members.append(("warnings", .array(warnings.map(OrderedJSON.string))))
         return .object(members)

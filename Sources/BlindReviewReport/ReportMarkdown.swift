@@ -97,6 +97,7 @@ extension StudyReport {
                 out.append("| \(cell(flag.item)) | \(cell(flag.sourceID ?? "")) | \(cell(flag.annotator)) | \(cell(flag.reason)) | \(cell(flag.note ?? "")) |")
             }
         }
+        out += amendmentMarkdown(cell)
         return out.joined(separator: "\n") + "\n"
     }
 }

@@ -157,6 +157,7 @@ extension StudyReport {
         }
         let flaggedText = flagged.text()
         if !flaggedText.isEmpty { out.append(""); out += flaggedText.split(separator: "\n").map(String.init) }
+        out += amendmentText()
         for refused in refusedJournals { out.append("refused journal: \(refused)") }
         return out.flatMap { StudyReport.wrap($0, width: 80) }.joined(separator: "\n") + "\n"
     }

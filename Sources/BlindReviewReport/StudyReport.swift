@@ -77,7 +77,7 @@ public struct StudyReport: Sendable {
         // order that does not depend on the blinding secret.
         let votes = StudyVotes.collect(study: original, journals: journals.journals, repeats: repeats)
         var study = original
-        study.itemIDs = CanonicalPairOrder.order(original.itemIDs.filter { repeats.origins[$0] == nil }, items: items, votes: votes, key: key)
+        study.itemIDs = CanonicalPairOrder.order(original.itemIDs.filter { repeats.origins[$0] == nil && original.withdrawn[$0] == nil }, items: items, votes: votes, key: key)
         var perItem: [String: Set<String>] = [:]
         for vote in votes.originals where vote.hasPreference { perItem[vote.item, default: []].insert(vote.annotator) }
         var coverage: [Int: Int] = [:]

@@ -61,6 +61,8 @@ public struct StudyVotes: Sendable {
                 var judgment = state.slots[slot]
                 guard judgment.preference != nil || !judgment.ratings.isEmpty else { continue }
                 let entry = repeats.original(of: shown)
+                // A withdrawn pair (or a repeat of one) leaves every count; its judgments stay in the journal.
+                guard study.withdrawn.isEmpty || (study.withdrawn[shown.item] == nil && study.withdrawn[entry.item] == nil) else { continue }
                 if entry != shown { judgment = judgment.renamingResponses([shown.a: entry.a, shown.b: entry.b]) }
                 var favoured: String?
                 if let option = judgment.preference.flatMap(study.rubric.preference.option), let side = option.favours {

@@ -33,10 +33,13 @@ public struct FlagDraft: Equatable, Sendable {
 
 /// Everything the annotation screen shows, as a value. `update` makes a new one from a message; `view` draws it.
 public struct AnnotationState: Sendable {
-    public let study: Study
-    public let items: StudyItems
+    /// The effective study (amendments applied); replaced when the lead amends it (``Message/studyAmended(_:items:journal:)``).
+    public internal(set) var study: Study
+    public internal(set) var items: StudyItems
     public let annotator: String
-    public let queue: [QueueEntry]
+    public internal(set) var queue: [QueueEntry]
+    /// Slots whose pair the lead withdrew: skipped, and neither done nor left.
+    public internal(set) var withdrawnSlots: Set<Int> = []
     public var journal: JournalState
 
     /// The queue position being shown.
@@ -62,6 +65,8 @@ public struct AnnotationState: Sendable {
     public var saveStatus: SaveStatus = .idle
     public var message: String?
     public var quitting = false
+    /// The lead retired this annotator while the session ran: it ends (see ``AnnotationUpdate/amended``).
+    public var retired = false
     /// Journal writes that failed, oldest first, retried on `s` or the next key; while any is pending no other
     /// change is accepted. Nothing in them is shown as saved.
     public var unsaved: [Effect] = []
@@ -101,16 +106,19 @@ public struct AnnotationState: Sendable {
         self.study = study
         self.items = items
         self.annotator = annotator
-        queue = study.plan(for: annotator)?.queue ?? []
+        let queue = study.plan(for: annotator)?.queue ?? []
+        self.queue = queue
+        withdrawnSlots = Set(queue.indices.filter { study.withdrawn[queue[$0].item] != nil })
         self.journal = journal
         self.width = width
         self.height = height
         slot = 0
         // A rubric may have no criterion (a preference only): start on its first row, whatever it is.
         rubricRow = rubricRows[0]
-        if let first = queue.indices.first(where: { !isComplete($0) }) {
+        if let first = queue.indices.first(where: { !withdrawnSlots.contains($0) && !isComplete($0) }) {
             slot = first
         } else if !queue.isEmpty {
+            slot = queue.indices.first { !withdrawnSlots.contains($0) } ?? 0
             overlay = .summary
         }
         loadItem()
@@ -134,7 +142,17 @@ public struct AnnotationState: Sendable {
         journal.slots[slot].isComplete(rubric: study.rubric, entry: queue[slot])
     }
 
-    public var doneCount: Int { queue.indices.filter(isComplete).count }
+    /// Pairs done, withdrawn ones not counted.
+    public var doneCount: Int { queue.indices.filter { !withdrawnSlots.contains($0) && isComplete($0) }.count }
+
+    /// Pairs to rate: the queue without withdrawn pairs.
+    public var activeCount: Int { queue.count - withdrawnSlots.count }
+
+    /// Every pair still to rate is done.
+    public var allDone: Bool { doneCount == activeCount }
+
+    /// Whether the slot's pair was withdrawn by the lead.
+    public func isWithdrawn(_ slot: Int) -> Bool { withdrawnSlots.contains(slot) }
 
     /// Rows of the rubric panel, in order.
     public var rubricRows: [RubricRow] {

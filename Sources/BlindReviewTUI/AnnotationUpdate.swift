@@ -38,6 +38,8 @@ public enum AnnotationUpdate {
             state.journal = journal
             state.message = notice
             return (state, [])
+        case .studyAmended(let study, let items, let journal):
+            return amended(state, study: study, items: items, journal: journal)
         case .saved(let event):
             return saved(state, event)
         case .key(let key, let time):
@@ -184,19 +186,19 @@ public enum AnnotationUpdate {
             state.search = nil
             state.message = "Search ended"
         case .character("n"), .character("]"):
-            if state.slot + 1 < state.queue.count {
-                return leave(state, to: state.slot + 1)
+            if let next = state.queue.indices.dropFirst(state.slot + 1).first(where: { !state.isWithdrawn($0) }) {
+                return leave(state, to: next)
             }
-            state.message = state.doneCount == state.queue.count ? "That was the last pair; all are done" : "This is the last pair (g: next unfinished)"
+            state.message = state.allDone ? "That was the last pair; all are done" : "This is the last pair (g: next unfinished)"
         case .character("p"), .character("["):
-            if state.slot > 0 { return leave(state, to: state.slot - 1) }
+            if let previous = state.queue.indices.prefix(state.slot).last(where: { !state.isWithdrawn($0) }) { return leave(state, to: previous) }
             state.message = "This is the first pair"
         case .character("g"):
             let count = state.queue.count
-            if let next = (1..<max(1, count)).lazy.map({ (state.slot + $0) % count }).first(where: { !state.isComplete($0) }) {
+            if let next = (1..<max(1, count)).lazy.map({ (state.slot + $0) % count }).first(where: { !state.isWithdrawn($0) && !state.isComplete($0) }) {
                 return leave(state, to: next)
             }
-            if !state.isComplete(state.slot) {
+            if !state.isComplete(state.slot) && !state.isWithdrawn(state.slot) {
                 state.message = "Only this pair is unfinished"
             } else {
                 state.overlay = .summary
@@ -468,7 +470,7 @@ public enum AnnotationUpdate {
     /// A change is in the journal: fold it in, show it, and follow an undo to its pair.
     static func saved(_ state: AnnotationState, _ event: JournalEvent) -> (AnnotationState, [Effect]) {
         var state = state
-        let wasAllDone = state.doneCount == state.queue.count
+        let wasAllDone = state.allDone
         let undone = event.type == .undo ? state.journal.nextUndoField : nil
         do {
             try state.journal.apply(event)
@@ -491,7 +493,7 @@ public enum AnnotationUpdate {
             if moved { state.message = "Went to pair \(undone.slot + 1). " + (state.message ?? "") }
             return (state, effects)
         }
-        if event.isChange, !wasAllDone, !state.queue.isEmpty, state.doneCount == state.queue.count {
+        if event.isChange, !wasAllDone, state.activeCount > 0, state.allDone {
             state.overlay = .summary
         }
         return (state, [])
@@ -519,6 +521,61 @@ public enum AnnotationUpdate {
         default:
             state.message = "Undone"
         }
+    }
+
+    // MARK: - The lead amended the study
+
+    /// The study was amended while this session runs (the runtime reloaded it and grew the journal's slots):
+    /// take the new queue (existing slots never change; new ones are appended), skip withdrawn pairs, and say
+    /// what changed in one line. A withdrawn current pair is left at once for the next unfinished one; a retired
+    /// annotator's session ends as `q` would end it (everything saved counts).
+    static func amended(_ state: AnnotationState, study: Study, items: StudyItems, journal: JournalState) -> (AnnotationState, [Effect]) {
+        var state = state
+        if let seq = study.retired[state.annotator] {
+            state.study = study
+            var (quitting, effects) = quit(state)
+            quitting.message = "The lead retired you from this study (amendment \(seq)); everything you saved counts. Thank you!"
+            quitting.retired = true
+            return (quitting, effects)
+        }
+        let before = state.queue.count
+        let withdrawnBefore = state.withdrawnSlots
+        let queue = study.plan(for: state.annotator)?.queue ?? state.queue
+        // A queue only grows; anything else means the study is not the one this session opened.
+        guard queue.count >= before, Array(queue.prefix(before)) == state.queue, journal.slots.count >= queue.count else {
+            state.message = "The study was changed in a way this session cannot follow; quit and start again (your work is saved)"
+            return (state, [])
+        }
+        state.study = study
+        state.items = items
+        state.queue = queue
+        state.journal = journal
+        state.withdrawnSlots = Set(queue.indices.filter { study.withdrawn[queue[$0].item] != nil })
+        var notes: [String] = []
+        let added = queue.count - before
+        if added > 0 { notes.append("The lead added \(added) pair\(added == 1 ? "" : "s") to your queue") }
+        let newlyWithdrawn = state.withdrawnSlots.subtracting(withdrawnBefore).subtracting([state.slot]).count
+        if newlyWithdrawn > 0 { notes.append("\(newlyWithdrawn) pair\(newlyWithdrawn == 1 ? " was" : "s were") withdrawn and will be skipped") }
+        var effects: [Effect] = []
+        if state.isWithdrawn(state.slot), !withdrawnBefore.contains(state.slot) {
+            let count = queue.count
+            let next = (1..<max(1, count)).lazy.map { (state.slot + $0) % count }.first { !state.isWithdrawn($0) && !state.isComplete($0) }
+                ?? queue.indices.first { !state.isWithdrawn($0) }
+            state.noteDraft = nil
+            state.flagDraft = nil
+            if case .confirmLeave = state.overlay { state.overlay = .none }
+            if let next {
+                (state, effects) = go(state, to: next)
+                notes.insert("The lead withdrew this pair (what you saved stays); moved on to pair \(next + 1)", at: 0)
+            } else {
+                notes.insert("The lead withdrew this pair (what you saved stays); no other pair is left", at: 0)
+            }
+            if state.allDone, state.activeCount > 0 { state.overlay = .summary }
+        } else if added > 0, state.overlay == .summary, !state.allDone {
+            notes[0] += " (g: next unfinished)"
+        }
+        if !notes.isEmpty { state.message = notes.joined(separator: "; ") }
+        return (state, effects)
     }
 
     // MARK: - Moving between pairs

@@ -46,6 +46,8 @@ public enum AnnotationView {
         grid.fill(x: 0, y: rect.y, count: rect.width, style: CellStyle(reverse: true))
         let total = state.queue.count
         let done = state.doneCount
+        // Withdrawn pairs keep their place in the queue but are neither done nor left.
+        let active = state.activeCount
         let status: String
         switch state.saveStatus {
         case .idle: status = "all saved"
@@ -56,7 +58,7 @@ public enum AnnotationView {
         // What must stay: the pair number and the save state. Names give way first (shortened with "…"), then the
         // progress bar, the counts and the program name.
         let pair = "pair \(min(state.slot + 1, total))/\(total)"
-        let counts = " \(done) done · \(total - done) left "
+        let counts = " \(done) done · \(active - done) left "
         let right = " \(status) "
         let study = SafeText.line(state.study.name), annotator = SafeText.line(state.annotator)
         let namesWidth = DisplayWidth.of(study) + DisplayWidth.of(annotator)
@@ -79,7 +81,7 @@ public enum AnnotationView {
             let barRoom = room - x - DisplayWidth.of(counts)
             if barRoom >= 8 {
                 let barWidth = min(30, barRoom - 2)
-                let filled = total == 0 ? 0 : Int((Double(done) / Double(total) * Double(barWidth)).rounded())
+                let filled = active == 0 ? 0 : Int((Double(done) / Double(active) * Double(barWidth)).rounded())
                 x += grid.put("[" + String(repeating: "█", count: filled) + String(repeating: "░", count: barWidth - filled) + "]", x: x, y: rect.y, style: style)
             }
             x += grid.put(counts, x: x, y: rect.y, style: style, limit: max(0, room - x))

@@ -27,6 +27,9 @@ public enum Message: Sendable {
     case notSaved(reason: String, effects: [Effect])
     /// The journal was reloaded from disk (it had been replaced and was merged): show `journal`, say `notice`.
     case journalReloaded(JournalState, notice: String)
+    /// The lead amended the study (``AmendmentLog``): the effective study, its pairs, and the journal's state
+    /// with room for any appended slots. Sent by the runtime when it notices the log changed.
+    case studyAmended(Study, items: StudyItems, journal: JournalState)
 }
 
 /// What `update` asks the runtime to do; the runtime answers with `.saved` or `.saveFailed`.

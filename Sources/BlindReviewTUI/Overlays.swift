@@ -92,7 +92,7 @@ enum Overlays {
 
     static func summary(_ state: AnnotationState, _ grid: inout ScreenGrid) {
         box(title: "All done", lines: [
-            ("All \(state.queue.count) pairs are done. Thank you!", .bold),
+            ("All \(state.activeCount) pairs are done. Thank you!", .bold),
             ("Every judgment is saved in journals/\(SafeText.line(state.annotator)).jsonl.", .plain),
             ("", .plain),
             ("q  quit", .plain),

@@ -36,6 +36,12 @@ enum AnnotateRunner {
                 message: "annotator \"\(annotator)\" is not in study \"\(study.name)\"",
                 fix: "use one of: \(study.annotators.map(\.name).joined(separator: ", "))")
         }
+        if let seq = study.retired[annotator] {
+            throw BlindReviewError(
+                file: store.amendmentsFile.path, message: "annotator \"\(annotator)\" was retired from study \"\(study.name)\" by amendment \(seq); what they saved counts",
+                fix: "ask the lead to add you again under a new name (amend add-annotator) if you should carry on")
+        }
+        var watch = AmendmentWatch(store: store)
         let items = try store.loadItems(for: study)
         let guidelines = try StudyGuidelines.read(store: store, study: study)
         let lock = try AnnotatorLock.acquire(store: store, annotator: annotator)
@@ -56,6 +62,27 @@ enum AnnotateRunner {
         (state, pending) = AnnotationUpdate.start(state, time: now())
         var running = true
         var endedBy: Int32?
+        var shownSlot = state.slot
+        var amendmentProblem: String?
+        /// When the amendment log changed: reload the effective study, let the journal writer follow it, and
+        /// hand it to update (which moves on from a withdrawn pair). A log that cannot be read now is said once;
+        /// the session carries on with the study as it was.
+        func followAmendments() {
+            guard watch.changed() else { return }
+            do {
+                let (amended, _) = try store.load()
+                let amendedItems = try store.loadItems(for: amended)
+                writer.adopt(amended)
+                var more: [Effect]
+                (state, more) = AnnotationUpdate.update(state, .studyAmended(amended, items: amendedItems, journal: writer.state))
+                pending += more
+                amendmentProblem = nil
+            } catch {
+                let text = (error as? BlindReviewError)?.description ?? "\(error)"
+                if amendmentProblem != text { state.message = "The lead's changes cannot be read (\(text)); carrying on as before" }
+                amendmentProblem = text
+            }
+        }
         while running {
             // Carry out effects; each saved event goes back through update before the next frame.
             while !pending.isEmpty {
@@ -84,6 +111,12 @@ enum AnnotateRunner {
                 pending += more
             }
             guard running else { break }
+            // At each move to another pair, pick up the lead's amendments (also once a second while idle, below).
+            if state.slot != shownSlot {
+                shownSlot = state.slot
+                followAmendments()
+                if !pending.isEmpty { continue }
+            }
             terminal.draw(AnnotationView.render(state))
             let message: Message
             switch terminal.read(timeoutMilliseconds: 1000) {
@@ -93,10 +126,13 @@ enum AnnotateRunner {
                 if (try? writer.followIfReplacedNow()) == true, let notice = writer.takeNotice() {
                     (state, _) = AnnotationUpdate.update(state, .journalReloaded(writer.state, notice: notice))
                 }
+                followAmendments()
             case .key(let key): message = .key(key, time: now())
             case .resize(let width, let height): message = .resize(width: width, height: height)
             }
-            (state, pending) = AnnotationUpdate.update(state, message)
+            var more: [Effect]
+            (state, more) = AnnotationUpdate.update(state, message)
+            pending += more
             if endedBy == nil, let sig = terminal.takeSignal() {
                 // Leave as `q` would (the leave event keeps the pair's active time), then exit 128 + signo.
                 endedBy = sig
@@ -107,15 +143,19 @@ enum AnnotateRunner {
         }
         terminal.stop()
         let done = state.doneCount
+        if state.retired, let text = state.message {
+            printHuman("\(annotator): \(text) \(done) pairs done and saved in \(writer.url.path)")
+            return
+        }
         if let reason = state.unsavedReason, !state.unsaved.isEmpty {
             printError("\(annotator): NOT SAVED: \(reason) — your last change was not recorded; \(done)/\(state.queue.count) pairs done and saved in \(writer.url.path)")
             throw ExitCode(endedBy.map { 128 + $0 } ?? 1)
         }
         if let endedBy {
-            printError("\(annotator): stopped by signal \(endedBy); \(done)/\(state.queue.count) pairs done, every judgment saved in \(writer.url.path)")
+            printError("\(annotator): stopped by signal \(endedBy); \(done)/\(state.activeCount) pairs done, every judgment saved in \(writer.url.path)")
             throw ExitCode(128 + endedBy)
         }
-        printHuman("\(annotator): \(done)/\(state.queue.count) pairs done in study \(study.name); every judgment is saved in \(writer.url.path)")
+        printHuman("\(annotator): \(done)/\(state.activeCount) pairs done in study \(study.name); every judgment is saved in \(writer.url.path)")
     }
 
     static func now() -> Double { Date().timeIntervalSince1970 }

@@ -97,6 +97,10 @@ extension BlindReview {
                 for refused in journals.refused { printError("refused: \(refused)") }
                 let repeats = RepeatMap(study: loaded, key: studyKey)
                 var votes = StudyVotes.collect(study: loaded, journals: journals.journals, repeats: repeats)
+                if !loaded.withdrawn.isEmpty {
+                    let reasons = loaded.withdrawn.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value.isEmpty ? "no reason given" : $0.value))" }
+                    printError("left out \(loaded.withdrawn.count) withdrawn pair\(loaded.withdrawn.count == 1 ? "" : "s") (amend withdraw; the judgments stay in the journals): " + reasons.joined(separator: "; "))
+                }
                 if excludeFlagged {
                     // A flag on a hidden repeat flags the pair it repeats (collect reads it through the repeat map).
                     let flagged = FlaggedPairs.collect(study: loaded, journals: journals.journals, repeats: repeats).items

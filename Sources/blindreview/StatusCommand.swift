@@ -67,7 +67,7 @@ extension BlindReview.Status {
             ("repeats_known", .bool(repeats.isKnown)),
             ("annotators", .array(progress.map { p in
                 .object([
-                    ("annotator", .string(p.annotator)), ("readable", .bool(p.readable)),
+                    ("annotator", .string(p.annotator)), ("retired", .bool(study.isRetired(p.annotator))), ("readable", .bool(p.readable)),
                     ("preferences", p.readable ? .integer(p.preferences) : .null), ("complete", p.readable ? .integer(p.done) : .null),
                     ("assigned", .integer(p.assigned)), ("repeats_done", p.readable ? p.repeatsDone.map(OrderedJSON.integer) ?? .null : .null),
                     ("repeats_assigned", p.repeatsAssigned.map(OrderedJSON.integer) ?? .null),
@@ -75,6 +75,11 @@ extension BlindReview.Status {
                     ("last_activity", p.readable ? p.lastActivity.map(OrderedJSON.string) ?? .null : .null),
                 ])
             })),
+            ("amendments", .array(study.amendments.map { record in
+                .object([("seq", .integer(record.seq)), ("time", .string(record.time)), ("change", .string(record.change.kind)),
+                         ("summary", .string(record.change.summary)), ("reason", record.reason.map(OrderedJSON.string) ?? .null)])
+            })),
+            ("withdrawn", .array(study.withdrawn.sorted { $0.key < $1.key }.map { .object([("pair_id", .string($0.key)), ("reason", .string($0.value))]) })),
             ("refused_journals", .array(refused.map { .string($0.description) })),
         ])
     }
