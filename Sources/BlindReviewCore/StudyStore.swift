@@ -105,6 +105,9 @@ public struct StudyStore: Sendable {
             guard AnnotatorName.isValid(plan.name), names.insert(plan.name).inserted else {
                 throw fail("annotator name \"\(VisibleText.line(plan.name))\" is invalid or appears twice")
             }
+            guard AnnotatorKind.of(plan.kind) == .human else {
+                throw fail("\(plan.name) is listed as a \(plan.kind!.rawValue); judges and adjudicators are never written into study.json")
+            }
             var seen = Set<String>()
             for entry in plan.queue {
                 guard items.contains(entry.item) else { throw fail("\(plan.name)'s queue names pair \"\(VisibleText.line(entry.item))\", which the study does not have") }
