@@ -1,8 +1,10 @@
 import Foundation
 
-/// The first line of every journal: which study (by hash) and which annotator it belongs to.
+/// The first line of every journal: which study (by hash) and which annotator it belongs to, and (for a judge or
+/// an adjudicator) of what kind; a header without `kind` is a person's.
 ///
 ///     {"annotator":"alice","schema":1,"study":"demo","study_sha256":"9f2c…","type":"header"}
+///     {"annotator":"gpt4","kind":"judge","schema":1,"study":"demo","study_sha256":"9f2c…","type":"header"}
 public struct JournalHeader: Codable, Equatable, Sendable {
     public static let schemaVersion = 1
 
@@ -12,20 +14,23 @@ public struct JournalHeader: Codable, Equatable, Sendable {
     public var studySHA256: String
     public var annotator: String
     public var created: String?
+    /// nil for a person (never written for one, so people's journals read the same as before kinds existed).
+    public var kind: AnnotatorKind?
 
     enum CodingKeys: String, CodingKey {
         case type, schema, study
         case studySHA256 = "study_sha256"
-        case annotator, created
+        case annotator, created, kind
     }
 
-    public init(study: String, studySHA256: String, annotator: String, created: String?) {
+    public init(study: String, studySHA256: String, annotator: String, created: String?, kind: AnnotatorKind? = nil) {
         type = "header"
         schema = JournalHeader.schemaVersion
         self.study = study
         self.studySHA256 = studySHA256
         self.annotator = annotator
         self.created = created
+        self.kind = kind == .human ? nil : kind
     }
 }
 

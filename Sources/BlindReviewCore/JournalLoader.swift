@@ -1,6 +1,9 @@
 import Foundation
 
 /// A journal read back: its header, folded state, and anything worth a warning (a torn last line).
+///
+/// A judge's or an adjudicator's journal is loaded against a study that includes its derived plan
+/// (`study.adding(DerivedQueue.plan(...))`); the header's kind must match the plan's.
 public struct LoadedJournal: Sendable {
     public var header: JournalHeader
     public var state: JournalState
@@ -76,6 +79,12 @@ public enum JournalLoader {
                 file: file, line: first.number,
                 message: "this journal belongs to annotator \"\(header.annotator)\", not \"\(annotator)\"",
                 fix: "rename it to journals/\(header.annotator).jsonl")
+        }
+        guard AnnotatorKind.of(header.kind) == AnnotatorKind.of(plan.kind) else {
+            throw BlindReviewError(
+                file: file, line: first.number,
+                message: "this journal is a \(AnnotatorKind.of(header.kind).rawValue)'s, but \"\(annotator)\" is a \(AnnotatorKind.of(plan.kind).rawValue) of this study",
+                fix: "a name belongs to one kind of annotator; move the journal out of journals/ or use another name")
         }
         var body = Array(lines.dropFirst())
         var intactLength = end(first)

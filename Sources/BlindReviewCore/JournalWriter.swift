@@ -34,7 +34,9 @@ public final class JournalWriter {
     private var notice: String?
 
     /// Opens (creating with a header if needed) the journal of `annotator`, folding what is already there. A torn
-    /// last line is cut off before anything is appended. A journal that is a symbolic link is refused.
+    /// last line is cut off before anything is appended. A journal that is a symbolic link is refused. For a
+    /// judge or an adjudicator, pass the study with its derived plan added (``Study/adding(_:)``); the header
+    /// records the plan's kind.
     public static func open(
         store: StudyStore, study: Study, studySHA256: String, annotator: String, now: @escaping () -> Date = Date.init,
         io: FileIO = .system
@@ -110,7 +112,9 @@ public final class JournalWriter {
             // A last line kept without its newline gets one, so the next event starts on its own line.
             if truncateTo > 0, existing[truncateTo - 1] != UInt8(ascii: "\n") { try writeLine(Data()) }
         } else {
-            let header = JournalHeader(study: study.name, studySHA256: studySHA256, annotator: annotator, created: JournalTime.string(now()))
+            let header = JournalHeader(
+                study: study.name, studySHA256: studySHA256, annotator: annotator, created: JournalTime.string(now()),
+                kind: study.plan(for: annotator)?.kind)
             try writeLine(CanonicalJSON.encode(header))
             SafeFile.syncDirectory(url.deletingLastPathComponent())
         }
@@ -124,7 +128,8 @@ public final class JournalWriter {
     }
 
     /// Follows an amended study (the same study.json, a queue that only grew): later appends are checked
-    /// against it and the state gets room for the appended slots.
+    /// against it and the state gets room for the appended slots. Pass it as the writer was opened with it (for a
+    /// judge or an adjudicator, with the derived plan added again: ``Study/adding(_:)``).
     public func adopt(_ amended: Study) {
         study = amended
         state.extend(to: amended.plan(for: annotator)?.queue.count ?? 0)

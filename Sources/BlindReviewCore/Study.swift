@@ -74,6 +74,14 @@ public struct Study: Codable, Hashable, Sendable {
     /// Whether `annotator` was retired by an amendment.
     public func isRetired(_ annotator: String) -> Bool { retired[annotator] != nil }
 
+    /// This study with one more plan (a judge's or an adjudicator's derived plan), so that code reading
+    /// `plan(for:)` (the journal loader and writer, the UI) handles it like any other; `study.json` never holds it.
+    public func adding(_ plan: AnnotatorPlan) -> Study {
+        var copy = self
+        copy.annotators.append(plan)
+        return copy
+    }
+
     /// Positions in `items.jsonl` by pair id.
     public func itemIndex() -> [String: Int] {
         Dictionary(uniqueKeysWithValues: itemIDs.enumerated().map { ($1, $0) })
@@ -135,10 +143,14 @@ public struct BlindResponse: Codable, Hashable, Sendable {
 public struct AnnotatorPlan: Codable, Hashable, Sendable {
     public var name: String
     public var queue: [QueueEntry]
+    /// nil for a person (the only kind `study.json` holds); judges and adjudicators get derived plans
+    /// (``DerivedQueue``) that are never written into the study.
+    public var kind: AnnotatorKind?
 
-    public init(name: String, queue: [QueueEntry]) {
+    public init(name: String, queue: [QueueEntry], kind: AnnotatorKind? = nil) {
         self.name = name
         self.queue = queue
+        self.kind = kind == .human ? nil : kind
     }
 }
 

@@ -6,7 +6,11 @@ import Foundation
 ///     let all = try StudyJournals.load(store: store, study: study, studySHA256: hash)
 ///     all.journals["alice"]?.state.slots[0].preference
 public struct StudyJournals: Sendable {
+    /// The people's journals (the annotators of `study.json` and of amendments), by annotator name.
     public var journals: [String: LoadedJournal]
+    /// Judges' and adjudicators' journals, by name, each with the plan derived for it (``DerivedQueue``). Kept
+    /// apart so that nothing counts them as people unless it asks for them.
+    public var derived: [String: DerivedJournal] = [:]
     public var refused: [BlindReviewError]
     public var warnings: [BlindReviewWarning]
     /// Annotators whose journal exists but cannot be read by whoever runs the command (on a shared host an
@@ -31,14 +35,15 @@ public struct StudyJournals: Sendable {
         files.removeAll { unreadable.contains(String($0.dropLast(".jsonl".count))) }
         let readable = files
         let loaded = ResultSlots<Result<LoadedJournal, BlindReviewError>>(count: readable.count)
+        let derivedPlans = ResultSlots<AnnotatorPlan?>(count: readable.count)
         DispatchQueue.concurrentPerform(iterations: readable.count) { index in
             let annotator = String(readable[index].dropLast(".jsonl".count))
             let url = store.journalsFolder.appendingPathComponent(readable[index])
             let outcome: Result<LoadedJournal, BlindReviewError>
             if study.plan(for: annotator) == nil {
-                outcome = .failure(BlindReviewError(
-                    file: url.path, message: "\"\(annotator)\" is not an annotator of study \"\(study.name)\"; journal refused",
-                    fix: "name a journal after its annotator, or remove it from journals/"))
+                let derived = loadDerived(url: url, annotator: annotator, study: study, studySHA256: studySHA256, store: store)
+                outcome = derived.map(\.journal)
+                derivedPlans.set(index, try? derived.get().plan)
             } else {
                 do {
                     outcome = .success(try JournalLoader.load(url, study: study, studySHA256: studySHA256, annotator: annotator))
@@ -53,13 +58,69 @@ public struct StudyJournals: Sendable {
         for (index, outcome) in loaded.values.enumerated() {
             switch outcome! {
             case .success(let journal):
-                result.journals[String(files[index].dropLast(".jsonl".count))] = journal
+                let name = String(files[index].dropLast(".jsonl".count))
+                if let kind = journal.header.kind, kind != .human, let plan = derivedPlans.values[index] ?? nil {
+                    result.derived[name] = DerivedJournal(kind: kind, plan: plan, journal: journal)
+                } else {
+                    result.journals[name] = journal
+                }
                 result.warnings += journal.warnings
             case .failure(let error):
                 result.refused.append(error)
             }
         }
         return result
+    }
+}
+
+extension StudyJournals {
+    /// A journal that is not a person's of the study: accepted when its header says judge or adjudicator, loaded
+    /// against its derived plan; refused otherwise.
+    static func loadDerived(
+        url: URL, annotator: String, study: Study, studySHA256: String, store: StudyStore
+    ) -> Result<(journal: LoadedJournal, plan: AnnotatorPlan), BlindReviewError> {
+        let kind = JournalHeaderPeek.kind(of: url)
+        guard let kind, kind != .human else {
+            return .failure(BlindReviewError(
+                file: url.path, message: "\"\(annotator)\" is not an annotator of study \"\(study.name)\"; journal refused",
+                fix: "name a journal after its annotator, or remove it from journals/"))
+        }
+        do {
+            // The people's queues name nearly every pair; items.jsonl is read only when one is missing.
+            let plan = try (try? DerivedQueue.plan(name: annotator, kind: kind, study: study))
+                ?? DerivedQueue.plan(name: annotator, kind: kind, study: study, items: try? store.loadItems(for: study))
+            let journal = try JournalLoader.load(url, study: study.adding(plan), studySHA256: studySHA256, annotator: annotator)
+            return .success((journal, plan))
+        } catch let error as BlindReviewError {
+            return .failure(error.file == nil ? BlindReviewError(file: url.path, message: error.message, fix: error.fix) : error)
+        } catch {
+            return .failure(BlindReviewError(file: url.path, message: "\(error)"))
+        }
+    }
+}
+
+/// A judge's or an adjudicator's journal with the plan derived for it.
+public struct DerivedJournal: Sendable {
+    public var kind: AnnotatorKind
+    public var plan: AnnotatorPlan
+    public var journal: LoadedJournal
+}
+
+/// Reads only the first line of a journal to learn its kind (nil when it is not a readable header).
+enum JournalHeaderPeek {
+    static func kind(of url: URL) -> AnnotatorKind? {
+        guard let handle = try? FileHandle(forReadingFrom: url) else { return nil }
+        defer { try? handle.close() }
+        var line = Data()
+        while line.count < 64 * 1024, let chunk = try? handle.read(upToCount: 4096), !chunk.isEmpty {
+            if let newline = chunk.firstIndex(of: UInt8(ascii: "\n")) {
+                line.append(chunk[chunk.startIndex..<newline])
+                break
+            }
+            line.append(chunk)
+        }
+        guard let header = try? JSONDecoder().decode(JournalHeader.self, from: line), header.type == "header" else { return nil }
+        return AnnotatorKind.of(header.kind)
     }
 }
 

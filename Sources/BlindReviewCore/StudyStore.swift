@@ -102,14 +102,28 @@ public struct StudyStore: Sendable {
         for id in study.itemIDs where !items.insert(id).inserted { throw fail("pair id \"\(VisibleText.line(id))\" appears twice") }
         guard study.annotators.count <= InputLimits.maxAnnotators else { throw fail("more than \(InputLimits.maxAnnotators) annotators") }
         var names = Set<String>()
+        // Every queue showing a pair must show the same two responses (a queue naming another pair's response
+        // would show an empty side).
+        var responses: [String: (String, String)] = [:]
         for plan in study.annotators {
             guard AnnotatorName.isValid(plan.name), names.insert(plan.name).inserted else {
                 throw fail("annotator name \"\(VisibleText.line(plan.name))\" is invalid or appears twice")
+            }
+            guard AnnotatorKind.of(plan.kind) == .human else {
+                throw fail("\(plan.name) is listed as a \(plan.kind!.rawValue); judges and adjudicators are never written into study.json")
             }
             var seen = Set<String>()
             for entry in plan.queue {
                 guard items.contains(entry.item) else { throw fail("\(plan.name)'s queue names pair \"\(VisibleText.line(entry.item))\", which the study does not have") }
                 guard entry.a != entry.b else { throw fail("\(plan.name)'s queue shows the same response on both sides of pair \(VisibleText.line(entry.item))") }
+                let pair = entry.a < entry.b ? (entry.a, entry.b) : (entry.b, entry.a)
+                if let known = responses[entry.item] {
+                    guard known == pair else {
+                        throw fail("\(plan.name)'s queue shows pair \(VisibleText.line(entry.item)) with responses other than the other queues show")
+                    }
+                } else {
+                    responses[entry.item] = pair
+                }
                 // Version 1 studies list a hidden repeat's pair twice (the second marked as a repeat).
                 guard seen.insert(entry.item).inserted || entry.legacyRepeat == true else {
                     throw fail("\(plan.name)'s queue lists pair \"\(VisibleText.line(entry.item))\" twice")

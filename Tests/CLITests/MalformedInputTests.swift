@@ -134,6 +134,7 @@ final class MalformedInputTests: XCTestCase {
             case "duplicate-annotators": annotators[1]["name"] = annotators[0]["name"]
             case "same-response-both-sides": queue[0]["b"] = queue[0]["a"]
             case "queue-item-twice": queue[1] = queue[0]
+            case "queue-foreign-response": queue[0]["a"] = queue[1]["a"]
             case "items-hash-mismatch": json["items_sha256"] = String(repeating: "0", count: 64)
             case "truncated": raw = original.prefix(original.count / 2)
             case "empty": raw = Data()

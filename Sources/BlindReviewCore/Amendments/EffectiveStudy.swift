@@ -16,6 +16,9 @@ extension Study {
         var items = Set(study.itemIDs)
         var queued = Dictionary(uniqueKeysWithValues: study.annotators.map { ($0.name, Set($0.queue.map(\.item))) })
         var positions = Dictionary(uniqueKeysWithValues: study.annotators.enumerated().map { ($1.name, $0) })
+        // Each pair's two responses, as the queues show them: every slot of a pair must show the same two.
+        var responses: [String: Set<String>] = [:]
+        for plan in study.annotators { for slot in plan.queue where responses[slot.item] == nil { responses[slot.item] = [slot.a, slot.b] } }
         for (entry, line) in log.entries {
             func fail(_ message: String) -> BlindReviewError {
                 BlindReviewError(file: file, line: line, message: "amendment \(entry.seq) (\(entry.change.kind)) does not fit the study: \(message)", fix: AmendmentLog.restoreFix)
@@ -24,6 +27,10 @@ extension Study {
                 for slot in entries {
                     guard items.contains(slot.item) else { throw fail("pair \(VisibleText.line(slot.item)) is not in the study") }
                     guard slot.a != slot.b else { throw fail("the same response on both sides of pair \(VisibleText.line(slot.item))") }
+                    if let known = responses[slot.item], known != [slot.a, slot.b] {
+                        throw fail("pair \(VisibleText.line(slot.item)) is shown with responses other than its own")
+                    }
+                    responses[slot.item] = [slot.a, slot.b]
                     guard queued[annotator, default: []].insert(slot.item).inserted else {
                         throw fail("\(annotator)'s queue would list pair \(VisibleText.line(slot.item)) twice")
                     }
