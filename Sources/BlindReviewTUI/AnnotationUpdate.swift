@@ -553,9 +553,9 @@ public enum AnnotationUpdate {
         state.withdrawnSlots = Set(queue.indices.filter { study.withdrawn[queue[$0].item] != nil })
         var notes: [String] = []
         let added = queue.count - before
-        if added > 0 { notes.append("The lead added \(added) pair\(added == 1 ? "" : "s") to your queue") }
+        if added > 0 { notes.append("The lead added \(added) pair\(added == 1 ? "" : "s")") }
         let newlyWithdrawn = state.withdrawnSlots.subtracting(withdrawnBefore).subtracting([state.slot]).count
-        if newlyWithdrawn > 0 { notes.append("\(newlyWithdrawn) pair\(newlyWithdrawn == 1 ? " was" : "s were") withdrawn and will be skipped") }
+        if newlyWithdrawn > 0 { notes.append("\(newlyWithdrawn) pair\(newlyWithdrawn == 1 ? "" : "s") withdrawn (skipped)") }
         var effects: [Effect] = []
         if state.isWithdrawn(state.slot), !withdrawnBefore.contains(state.slot) {
             let count = queue.count
@@ -566,9 +566,9 @@ public enum AnnotationUpdate {
             if case .confirmLeave = state.overlay { state.overlay = .none }
             if let next {
                 (state, effects) = go(state, to: next)
-                notes.insert("The lead withdrew this pair (what you saved stays); moved on to pair \(next + 1)", at: 0)
+                notes.insert("The lead withdrew that pair; now on pair \(next + 1)", at: 0)
             } else {
-                notes.insert("The lead withdrew this pair (what you saved stays); no other pair is left", at: 0)
+                notes.insert("The lead withdrew this pair; no other pair is left", at: 0)
             }
             if state.allDone, state.activeCount > 0 { state.overlay = .summary }
         } else if added > 0, state.overlay == .summary, !state.allDone {

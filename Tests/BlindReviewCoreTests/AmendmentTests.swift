@@ -210,6 +210,24 @@ final class AmendmentTests: XCTestCase {
         XCTAssertThrowsError(try amend { planner, _, _ in try planner.addAnnotator("../x", perItem: nil) })
     }
 
+    func testAJudgesDerivedQueueGrowsWithAddedPairsAndKeepsItsSlots() throws {
+        let (before, hash) = try store.load()
+        let plan = try DerivedQueue.plan(name: "gpt4", kind: .judge, study: before)
+        let writer = try JournalWriter.open(store: store, study: before.adding(plan), studySHA256: hash, annotator: "gpt4")
+        try writer.append(JournalEvent(type: .preference, slot: 3, item: plan.queue[3].item, option: "b"))
+        let bytes = try Data(contentsOf: store.journalFile(for: "gpt4"))
+        let added = try addPairs(AmendmentTests.candidates(13...14), perItem: nil)
+        let (study, _) = try store.load()
+        let journals = StudyJournals.load(store: store, study: study, studySHA256: hash)
+        let judge = try XCTUnwrap(journals.derived["gpt4"], "\(journals.refused)")
+        XCTAssertNil(journals.journals["gpt4"], "a judge is not counted as a person")
+        XCTAssertEqual(judge.plan.queue.count, plan.queue.count + 2 * added.itemIDs.count)
+        XCTAssertEqual(Array(judge.plan.queue.prefix(plan.queue.count)), plan.queue, "a judge's slots keep their meaning")
+        XCTAssertEqual(judge.journal.state.slots[3].preference, "b")
+        XCTAssertEqual(try Data(contentsOf: store.journalFile(for: "gpt4")), bytes)
+        XCTAssertFalse(study.annotators.contains { $0.name == "gpt4" }, "judges never go into the study or the log")
+    }
+
     // MARK: - Damage
 
     /// A log with three entries, then `mutate` applied to its lines; loading must fail naming the file and line.

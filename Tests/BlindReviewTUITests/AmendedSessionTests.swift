@@ -85,14 +85,14 @@ final class AmendedSessionTests: XCTestCase {
         let events = ann.journal.count
         try reload(&ann)
         XCTAssertNotEqual(ann.state.slot, current)
-        XCTAssertTrue(ann.state.message?.contains("withdrew this pair") == true, ann.state.message ?? "")
+        XCTAssertTrue(ann.state.message?.contains("withdrew that pair") == true, ann.state.message ?? "")
         // Leaving it was recorded as usual, and the next pair opened.
         XCTAssertEqual(ann.journal[events].type, .leave)
         XCTAssertEqual(ann.journal[events].slot, current)
         XCTAssertEqual(ann.journal[events + 1].type, .open)
         // The score given stays in the journal.
         XCTAssertTrue(ann.journal.contains { $0.type == .rating && $0.slot == current })
-        assertScreen(ann, contains: ["0 done · 5 left", "withdrew this pair"])
+        assertScreen(ann, contains: ["0 done · 5 left", "withdrew that pair"])
         // n and p never land on it again.
         for _ in 0..<8 { ann.press(.character("p")) }
         XCTAssertNotEqual(ann.state.slot, current)
@@ -147,7 +147,7 @@ final class AmendedSessionTests: XCTestCase {
         try addOnePair()
         try reload(&ann)
         XCTAssertFalse(ann.state.allDone)
-        XCTAssertEqual(ann.state.message, "The lead added 1 pair to your queue (g: next unfinished)")
+        XCTAssertEqual(ann.state.message, "The lead added 1 pair (g: next unfinished)")
         ann.press(.escape, .character("g"))
         XCTAssertEqual(ann.state.slot, slots, "g finds the new pair")
         // Withdrawing it again: everything left is done.
