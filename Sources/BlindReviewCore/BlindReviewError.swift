@@ -42,7 +42,7 @@ public enum ErrorText {
 }
 
 /// A problem worth telling the user about that does not stop the work (an empty response, a torn journal line).
-public struct BlindReviewWarning: CustomStringConvertible, Equatable, Sendable {
+public struct BlindReviewWarning: CustomStringConvertible, Hashable, Sendable {
     public var file: String?
     public var line: Int?
     public var message: String

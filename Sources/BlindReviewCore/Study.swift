@@ -38,6 +38,8 @@ public struct Study: Codable, Hashable, Sendable {
     public var amendments: [AmendmentRecord] = []
     /// The items files added pairs live in, in log order (see ``StudyStore/loadItems(for:)``).
     public var addedItems: [AddedItems] = []
+    /// What reading the log found worth a warning (a last line cut off by a crash during `amend`).
+    public var amendmentWarnings: [BlindReviewWarning] = []
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version"

@@ -25,6 +25,7 @@ public enum StudyCheck {
             if !study.amendments.isEmpty {
                 ok("\(AmendmentLog.fileName): \(study.amendments.count) amendment\(study.amendments.count == 1 ? "" : "s"), numbered and chained in order, each fits the study")
             }
+            for warning in study.amendmentWarnings { bad("\(warning)") }
         } catch {
             bad("\(error)")
             return lines

@@ -115,6 +115,15 @@ public enum StudyReplacement {
             if rename(defaultKey.path, trash.appendingPathComponent("\(store.name).key.json").path) != 0 {
                 throw BlindReviewError(file: defaultKey.path, message: "cannot move the old key to \(trash.path): \(SafeFile.reason(errno))", fix: "check permissions")
             }
+            // The key's parts (pairs added by amendments) go with it, named so that they sit beside the moved key.
+            let keys = defaultKey.deletingLastPathComponent()
+            let prefix = "\(store.name).amendment-"
+            for name in ((try? FileManager.default.contentsOfDirectory(atPath: keys.path)) ?? []).sorted() where name.hasPrefix(prefix) && name.hasSuffix(".json") {
+                let moved = trash.appendingPathComponent("\(store.name).key.amendment-" + name.dropFirst(prefix.count))
+                if rename(keys.appendingPathComponent(name).path, moved.path) != 0 {
+                    throw BlindReviewError(file: keys.appendingPathComponent(name).path, message: "cannot move the old key's part to \(trash.path): \(SafeFile.reason(errno))", fix: "check permissions")
+                }
+            }
             SafeFile.syncDirectory(defaultKey.deletingLastPathComponent())
         }
         SafeFile.syncDirectory(trash)

@@ -95,7 +95,7 @@ public struct StudyReport: Sendable {
         let agreement = AgreementSection.compute(study: study, votes: votes, bootstrap: bootstrap, seed: seed, orientation: orientation)
         let quality = AnnotatorQuality.compute(
             votes: votes, kappas: agreement.preference?.cohen ?? [], pairOrder: study.itemIndex(), bootstrap: bootstrap, seed: seed)
-        var warnings = journals.warnings.map(\.description)
+        var warnings = (original.amendmentWarnings + journals.warnings).map(\.description)
         if !repeats.isKnown {
             warnings.append("without the key, hidden repeats cannot be told from other pairs: they count as pairs here and self-consistency is not measured (pass --key to tell them apart; it is read for nothing else in a blind report)")
         }

@@ -174,6 +174,11 @@ extension BlindReview.Amend {
         func run() throws {
             try failing {
                 try AmendRunner.run(options, needsKey: true) { context in
+                    // A journal of that name (a judge's, an adjudicator's, a copy left behind) would be read as theirs.
+                    let journal = context.store.journalFile(for: name)
+                    if AnnotatorName.isValid(name), FileManager.default.fileExists(atPath: journal.path) || SafeFile.isSymbolicLink(journal) {
+                        throw BlindReviewError(file: journal.path, message: "a journal of this name is already in the study", fix: "choose another name, or move that journal away first")
+                    }
                     var planner = try context.planner()
                     return (try planner.addAnnotator(name, perItem: perItem), [])
                 }

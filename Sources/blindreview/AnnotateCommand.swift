@@ -47,7 +47,7 @@ enum AnnotateRunner {
         let lock = try AnnotatorLock.acquire(store: store, annotator: annotator)
         defer { lock.release() }
         let writer = try JournalWriter.open(store: store, study: study, studySHA256: hash, annotator: annotator)
-        writer.warnings.forEach(warn)
+        (study.amendmentWarnings + writer.warnings).forEach(warn)
         let terminal: CursesTerminal
         do {
             terminal = try CursesTerminal.start()

@@ -39,7 +39,7 @@ extension BlindReview {
                 }
                 let repeats = RepeatMap(study: loaded, key: studyKey)
                 let journals = StudyJournals.load(store: store, study: loaded, studySHA256: hash)
-                journals.warnings.forEach(warn)
+                (loaded.amendmentWarnings + journals.warnings).forEach(warn)
                 var progress = StudyStatus.progress(study: loaded, journals: journals.journals, repeats: repeats)
                 for index in progress.indices where journals.unreadable.contains(progress[index].annotator) {
                     progress[index].readable = false

@@ -133,6 +133,44 @@ final class AmendCommandTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: store.folder.appendingPathComponent("items-2.jsonl").path), "a refused add-pairs leaves no file")
     }
 
+    // MARK: - Replacing and crashing
+
+    func testCreateForceTakesTheKeyPartsToTheTrashWithTheKey() throws {
+        try amend("add-pairs", "--model", "alphamodel=more-alphamodel.jsonl", "--model", "betamodel=more-betamodel.jsonl")
+        let replaced = try run(["create", "s", "--model", "alphamodel=alphamodel.jsonl", "--model", "betamodel=betamodel.jsonl", "--annotators", "ann", "--force"])
+        XCTAssertEqual(replaced.status, 0, replaced.stderr)
+        let keys = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("sessions/.keys").path)
+        XCTAssertEqual(keys, ["s.json"], "no stale part is left for the new study to trip over")
+        let trash = folder.appendingPathComponent("sessions/.trash")
+        let moved = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: trash.path).first)
+        let old = trash.appendingPathComponent(moved)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: old.appendingPathComponent("s.key.amendment-1.json").path))
+        // The trashed study still reports with its trashed key and part.
+        let report = try run(["report", old.appendingPathComponent("s").path, "--key", old.appendingPathComponent("s.key.json").path, "--format", "json", "--bootstrap", "10"])
+        XCTAssertEqual(report.status, 0, report.stderr)
+        XCTAssertEqual(try json(report.stdout)["pairs"] as? Int, 14)
+        // And the new study amends from a clean slate.
+        XCTAssertEqual(try amend("add-pairs", "--model", "alphamodel=more-alphamodel.jsonl", "--model", "betamodel=more-betamodel.jsonl").status, 0)
+    }
+
+    func testATornLastLineIsReportedByStatusAndCheckAndCutOffByTheNextAmend() throws {
+        let ids = try store.load().study.itemIDs
+        try amend("withdraw", ids[0], "--reason", "one")
+        let handle = try FileHandle(forWritingTo: store.amendmentsFile)
+        handle.seekToEndOfFile()
+        handle.write(Data(#"{"change":{"pair":""#.utf8))
+        try handle.close()
+        let status = try run(["status", "s"])
+        XCTAssertEqual(status.status, 0, status.stderr)
+        XCTAssertTrue(status.stderr.contains("amendments.jsonl:3:") && status.stderr.contains("incomplete"), status.stderr)
+        let check = try run(["check", "s"])
+        XCTAssertEqual(check.status, 1)
+        XCTAssertTrue((check.stdout + check.stderr).contains("amendments.jsonl:3:"), check.stdout + check.stderr)
+        try amend("withdraw", ids[1], "--reason", "two")
+        XCTAssertEqual(try run(["check", "s"]).status, 0)
+        XCTAssertEqual(try String(contentsOf: store.amendmentsFile, encoding: .utf8).split(separator: "\n").count, 3)
+    }
+
     // MARK: - Refusals
 
     func testEachChangeRefusesWhatItCannotDoSafely() throws {
@@ -151,6 +189,9 @@ final class AmendCommandTests: XCTestCase {
         XCTAssertTrue(try amend("retire-annotator", "zed", status: 1).stderr.contains("not an annotator"))
         XCTAssertTrue(try amend("add-annotator", "ann", status: 1).stderr.contains("already an annotator"))
         XCTAssertEqual(try amend("add-annotator", "../x", status: 1).status, 1)
+        try Data("{}\n".utf8).write(to: store.journalFile(for: "gpt4"))
+        XCTAssertTrue(try amend("add-annotator", "gpt4", status: 1).stderr.contains("journals/gpt4.jsonl"))
+        try FileManager.default.removeItem(at: store.journalFile(for: "gpt4"))
         XCTAssertEqual(try amend("frobnicate", status: 64).status, 64)
         XCTAssertEqual(try amend("add-overlap", "--pairs", "some", "--per-item", "2", status: 64).status, 64)
         // A model the study does not have.

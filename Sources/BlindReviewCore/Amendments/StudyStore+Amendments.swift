@@ -11,7 +11,8 @@ extension StudyStore {
     /// remain (an `items-<seq>.jsonl` no amendment names).
     func applyAmendments(to study: Study, studySHA256: String) throws -> Study {
         let log = try AmendmentLog.read(store: self, studyID: study.studyID, studySHA256: studySHA256)
-        let effective = try study.applying(log, file: amendmentsFile.path)
+        var effective = try study.applying(log, file: amendmentsFile.path)
+        effective.amendmentWarnings = log.warnings
         try checkNoStrayItemsFiles(effective, log: log)
         return effective
     }
