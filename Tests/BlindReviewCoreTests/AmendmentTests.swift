@@ -128,6 +128,16 @@ final class AmendmentTests: XCTestCase {
         XCTAssertNoThrow(try StudyStore.validate(study, file: "effective"))
     }
 
+    func testAnAddedAnnotatorsJournalIsWrittenAndReadAgainstTheEffectiveStudy() throws {
+        try amend { planner, _, _ in try planner.addAnnotator("eve", perItem: nil) }
+        try judge("eve", slots: 0..<2)
+        let (study, hash) = try store.load()
+        let journal = try JournalLoader.load(store.journalFile(for: "eve"), study: study, studySHA256: hash, annotator: "eve")
+        XCTAssertEqual(journal.header.studySHA256, hash, "the header carries study.json's hash, as every journal does")
+        XCTAssertEqual(journal.state.slots.prefix(2).map(\.preference), ["a", "a"])
+        XCTAssertNotNil(StudyJournals.load(store: store, study: study, studySHA256: hash).journals["eve"])
+    }
+
     func testRetiredAnnotatorsUnfinishedPairsGoToOthersBalancedWithRepeatsTogether() throws {
         try judge("bo", slots: 0..<2)
         let (before, _) = try store.load()

@@ -120,6 +120,33 @@ final class AmendedSessionTests: XCTestCase {
         XCTAssertTrue(ann.journal.contains { $0.type == .rating && $0.slot == before.count })
     }
 
+    func testPairsReassignedFromARetiredAnnotatorReachARunningSession() throws {
+        // A third annotator who will leave: re-create the study with ann, bo and cy, each on 4 of 6 pairs.
+        try FileManager.default.removeItem(at: folder)
+        let candidates = (1...6).map { index in
+            CandidatePair(
+                sourceID: "q\(index)", prompt: [.user("Question \(index)?")], reference: nil,
+                first: ModelResponse(model: "base", turns: ["Answer A \(index)."]), second: ModelResponse(model: "tuned", turns: ["Answer B \(index)."]))
+        }
+        let built = try StudyBuilder.build(pairs: candidates, models: ["base", "tuned"], options: StudyOptions(name: "s", seed: 5, annotators: ["ann", "bo", "cy"], perItem: 2))
+        try store.create(built, keyFile: store.defaultKeyFile, force: false)
+        var ann = try session()
+        let before = ann.state.queue
+        try amend { study, key, seq in
+            var planner = try AmendmentPlanner(study: study, key: key, items: try self.store.loadItems(for: study), journals: [:], seq: seq)
+            return try planner.retire("cy", reassign: true).change
+        }
+        let (study, _) = try store.load()
+        let gained = study.plan(for: "ann")!.queue.count - before.count
+        try reload(&ann)
+        XCTAssertEqual(ann.state.queue.count, before.count + gained)
+        XCTAssertEqual(Array(ann.state.queue.prefix(before.count)), before)
+        // Six pairs, two raters each, four per person: cy shares two with bo, and those come to ann.
+        XCTAssertEqual(gained, 2)
+        XCTAssertEqual(ann.state.message, "The lead added 2 pairs")
+        XCTAssertGreaterThan(study.annotators.map { $0.queue.count }.reduce(0, +), built.study.annotators.map { $0.queue.count }.reduce(0, +))
+    }
+
     func testARetiredAnnotatorsSessionEndsLikeQuit() throws {
         var bo = try session("bo")
         try amend({ _, _, _ in .retireAnnotator(name: "bo", reassigned: []) }, reason: "left")
