@@ -64,7 +64,8 @@ public enum DatasetCard {
             \(policy.minChosenScore.map { ", and a mean rubric score of the chosen response of at least \($0)" } ?? "").
             - Multi-turn pairs: \(policy.turns == .shared ? "only those whose history both responses share" : "the first turn of each").
             - Strings: \(policy.conversational ? "conversational (lists of role/content messages)" : "the \(policy.template.rawValue) template").
-            \(excludedFlagged ? "- Pairs an annotator flagged (broken, duplicate, offensive, unsure) are left out.\n" : "")- Rows: \(exported); \
+            \(excludedFlagged ? "- Pairs an annotator flagged (broken, duplicate, offensive, unsure) are left out.\n" : "")\
+            \(report.study.withdrawn.isEmpty ? "" : "- Pairs the lead withdrew while the study ran are left out: \(report.study.withdrawn.count) (\(report.withdrawnPairs.map { $0.reason.isEmpty ? "no reason given" : $0.reason }.joined(separator: "; "))).\n")- Rows: \(exported); \
             left out: \(skipped.isEmpty ? "none" : skipped.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")).
 
             ## License
