@@ -143,6 +143,13 @@ enum AmendRunner {
         guard text.count <= 500, !text.contains(where: { $0.isNewline }) else {
             throw BlindReviewError(message: "--reason must be one line of at most 500 characters", fix: "shorten it")
         }
+        // Control and format characters (escape sequences, bidi overrides, zero-width marks) have no place in a
+        // reason that terminals and reports show, and could hide a name from the scan below.
+        if let bad = text.unicodeScalars.first(where: { [.control, .format, .surrogate, .unassigned, .privateUse].contains($0.properties.generalCategory) }) {
+            throw BlindReviewError(
+                message: "--reason holds the invisible or control character U+\(String(bad.value, radix: 16, uppercase: true))",
+                fix: "type the reason as plain text")
+        }
         let scanner = LeakScanner(models: key?.models ?? [])
         // The study's own model names count even when they are ordinary words ("base", "tuned"): here the lead
         // writes about this study's responses, so "the tuned answer" names one.

@@ -188,6 +188,8 @@ final class AmendCommandTests: XCTestCase {
         XCTAssertTrue(named.status == 1 && named.stderr.contains("\"tuned\""), named.stderr)
         XCTAssertTrue(try amend("withdraw", pair, "--reason", "GPT-4 wrote nonsense", status: 1).stderr.contains("must not name a model"))
         XCTAssertTrue(try amend("withdraw", pair, "--reason", "two\nlines", status: 1).stderr.contains("one line"))
+        XCTAssertTrue(try amend("withdraw", pair, "--reason", "red \u{1B}[31m text", status: 1).stderr.contains("U+1B"))
+        XCTAssertTrue(try amend("withdraw", pair, "--reason", "alpha\u{200B}model", status: 1).stderr.contains("U+200B"))
         XCTAssertTrue(try amend("retire-annotator", "zed", status: 1).stderr.contains("not an annotator"))
         XCTAssertTrue(try amend("add-annotator", "ann", status: 1).stderr.contains("already an annotator"))
         XCTAssertEqual(try amend("add-annotator", "../x", status: 1).status, 1)
