@@ -12,6 +12,12 @@ public struct ComparisonInput: Sendable {
     public var models: [String]
     public var warnings: [BlindReviewWarning]
 
+    public init(candidates: [CandidatePair], models: [String], warnings: [BlindReviewWarning] = []) {
+        self.candidates = candidates
+        self.models = models
+        self.warnings = warnings
+    }
+
     public static func load(
         models specs: [String], questions: String? = nil, references: String? = nil, pairs: String? = nil, baseline: String? = nil
     ) throws -> ComparisonInput {

@@ -1,6 +1,6 @@
 import Foundation
 
-// Benchmarks: `swift run -c release blindreview-bench [foundation|agreement|ui|report|report-parts|calibration|blinding|all]`.
+// Benchmarks: `swift run -c release blindreview-bench [foundation|agreement|ui|report|report-parts|calibration|blinding|amendments|all]`.
 // Timings are wall-clock medians on this machine; goals come from the issues.
 let which = CommandLine.arguments.dropFirst().first ?? "all"
 let folder = FileManager.default.temporaryDirectory.appendingPathComponent("blindreview-bench-\(getpid())")
@@ -21,5 +21,6 @@ if which == "agreement" || which == "all" { try AgreementBenchmarks.run(folder: 
 if which == "ui" || which == "all" { try UIBenchmarks.run(folder: folder) }
 if which == "report" || which == "all" { try ReportBenchmarks.run(folder: folder) }
 if which == "blinding" || which == "all" { try BlindingBenchmarks.run(folder: folder) }
+if which == "amendments" || which == "all" { try AmendmentBenchmarks.run(folder: folder) }
 if which == "report-parts" { try ReportBenchmarks.parts(folder: folder) }
 if which == "calibration" || which == "all" { CalibrationBenchmarks.run() }
