@@ -238,6 +238,8 @@ extension BlindReview.Amend {
 
         func run() throws {
             try failing {
+                // A pair id pasted from a report often brings a space or a newline with it.
+                let pair = self.pair.trimmingCharacters(in: .whitespacesAndNewlines)
                 try AmendRunner.run(options, needsKey: false, reasonRequired: true) { context in
                     guard context.study.itemIDs.contains(pair) else {
                         throw BlindReviewError(message: "the study has no pair \"\(VisibleText.line(pair))\"", fix: "copy the pair id from the report (p and 16 hex digits)")

@@ -271,6 +271,9 @@ final class AmendmentTests: XCTestCase {
         try assertRefused("newer schema", line: 1) { $0[0] = $0[0].replacingOccurrences(of: "\"schema\":1", with: "\"schema\":2") }
         try assertRefused("another study", line: 1) { $0[0] = $0[0].replacingOccurrences(of: "\"study_sha256\":\"", with: "\"study_sha256\":\"0") }
         try assertRefused("not a log", line: 1) { $0[0] = "{}" }
+        try assertRefused("no time", line: 4) { lines in
+            lines[3] = lines[3].replacingOccurrences(of: #""t":"[^"]*""#, with: "\"t\":\"\\u001b[31m\"", options: .regularExpression)
+        }
         // A forger who recomputes every hash still cannot make an entry that does not fit the study.
         try assertRefused("re-chained, unknown pair", line: 3) { lines in
             lines[2] = lines[2].replacingOccurrences(of: study.itemIDs[1], with: "p0000000000000000")

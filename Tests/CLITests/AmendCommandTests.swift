@@ -55,7 +55,7 @@ final class AmendCommandTests: XCTestCase {
         let before = try json(try run(["report", "s", "--format", "json", "--bootstrap", "50"]).stdout)
         XCTAssertEqual(before["pairs"] as? Int, 10)
         let pair = try store.load().study.itemIDs[3]
-        try amend("withdraw", pair, "--reason", "response B is cut off")
+        try amend("withdraw", " \(pair)\n", "--reason", "response B is cut off")
 
         let report = try run(["report", "s", "--format", "json", "--bootstrap", "50"])
         XCTAssertEqual(report.status, 0, report.stderr)

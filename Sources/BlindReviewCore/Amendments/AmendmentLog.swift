@@ -104,6 +104,9 @@ public enum AmendmentLog {
             guard entry.seq == expected else {
                 throw fail(line.number, "amendment number \(entry.seq) where \(expected) was expected (a line is missing, repeated or out of order)")
             }
+            guard JournalTime.date(entry.t) != nil else {
+                throw fail(line.number, "amendment \(entry.seq) has no valid time (\"\(VisibleText.line(String(entry.t.prefix(40))))\")")
+            }
             guard entry.prev == previous else {
                 throw fail(line.number, "amendment \(entry.seq) does not follow the line before it (its prev hash differs): the log was edited, reordered or cut")
             }
