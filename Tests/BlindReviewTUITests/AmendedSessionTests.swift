@@ -147,6 +147,19 @@ final class AmendedSessionTests: XCTestCase {
         XCTAssertGreaterThan(study.annotators.map { $0.queue.count }.reduce(0, +), built.study.annotators.map { $0.queue.count }.reduce(0, +))
     }
 
+    func testASessionOpenedAfterAWithdrawSkipsThePairFromTheStart() throws {
+        let (study, _) = try store.load()
+        let first = study.plan(for: "ann")!.queue[0].item
+        try amend({ _, _, _ in .withdraw(pair: first) }, reason: "broken")
+        var ann = try session()
+        XCTAssertEqual(ann.state.slot, 1)
+        XCTAssertEqual(ann.journal.first?.slot, 1, "the withdrawn pair is never opened")
+        assertScreen(ann, contains: ["pair 2/6", "0 done · 5 left"])
+        ann.press(.character("p"))
+        XCTAssertEqual(ann.state.slot, 1)
+        XCTAssertEqual(ann.state.message, "This is the first pair")
+    }
+
     func testARetiredAnnotatorsSessionEndsLikeQuit() throws {
         var bo = try session("bo")
         try amend({ _, _, _ in .retireAnnotator(name: "bo", reassigned: []) }, reason: "left")
