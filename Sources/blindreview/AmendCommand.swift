@@ -301,7 +301,9 @@ extension BlindReview.Amend {
                     let items = try store.loadItems(for: context.study).appending(data: added.itemsData, file: itemsURL.path, ids: added.itemIDs)
                     var planner = try context.planner(items: items)
                     let appended = try planner.assignAdded(added.itemIDs, perItem: perItem)
-                    printLeakLines(added.leaks, redact: context.study.redacted)
+                    printLeakLines(
+                        added.leaks, redact: context.study.redacted,
+                        unredactedHint: "added pairs follow the study, which was created without --redact (annotators see the text as it is); leave such pairs out of the input if they should not be seen")
                     // The text and the key part first, the log entry that names them last.
                     try SafeFile.createNew(added.itemsData, at: itemsURL)
                     let keyPart: URL

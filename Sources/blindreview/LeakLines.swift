@@ -2,7 +2,7 @@ import BlindReviewCore
 
 /// Each leak on one line (field, pair, response, text, context), then the counts by term, on stderr: what
 /// `create` and `amend add-pairs` print after scanning.
-func printLeakLines(_ leaks: [LeakReport], redact: Bool) {
+func printLeakLines(_ leaks: [LeakReport], redact: Bool, unredactedHint: String = "pass --redact to replace model names with [redacted] (annotators see the text as it is)") {
     guard !leaks.isEmpty else { return }
     // One text can hold thousands of hits: show a few per pair and field, and at most 200 lines in all.
     var shownPerPlace: [String: Int] = [:]
@@ -32,6 +32,6 @@ func printLeakLines(_ leaks: [LeakReport], redact: Bool) {
     if redact {
         printError("note: \(redactedCount) model name(s) in responses replaced with [redacted]; vendor names and prompts, system messages and references are left as they are")
     } else if !inResponses.isEmpty {
-        printError("note: \(inResponses.count) possible identity leak(s) in responses; pass --redact to replace model names with [redacted] (annotators see the text as it is)")
+        printError("note: \(inResponses.count) possible identity leak(s) in responses; \(unredactedHint)")
     }
 }
