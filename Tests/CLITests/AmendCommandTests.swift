@@ -173,6 +173,25 @@ final class AmendCommandTests: XCTestCase {
         XCTAssertEqual(try String(contentsOf: store.amendmentsFile, encoding: .utf8).split(separator: "\n").count, 3)
     }
 
+    func testAnAddPairsWhoseLogEntryCannotBeWrittenLeavesNoFileBehind() throws {
+        try amend("add-annotator", "dave")
+        let log = try Data(contentsOf: store.amendmentsFile)
+        XCTAssertGreaterThan(log.count, 1024)
+        let two = (1...2).map { #"{"id": "n\#($0)", "prompt": "Q\#($0)?", "response_a": "a", "response_b": "b", "mapping": {"a": "alphamodel", "b": "betamodel"}}"# }
+        try Data(two.joined(separator: "\n").utf8).write(to: folder.appendingPathComponent("two.jsonl"))
+        // A file-size limit of 1 KB: the small items file and key part fit, the log (already larger) cannot grow.
+        let binary = productsFolder.appendingPathComponent("blindreview").path
+        let result = try runProcess(URL(fileURLWithPath: "/bin/bash"), ["-c", "ulimit -S -f 2; exec '\(binary)' amend s add-pairs --pairs two.jsonl"], in: folder, watchdog: 60)
+        XCTAssertEqual(result.status, 1, result.stderr)
+        XCTAssertTrue(result.stderr.contains("amendments.jsonl") && result.stderr.contains("nothing was changed"), result.stderr)
+        XCTAssertEqual(try Data(contentsOf: store.amendmentsFile), log)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: store.addedItemsFile(seq: 2).path))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("sessions/.keys/s.amendment-2.json").path))
+        XCTAssertEqual(try run(["check", "s"]).status, 0)
+        // With room again, the same change goes through.
+        XCTAssertEqual(try amend("add-pairs", "--pairs", "two.jsonl").status, 0)
+    }
+
     // MARK: - Refusals
 
     func testEachChangeRefusesWhatItCannotDoSafely() throws {
