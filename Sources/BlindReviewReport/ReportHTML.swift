@@ -115,6 +115,10 @@ extension StudyReport {
             }
             body += "</table>"
         }
+        if let gold {
+            body += "<h2>Gold checks</h2><p>" + e(gold.text()[0]) + "</p><ul>" + gold.text().dropFirst().map { "<li>" + e($0.trimmingCharacters(in: .whitespaces)) + "</li>" }.joined() + "</ul>"
+        }
+        for note in resultNotes { body += "<p>" + e(note) + "</p>" }
         if !flagged.flags.isEmpty {
             body += "<h2>Flagged pairs (\(flagged.items.count))</h2><table><tr><th>pair</th><th>source</th><th>annotator</th><th>reason</th><th>note</th></tr>"
             for flag in flagged.flags {

@@ -91,6 +91,10 @@ extension StudyReport {
             out += ["", "## By \(cell(grouped.key))", "", "Each group on its own; intervals resample pairs within the group.", ""]
             out += grouped.lines(markdown: true, escape: cell)
         }
+        if let gold {
+            out += ["", "## Gold checks", ""] + gold.text().dropFirst().map { "-" + $0.dropFirst(1) } + ["", gold.text()[0]]
+        }
+        if !resultNotes.isEmpty { out += [""] + resultNotes }
         if !flagged.flags.isEmpty {
             out += ["", "## Flagged pairs (\(flagged.items.count))", "", "| pair | source | annotator | reason | note |", "|---|---|---|---|---|"]
             for flag in flagged.flags {
