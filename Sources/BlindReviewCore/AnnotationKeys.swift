@@ -41,6 +41,7 @@ public enum AnnotationKeys {
         Binding("d", "mark what differs between A and B (word by word)", characters: ["d"]),
         Binding("m", "Markdown view of the responses (code verbatim, headings, lists); raw again", characters: ["m"]),
         Binding("i", "the study's guidelines (shown on a first open)", characters: ["i"]),
+        Binding("v", "adjudicating: the others' verdicts and scores on this pair, in this screen's A and B", characters: ["v"]),
         Binding("s", "retry saving after a failed save", characters: ["s"]),
         Binding("Ctrl-Z", "suspend (fg resumes)"),
     ]
