@@ -58,10 +58,10 @@ public struct AdjudicationBrief: Sendable, Equatable {
         self.pairs = pairs
     }
 
-    /// One line for the screen: "disputed: 2-1 · alice A · bob B · carol tie".
+    /// One line for the screen: "disputed: 2-1 · alice A · bob B · carol tie" (the option labels are in `v`).
     public func summary(slot: Int) -> String? {
         guard let pair = pairs[slot] else { return nil }
-        let said = pair.verdicts.map { "\($0.annotator) \($0.choice ?? "–")" }
+        let said = pair.verdicts.filter { $0.choice != nil }.map { "\($0.annotator) \($0.side?.label ?? "tie")" }
         return ([pair.reason] + said).joined(separator: " · ")
     }
 }

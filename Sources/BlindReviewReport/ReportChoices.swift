@@ -22,17 +22,18 @@ public struct ReportChoices: Sendable {
         _ votes: StudyVotes, study: Study, key: StudyKey?, derived: [String: DerivedJournal], repeats: RepeatMap
     ) -> (votes: StudyVotes, goldLeftOut: Int, adjudication: AdjudicatedVotes?) {
         var result = votes
-        var goldLeftOut = 0
-        if !includeGold, let gold = key?.gold, !gold.isEmpty {
-            let before = Set(result.votes.map(\.item))
-            result.votes.removeAll { gold[$0.item] != nil }
-            goldLeftOut = before.filter { gold[$0] != nil }.count
-        }
         var adjudication: AdjudicatedVotes?
         if adjudicated {
             let applied = AdjudicatedVotes.apply(to: result, study: study, derived: derived, repeats: repeats)
             result = applied.votes
             adjudication = applied
+        }
+        // After adjudication, so that a verdict on a gold pair does not bring it back.
+        var goldLeftOut = 0
+        if !includeGold, let gold = key?.gold, !gold.isEmpty {
+            let before = Set(result.votes.map(\.item))
+            result.votes.removeAll { gold[$0.item] != nil }
+            goldLeftOut = before.filter { gold[$0] != nil }.count
         }
         return (result, goldLeftOut, adjudication)
     }

@@ -110,7 +110,7 @@ final class GoldAndAdjudicationReportTests: XCTestCase {
         try judge("ann", ann)
         try judge("bo", bo)
         let plan = try DerivedQueue.plan(name: "lead", kind: .adjudicator, study: study)
-        try judge("lead", ["p5": "base", "p6": "tie"], plan: plan)
+        try judge("lead", ["p5": "base", "p6": "tie", "p0": "base"], plan: plan)  // p0 is gold: stays out of the results
 
         let plain = try StudyReport.build(store: store, keyFile: store.defaultKeyFile, blind: false, bootstrap: 0)
         XCTAssertNil(plain.adjudication)
@@ -119,11 +119,12 @@ final class GoldAndAdjudicationReportTests: XCTestCase {
         var choices = ReportChoices()
         choices.adjudicated = true
         let settled = try StudyReport.build(store: store, keyFile: store.defaultKeyFile, blind: false, bootstrap: 0, choices: choices)
-        XCTAssertEqual(settled.adjudication?.settled, 2)
+        XCTAssertEqual(settled.adjudication?.settled, 3)
         XCTAssertEqual(settled.adjudication?.adjudicators, ["lead"])
         // p3, p4, p7, p8, p9: 10 tuned votes; p5: lead says base; p6: lead says tie.
         XCTAssertEqual([settled.results!.pairs[0].wins, settled.results!.pairs[0].ties, settled.results!.pairs[0].losses], [10, 1, 1])
-        XCTAssertTrue(settled.text().contains("adjudicated: 2 pairs decided by lead"))
+        XCTAssertTrue(settled.text().contains("adjudicated: 3 pairs decided by lead"))
+        XCTAssertEqual(settled.goldLeftOut, 3)
         // Agreement is the people's either way.
         XCTAssertEqual(settled.agreement.preference?.pairwiseStrict.estimate.value, plain.agreement.preference?.pairwiseStrict.estimate.value)
         XCTAssertEqual(settled.annotators.map(\.annotator), ["ann", "bo", "cy"])

@@ -78,7 +78,7 @@ final class AdjudicationScreenTests: XCTestCase {
             XCTAssertEqual(h.state.overlay, .none)
         }
         var h = try adjudicating(width: 200, height: 60)
-        assertScreen(h, contains: ["flagged: broken (bo) · ann A is better · bo B is better"])
+        assertScreen(h, contains: ["flagged: broken (bo) · ann A · bo B"])
         h.press(.character("n"), .character("y"))  // leave, confirmed
         assertScreen(h, contains: ["disputed: 1-1"])
     }
