@@ -129,4 +129,53 @@ final class GoldAndAdjudicationReportTests: XCTestCase {
         XCTAssertEqual(settled.agreement.preference?.pairwiseStrict.estimate.value, plain.agreement.preference?.pairwiseStrict.estimate.value)
         XCTAssertEqual(settled.annotators.map(\.annotator), ["ann", "bo", "cy"])
     }
+
+    /// The adjudicator's queue: flagged pairs first, then disputed ones from the least agreement up, as `report`
+    /// ranks them; each person's verdict and scores turned to the adjudicator's own sides.
+    func testAdjudicationQueueRanksAndMapsVerdictsToTheAdjudicatorsSides() throws {
+        var ann = everyPair("tuned"), bo = everyPair("tuned"), cy = everyPair("tuned")
+        ann["p5"] = "base"                   // p5: 1-1 (ann, bo) plus cy tuned -> 2-1
+        bo["p6"] = "base"; ann["p6"] = "base" // p6: 2-1 the other way
+        ann["p4"] = "base"; cy["p4"] = "tie"  // p4: one each: base, tuned, tie (least agreement)
+        try judge("ann", ann, scores: { _, model in model == "base" ? 2 : 5 })
+        try judge("bo", bo)
+        try judge("cy", cy)
+        let cyWriter = try JournalWriter.open(store: store, study: study, studySHA256: hash, annotator: "cy")
+        let p8 = study.plan(for: "cy")!.queue.enumerated().first { key.pairs[$0.element.item]!.sourceID == "p8" }!
+        try cyWriter.append(.flag(slot: p8.offset, item: p8.element.item, reason: .broken, note: "cut off"))
+
+        let plan = try DerivedQueue.plan(name: "lead", kind: .adjudicator, study: study)
+        let journals = StudyJournals.load(store: store, study: study, studySHA256: hash)
+        var items: [String: StudyItem] = [:]
+        for item in try store.loadItems(for: study).all() { items[item.id] = item }
+        let brief = AdjudicationQueue.brief(study: study, items: items, key: key, journals: journals, plan: plan)
+        let sources = brief.slots.map { key.pairs[plan.queue[$0].item]!.sourceID }
+        XCTAssertEqual(sources.first, "p8", "flagged first")
+        // p4 (base, tuned, tie) and the 2-1 pairs all score 1/3 with a tie as half: the report's order decides.
+        XCTAssertEqual(Set(sources.dropFirst()), ["p4", "p5", "p6"])
+        let report = try StudyReport.build(store: store, keyFile: store.defaultKeyFile, blind: true, bootstrap: 0)
+        XCTAssertEqual(Array(brief.slots.dropFirst().map { plan.queue[$0].item }), report.agreement.disputed.map(\.item))
+        XCTAssertEqual(brief.pairs[brief.slots[0]]?.reason, "flagged: broken (cy)")
+        func slot(_ source: String) -> Int { brief.slots[sources.firstIndex(of: source)!] }
+        XCTAssertEqual(brief.pairs[slot("p5")]?.reason, "disputed: 2-1")
+        XCTAssertEqual(brief.pairs[slot("p4")]?.reason, "disputed: 1-1, 1 tie")
+
+        let p5 = slot("p5"), entry = plan.queue[p5]
+        let verdicts = Dictionary(uniqueKeysWithValues: brief.pairs[p5]!.verdicts.map { ($0.annotator, $0) })
+        let annVerdict = try XCTUnwrap(verdicts["ann"])
+        let side = try XCTUnwrap(annVerdict.side)
+        XCTAssertEqual(key.model(pair: entry.item, response: entry.response(on: side)), "base", "ann's choice, on the lead's side")
+        XCTAssertEqual(annVerdict.choice, side == .a ? "A is better" : "B is better")
+        let accuracy = annVerdict.scores[0]
+        XCTAssertEqual(accuracy.a, key.model(pair: entry.item, response: entry.a) == "base" ? 2 : 5)
+        XCTAssertEqual(accuracy.b, key.model(pair: entry.item, response: entry.b) == "base" ? 2 : 5)
+        XCTAssertEqual(verdicts["bo"]?.side, side == .a ? .b : .a)
+        XCTAssertEqual(brief.pairs[brief.slots[0]]?.verdicts.first { $0.annotator == "cy" }?.flag, "broken: cut off")
+        let p4 = brief.pairs[slot("p4")]!.verdicts.first { $0.annotator == "cy" }!
+        XCTAssertEqual([p4.choice, p4.side.map(\.rawValue)], ["Tie", nil])
+        // The footer's line names sides only, never a model.
+        let line = try XCTUnwrap(brief.summary(slot: p5))
+        XCTAssertTrue(line.hasPrefix("disputed: 2-1 · ann \(side.label) · bo "), line)
+        XCTAssertFalse(line.contains("base") || line.contains("tuned"))
+    }
 }
