@@ -107,12 +107,7 @@ extension BlindReview {
                 for refused in journals.refused { printError("refused: \(refused)") }
                 let repeats = RepeatMap(study: loaded, key: studyKey)
                 var votes = StudyVotes.collect(study: loaded, journals: journals.journals, repeats: repeats)
-                if excludeFlagged {
-                    // A flag on a hidden repeat flags the pair it repeats (collect reads it through the repeat map).
-                    let flagged = FlaggedPairs.collect(study: loaded, journals: journals.journals, repeats: repeats).items
-                    votes.votes.removeAll { flagged.contains($0.item) }
-                    if !flagged.isEmpty { printError("left out \(flagged.count) flagged pair\(flagged.count == 1 ? "" : "s")") }
-                }
+                // Gold accuracy as report computes it: on every vote, before any pair is left out.
                 if let minGoldAccuracy {
                     guard let gold = GoldAccuracy.compute(votes: votes, key: studyKey, rubric: loaded.rubric, threshold: minGoldAccuracy) else {
                         throw BlindReviewError(message: "--min-gold-accuracy: this study has no gold pairs", fix: "create the study with --gold FILE, or leave the option out")
@@ -123,6 +118,12 @@ extension BlindReview {
                         printError("left out \(row.annotator): gold accuracy \(row.correct)/\(row.judged) is below \(minGoldAccuracy)")
                     }
                     for row in gold.annotators where row.judged == 0 { printError("note: \(row.annotator) judged no gold pair yet; kept") }
+                }
+                if excludeFlagged {
+                    // A flag on a hidden repeat flags the pair it repeats (collect reads it through the repeat map).
+                    let flagged = FlaggedPairs.collect(study: loaded, journals: journals.journals, repeats: repeats).items
+                    votes.votes.removeAll { flagged.contains($0.item) }
+                    if !flagged.isEmpty { printError("left out \(flagged.count) flagged pair\(flagged.count == 1 ? "" : "s")") }
                 }
                 var choices = ReportChoices()
                 choices.adjudicated = adjudicated
