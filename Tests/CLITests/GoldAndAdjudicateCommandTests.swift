@@ -41,6 +41,29 @@ final class GoldAndAdjudicateCommandTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("sessions/bad").path))
     }
 
+    /// What an annotator receives is the same with and without gold pairs (everyone rates everything): the
+    /// study folder's files are byte for byte equal, so nothing in them can mark a gold pair.
+    func testStudyFolderWithGoldIsByteIdenticalToOneWithout() throws {
+        var pairs = ""
+        for i in 0..<20 {
+            pairs += #"{"id": "q\#(i)", "prompt": "Question \#(i)?", "response_a": "One \#(i).", "response_b": "Two \#(i).", "mapping": {"a": "base", "b": "tuned"}}"# + "\n"
+        }
+        try Data(pairs.utf8).write(to: folder.appendingPathComponent("pairs.jsonl"))
+        try Data("{\"id\": \"q3\", \"better\": \"a\"}\n{\"id\": \"q17\", \"better\": \"b\"}\n".utf8).write(to: folder.appendingPathComponent("gold.jsonl"))
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("keys"), withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let common = ["--pairs", "pairs.jsonl", "--annotators", "ann,bo", "--seed", "5", "--repeat", "2"]
+        XCTAssertEqual(try runBlindReview(["create", "plain/s", "--key", "keys/plain.key.json"] + common, in: folder).status, 0)
+        let gold = try runBlindReview(["create", "gold/s", "--key", "keys/gold.key.json", "--gold", "gold.jsonl"] + common, in: folder)
+        XCTAssertEqual(gold.status, 0, gold.stderr)
+        for file in ["study.json", "items.jsonl"] {
+            let a = try Data(contentsOf: folder.appendingPathComponent("plain/s/\(file)"))
+            let b = try Data(contentsOf: folder.appendingPathComponent("gold/s/\(file)"))
+            XCTAssertEqual(a, b, file)
+        }
+        let key = try String(contentsOf: folder.appendingPathComponent("keys/gold.key.json"), encoding: .utf8)
+        XCTAssertTrue(key.contains("\"gold\""), key)
+    }
+
     func testGoldAccuracyInReportAndMinGoldAccuracyInExport() throws {
         try makeStudy()
         let report = try runBlindReview(["report", "g", "--bootstrap", "0"], in: folder)
