@@ -49,6 +49,10 @@ public enum AnnotationKeys {
     /// Every printable character some binding takes.
     public static let reservedCharacters: Set<Character> = Set(table.flatMap(\.characters))
 
+    /// Keys reserved after studies using them as preference keys could already exist: `create` refuses them in a
+    /// new rubric, but a stored study whose rubric has one still opens (the option keeps the key; see the UI).
+    public static let reservedSinceStudiesExisted: Set<Character> = ["v"]
+
     public static func isReserved(_ character: Character) -> Bool {
         reservedCharacters.contains(character)
     }

@@ -220,7 +220,7 @@ public enum AnnotationUpdate {
         case .character("e"):
             state.rubricRow = .note
             state.noteDraft = state.judgment.note ?? ""
-        case .character("v"):
+        case .character("v") where !state.rubric.preference.options.contains(where: { $0.key == "v" }):
             guard state.adjudication != nil else {
                 state.message = "v shows the other annotators' verdicts when adjudicating (blindreview adjudicate)"
                 return (state, [])

@@ -90,4 +90,19 @@ final class AdjudicationScreenTests: XCTestCase {
         XCTAssertTrue(h.state.message?.contains("blindreview adjudicate") == true)
         XCTAssertTrue(AnnotationKeys.isReserved("v"))
     }
+
+    /// `v` joined the reserved keys after rubrics could use it: a new rubric may not take it, but a stored study
+    /// whose rubric does still opens, and there `v` keeps choosing that option.
+    func testAStoredRubricWithKeyVStillOpensAndKeepsItsOption() throws {
+        let rubric = Rubric(name: "v", criteria: [], preference: PreferenceQuestion(question: "Better?", options: [
+            PreferenceOption(id: "left", label: "Left", key: "v", favours: .a),
+            PreferenceOption(id: "right", label: "Right", key: "w", favours: .b),
+        ]))
+        XCTAssertThrowsError(try RubricLoader.validate(rubric))
+        XCTAssertNoThrow(try RubricLoader.validate(rubric, stored: true))
+        var h = try Harness(rubric: rubric)
+        h.press(.character("v"))
+        XCTAssertEqual(h.state.judgment.preference, "left")
+        XCTAssertEqual(h.state.overlay, .none)
+    }
 }

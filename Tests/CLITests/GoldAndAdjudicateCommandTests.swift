@@ -144,4 +144,32 @@ final class GoldAndAdjudicateCommandTests: XCTestCase {
         XCTAssertEqual(export.stdout.split(separator: "\n").count, 36 - 3 + 1, "the settled pair's three votes become the lead's one")
         XCTAssertEqual(export.stdout.components(separatedBy: "\"lead\"").count - 1, 1)
     }
+
+    /// With --exclude-flagged and --adjudicated, a flagged pair the adjudicator settled is kept with the
+    /// adjudicator's verdict; flagged pairs without a verdict are still left out.
+    func testExcludeFlaggedKeepsAFlaggedPairThatWasAdjudicated() throws {
+        try makeStudy()
+        let store = StudyStore(folder: folder.appendingPathComponent("sessions/g"))
+        let (study, hash) = try store.load()
+        let key = try StudyStore.loadKey(at: store.defaultKeyFile, for: study)
+        func item(_ source: String) -> String { key.pairs.first { $0.value.sourceID == source && $0.value.repeatOf == nil }!.key }
+        let alice = try JournalWriter.open(store: store, study: study, studySHA256: hash, annotator: "alice")
+        for source in ["q5", "q7"] {
+            let slot = study.plan(for: "alice")!.queue.firstIndex { $0.item == item(source) }!
+            try alice.append(.flag(slot: slot, item: item(source), reason: .unsure, note: nil))
+        }
+        let plan = try DerivedQueue.plan(name: "lead", kind: .adjudicator, study: study)
+        let lead = try JournalWriter.open(store: store, study: study.adding(plan), studySHA256: hash, annotator: "lead")
+        let slot = plan.queue.firstIndex { $0.item == item("q5") }!
+        try lead.append(.preference(slot: slot, item: item("q5"), option: "tie"))
+
+        let dropped = try runBlindReview(["export", "g", "--format", "jsonl", "--exclude-flagged"], in: folder)
+        XCTAssertFalse(dropped.stdout.contains(item("q5")) || dropped.stdout.contains(item("q7")))
+        let kept = try runBlindReview(["export", "g", "--format", "jsonl", "--exclude-flagged", "--adjudicated"], in: folder)
+        XCTAssertEqual(kept.status, 0, kept.stderr)
+        let q5 = kept.stdout.split(separator: "\n").filter { $0.contains(item("q5")) }
+        XCTAssertEqual(q5.count, 1)
+        XCTAssertTrue(q5[0].contains("\"lead\""), String(q5[0]))
+        XCTAssertFalse(kept.stdout.contains(item("q7")))
+    }
 }
