@@ -146,7 +146,7 @@ extension BlindReview {
                     printError("exported \(result.lines.count) pairs" + (skipped.isEmpty ? "" : "; skipped: \(skipped)"))
                     if let card {
                         let report = StudyReport.compute(
-                            study: loaded, items: items, key: studyKey, journals: journals, bootstrap: 0, seed: 1)
+                            study: loaded, items: items, key: studyKey, journals: journals, bootstrap: 0, seed: 1, choices: choices)
                         let text = DatasetCard.render(
                             report: report, key: studyKey, policy: policy, exported: result.lines.count, skipped: result.skipped,
                             license: license, excludedFlagged: excludeFlagged, pseudonymized: pseudonymize)
