@@ -55,7 +55,9 @@ enum AnnotateRunner {
         do {
             terminal = try CursesTerminal.start()
         } catch let error as TerminalError {
-            throw BlindReviewError(message: error.description, fix: "run it in a terminal (over SSH: ssh -t)")
+            // The terminal layer names `annotate`; the adjudication screen is the same screen under another command.
+            let message = brief == nil ? error.description : error.description.replacingOccurrences(of: "blindreview annotate", with: "blindreview adjudicate")
+            throw BlindReviewError(message: message, fix: "run it in a terminal (over SSH: ssh -t)")
         }
         let size = terminal.size
         var state = AnnotationState(study: study, items: items, annotator: annotator, journal: writer.state, width: size.width, height: size.height)

@@ -99,6 +99,9 @@ final class GoldAndAdjudicateCommandTests: XCTestCase {
         let pairs = #"{"id": "x", "prompt": "P", "response_a": "A", "response_b": "B", "mapping": {"a": "base", "b": "tuned"}}"#
         try Data((pairs + "\n").utf8).write(to: folder.appendingPathComponent("one.jsonl"))
         XCTAssertEqual(try runBlindReview(["create", "calm", "--pairs", "one.jsonl", "--annotators", "ann"], in: folder).status, 0)
+        let noTerminal = try runBlindReview(["adjudicate", "g", "--annotator", "lead"], in: folder)
+        XCTAssertEqual(noTerminal.status, 1)
+        XCTAssertTrue(noTerminal.stderr.contains("blindreview adjudicate needs an interactive terminal"), noTerminal.stderr)
         let calm = try runBlindReview(["adjudicate", "calm", "--annotator", "lead"], in: folder)
         XCTAssertEqual(calm.status, 0, calm.stderr)
         XCTAssertTrue(calm.stdout.contains("nothing to adjudicate"), calm.stdout)
