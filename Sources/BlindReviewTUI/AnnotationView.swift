@@ -212,10 +212,11 @@ public enum AnnotationView {
         } else if state.noteDraft != nil {
             hints = [("type", "the note"), ("Enter", "save"), ("Esc", "cancel"), ("Bksp", "delete")]
         } else if let brief = state.adjudication {
-            // The others' verdicts stay in view (v: all of it, with scores); then the keys a final verdict needs.
+            // The others' verdicts stay in view, as much as fits beside "? help q quit" (v: all of it, with scores);
+            // the verdict keys follow when there is room (the rubric panel shows them too).
             let options = state.rubric.preference.options.map(\.key).joined(separator: "/")
             let said = brief.summary(slot: state.slot) ?? "not among the pairs to adjudicate"
-            hints = [("v", TextWrapper.ellipsized(SafeText.line(said), width: max(12, rect.width - 34))), (options, "verdict"), ("n/p", "pair"), ("u", "undo")]
+            hints = [("v", TextWrapper.ellipsized(SafeText.line(said), width: max(12, rect.width - 20))), (options, "verdict"), ("n/p", "pair"), ("u", "undo")]
         } else {
             let options = state.rubric.preference.options.map(\.key).joined(separator: "/")
             let low = state.rubric.criteria.map(\.min).min() ?? 1, high = state.rubric.criteria.map(\.max).max() ?? 5
