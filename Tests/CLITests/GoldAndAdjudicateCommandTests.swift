@@ -53,8 +53,10 @@ final class GoldAndAdjudicateCommandTests: XCTestCase {
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("keys"), withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let common = ["--pairs", "pairs.jsonl", "--annotators", "ann,bo", "--seed", "5", "--repeat", "2"]
         XCTAssertEqual(try runBlindReview(["create", "plain/s", "--key", "keys/plain.key.json"] + common, in: folder).status, 0)
-        let gold = try runBlindReview(["create", "gold/s", "--key", "keys/gold.key.json", "--gold", "gold.jsonl"] + common, in: folder)
+        let gold = try runBlindReview(["create", "gold/s", "--key", "keys/gold.key.json", "--gold", "gold.jsonl", "--format", "json"] + common, in: folder)
         XCTAssertEqual(gold.status, 0, gold.stderr)
+        let created = try JSONSerialization.jsonObject(with: Data(gold.stdout.utf8)) as! [String: Any]
+        XCTAssertEqual(created["gold_pairs"] as? Int, 2)
         for file in ["study.json", "items.jsonl"] {
             let a = try Data(contentsOf: folder.appendingPathComponent("plain/s/\(file)"))
             let b = try Data(contentsOf: folder.appendingPathComponent("gold/s/\(file)"))
