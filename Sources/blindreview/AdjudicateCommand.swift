@@ -14,7 +14,8 @@ extension BlindReview {
                 `export --adjudicated` use it. With --key, hidden repeats count for the pairs they repeat.
 
                 Example:
-                  blindreview adjudicate support-v2 --annotator lead --key sessions/.keys/support-v2.json
+                  blindreview adjudicate support-v2 --annotator lead \\
+                      --key sessions/.keys/support-v2.json
                 """)
 
         @Argument(help: "The study: a bare name means sessions/<name>/.", completion: StudyCompletion.kind)

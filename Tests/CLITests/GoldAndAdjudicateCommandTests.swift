@@ -117,7 +117,7 @@ final class GoldAndAdjudicateCommandTests: XCTestCase {
             let session = "a\(index)"
             tmux.start("BR adjudicate g --annotator lead --key sessions/.keys/g.json", session: session, width: size.0, height: size.1)
             // The first session settles the first pair; later ones open on the next without a verdict.
-            let screen = tmux.waitFor(session) { $0.contains("adjudicating \(index == 0 ? 1 : 2)/6") && $0.contains("verdict") }
+            let screen = tmux.waitFor(session) { $0.contains("adjudicating \(index == 0 ? 1 : 2)/6") && $0.contains("q quit") }
             XCTAssertFalse(screen.contains("base") || screen.contains("tuned"), "no model named:\n\(screen)")
             XCTAssertTrue(screen.contains("disputed: 2-1"), screen)
             tmux.send("v", session: session)
