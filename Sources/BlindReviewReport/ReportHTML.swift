@@ -26,6 +26,7 @@ extension StudyReport {
         if let r = results, !r.pairs.isEmpty {
             body += "<h2>Which model wins</h2>" + winRateChart(r, palette: palette, e: e, f: f)
             body += "<p>Win-rate intervals resample \(e(r.resampling.description)); the test of no difference flips signs over pairs.</p>"
+            for note in resultNotes { body += "<p>" + e(note) + "</p>" }
             body += "<table><tr><th>models</th><th>wins / ties / losses</th><th>by pair majority</th><th>pairs / votes / design effect</th><th>win rate (ties half)</th><th>win rate (no ties)</th><th>95% interval</th><th>p (Holm)</th><th>verdict</th></tr>"
             for pair in r.pairs {
                 let i = pair.inference
@@ -114,6 +115,9 @@ extension StudyReport {
                 body += "<tr>" + cells.map { "<\(tag)>\(e($0))</\(tag)>" }.joined() + "</tr>"
             }
             body += "</table>"
+        }
+        if let gold {
+            body += "<h2>Gold checks</h2><p>" + e(gold.text()[0]) + "</p><ul>" + gold.text().dropFirst().map { "<li>" + e($0.trimmingCharacters(in: .whitespaces)) + "</li>" }.joined() + "</ul>"
         }
         if !flagged.flags.isEmpty {
             body += "<h2>Flagged pairs (\(flagged.items.count))</h2><table><tr><th>pair</th><th>source</th><th>annotator</th><th>reason</th><th>note</th></tr>"

@@ -52,7 +52,7 @@ extension StudyReport {
             out += ["", "All annotators: the left response was chosen \(f(share * 100, 0))% of \(position.sideChoices) times on \(position.pairs) pairs (design effect \(f(position.designEffect)); pair-clustered test p \(p(position.test.p)), \(position.test.method): \(VerdictScale.test(position.test.p)))."]
         }
         if let r = results {
-            out += ["", "## Results", "", "Win-rate intervals resample \(r.resampling.description); the test of no difference flips signs over pairs.", "", "| models | wins / ties / losses | pairs | votes | design effect | win rate (ties half) | win rate (no ties) | 95% interval | p | p (Holm) | verdict |", "|---|---|---|---|---|---|---|---|---|---|---|"]
+            out += ["", "## Results", "", "Win-rate intervals resample \(r.resampling.description); the test of no difference flips signs over pairs."] + resultNotes.flatMap { ["", $0] } + ["", "| models | wins / ties / losses | pairs | votes | design effect | win rate (ties half) | win rate (no ties) | 95% interval | p | p (Holm) | verdict |", "|---|---|---|---|---|---|---|---|---|---|---|"]
             for pair in r.pairs {
                 let i = pair.inference
                 out.append("| **\(cell(pair.first))** vs \(cell(pair.second)) | \(pair.wins) / \(pair.ties) / \(pair.losses) | \(i.pairs) | \(i.votes) | \(f(i.designEffect)) | \(f(pair.winRateTiesHalf)) | \(f(pair.winRateNoTies)) | \(ci(i.intervalNoTies?.low, i.intervalNoTies?.high)) | \(p(i.test.p)) | \(p(pair.pHolm)) | \(VerdictScale.test(pair.pHolm)) |")
@@ -90,6 +90,10 @@ extension StudyReport {
         if let grouped {
             out += ["", "## By \(cell(grouped.key))", "", "Each group on its own; intervals resample pairs within the group.", ""]
             out += grouped.lines(markdown: true, escape: cell)
+        }
+        if let gold {
+            let lines = gold.text()
+            out += ["", "## Gold checks", "", String(lines[0].dropLast()) + ".", ""] + lines.dropFirst().map { "- " + $0.trimmingCharacters(in: .whitespaces) }
         }
         if !flagged.flags.isEmpty {
             out += ["", "## Flagged pairs (\(flagged.items.count))", "", "| pair | source | annotator | reason | note |", "|---|---|---|---|---|"]

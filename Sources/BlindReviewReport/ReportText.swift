@@ -85,10 +85,12 @@ extension StudyReport {
             out.append("  All annotators: left response chosen \(f(share * 100, 0))% of \(position.sideChoices) choices on \(position.pairs) pairs (design effect \(f(position.designEffect))); pair-clustered test \(p(position.test.p)) (\(position.test.method)), \(VerdictScale.test(position.test.p))")
         }
         if annotators.contains(where: \.tooFast) { out.append("  ⚠ fast: median time under half the others' median; check those judgments") }
+        if let gold { out.append(""); out += gold.text() }
         if let r = results {
             out.append("")
             out.append("RESULTS (unblinded)")
             out.append("  (intervals: 95% bootstrap over \(r.resampling.description), B = \(bootstrap); tests over pairs, Holm across pairs of models)")
+            out += resultNotes.map { "  " + $0 }
             for pair in r.pairs {
                 let inference = pair.inference
                 out.append("  \(pair.first) vs \(pair.second)")

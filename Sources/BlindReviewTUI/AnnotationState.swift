@@ -23,6 +23,8 @@ public enum Overlay: Equatable, Sendable {
     case flag
     /// The study's guidelines (`i`, and on a first open).
     case guidelines
+    /// Adjudication: the other annotators' verdicts and scores on this pair, in this screen's sides (`v`).
+    case verdicts
 }
 
 /// A flag being written: its reason is chosen, its optional note is being typed.
@@ -80,6 +82,9 @@ public struct AnnotationState: Sendable {
     public let markdownCache = StyledLineCache()
     /// Whether `m` shows responses Markdown-aware (raw text is the default).
     public var showMarkdown = false
+    /// Set by `blindreview adjudicate`: only these slots are visited, in this order, a pair is done once it has a
+    /// final verdict (a preference; scores optional), and `v` shows what the others said (``AdjudicationBrief``).
+    public private(set) var adjudication: AdjudicationBrief?
     /// The study's guidelines for annotators, if it has any (see ``showGuidelinesOnFirstOpen()``).
     public var guidelines: String?
     /// The first line shown of a scrolling overlay (help, guidelines).
@@ -131,10 +136,41 @@ public struct AnnotationState: Sendable {
     public var rubric: Rubric { study.rubric }
 
     public func isComplete(_ slot: Int) -> Bool {
-        journal.slots[slot].isComplete(rubric: study.rubric, entry: queue[slot])
+        if adjudication != nil { return journal.slots[slot].preference != nil }
+        return journal.slots[slot].isComplete(rubric: study.rubric, entry: queue[slot])
     }
 
-    public var doneCount: Int { queue.indices.filter(isComplete).count }
+    public var doneCount: Int { adjudication.map { $0.slots.filter(isComplete).count } ?? queue.indices.filter(isComplete).count }
+
+    /// The pairs this session goes through: the whole queue, or the pairs to adjudicate.
+    public var totalCount: Int { adjudication?.slots.count ?? queue.count }
+
+    /// The slots in the order `n`, `p` and `g` visit them.
+    public var visitOrder: [Int] { adjudication?.slots ?? Array(queue.indices) }
+
+    /// The current pair's place in ``visitOrder`` (nil when an undo led outside it).
+    public var visitPosition: Int? { adjudication == nil ? slot : adjudication!.slots.firstIndex(of: slot) }
+
+    /// What the current pair still needs before it counts as done.
+    public var missingHere: [String] {
+        guard let entry else { return [] }
+        if adjudication != nil { return judgment.preference == nil ? ["the final verdict (" + rubric.preference.options.map(\.key).joined(separator: "/") + ")"] : [] }
+        return judgment.missing(rubric: rubric, entry: entry)
+    }
+
+    /// Restricts the session to the pairs of an adjudication, opening on the first without a verdict (the summary
+    /// when all have one).
+    public mutating func adjudicate(_ brief: AdjudicationBrief) {
+        adjudication = brief
+        overlay = .none
+        if let first = brief.slots.first(where: { !isComplete($0) }) {
+            slot = first
+        } else if let first = brief.slots.first {
+            slot = first
+            overlay = .summary
+        }
+        loadItem()
+    }
 
     /// Rows of the rubric panel, in order.
     public var rubricRows: [RubricRow] {

@@ -88,6 +88,8 @@ public enum AnnotationUpdate {
             return chooseFlag(key, state)
         case .guidelines:
             return scrollOverlay(key, state, total: Overlays.guidelinesLines(state).count)
+        case .verdicts:
+            return scrollOverlay(key, state, total: Overlays.verdictLines(state).count)
         case .help:
             return scrollOverlay(key, state, total: Overlays.helpLines(state).count)
         case .confirmLeave(let target, _):
@@ -184,16 +186,26 @@ public enum AnnotationUpdate {
             state.search = nil
             state.message = "Search ended"
         case .character("n"), .character("]"):
-            if state.slot + 1 < state.queue.count {
+            if let brief = state.adjudication {
+                let next = state.visitPosition.map { $0 + 1 } ?? (brief.slots.firstIndex { $0 > state.slot } ?? brief.slots.count)
+                if next < brief.slots.count { return leave(state, to: brief.slots[next]) }
+            } else if state.slot + 1 < state.queue.count {
                 return leave(state, to: state.slot + 1)
             }
-            state.message = state.doneCount == state.queue.count ? "That was the last pair; all are done" : "This is the last pair (g: next unfinished)"
+            state.message = state.doneCount == state.totalCount ? "That was the last pair; all are done" : "This is the last pair (g: next unfinished)"
         case .character("p"), .character("["):
-            if state.slot > 0 { return leave(state, to: state.slot - 1) }
+            if let brief = state.adjudication {
+                let previous = state.visitPosition.map { $0 - 1 } ?? ((brief.slots.lastIndex { $0 < state.slot }) ?? -1)
+                if previous >= 0 { return leave(state, to: brief.slots[previous]) }
+            } else if state.slot > 0 {
+                return leave(state, to: state.slot - 1)
+            }
             state.message = "This is the first pair"
         case .character("g"):
-            let count = state.queue.count
-            if let next = (1..<max(1, count)).lazy.map({ (state.slot + $0) % count }).first(where: { !state.isComplete($0) }) {
+            let order = state.visitOrder
+            let count = order.count
+            let here = state.visitPosition ?? -1
+            if let next = (1..<max(1, count + 1)).lazy.map({ order[(here + $0 + count) % count] }).first(where: { $0 != state.slot && !state.isComplete($0) }) {
                 return leave(state, to: next)
             }
             if !state.isComplete(state.slot) {
@@ -208,6 +220,13 @@ public enum AnnotationUpdate {
         case .character("e"):
             state.rubricRow = .note
             state.noteDraft = state.judgment.note ?? ""
+        case .character("v") where !state.rubric.preference.options.contains(where: { $0.key == "v" }):
+            guard state.adjudication != nil else {
+                state.message = "v shows the other annotators' verdicts when adjudicating (blindreview adjudicate)"
+                return (state, [])
+            }
+            state.overlay = .verdicts
+            state.overlayScroll = 0
         case .character("f"):
             guard state.entry != nil else { return (state, []) }
             state.overlay = .flag
@@ -468,7 +487,7 @@ public enum AnnotationUpdate {
     /// A change is in the journal: fold it in, show it, and follow an undo to its pair.
     static func saved(_ state: AnnotationState, _ event: JournalEvent) -> (AnnotationState, [Effect]) {
         var state = state
-        let wasAllDone = state.doneCount == state.queue.count
+        let wasAllDone = state.doneCount == state.totalCount
         let undone = event.type == .undo ? state.journal.nextUndoField : nil
         do {
             try state.journal.apply(event)
@@ -491,7 +510,7 @@ public enum AnnotationUpdate {
             if moved { state.message = "Went to pair \(undone.slot + 1). " + (state.message ?? "") }
             return (state, effects)
         }
-        if event.isChange, !wasAllDone, !state.queue.isEmpty, state.doneCount == state.queue.count {
+        if event.isChange, !wasAllDone, state.totalCount > 0, state.doneCount == state.totalCount {
             state.overlay = .summary
         }
         return (state, [])
@@ -526,8 +545,8 @@ public enum AnnotationUpdate {
     /// Leaves the current pair for `target`, asking first when required fields are missing.
     static func leave(_ state: AnnotationState, to target: Int) -> (AnnotationState, [Effect]) {
         var state = state
-        if let entry = state.entry {
-            let missing = state.judgment.missing(rubric: state.rubric, entry: entry)
+        if state.entry != nil {
+            let missing = state.missingHere
             if !missing.isEmpty {
                 state.overlay = .confirmLeave(target: target, missing: missing)
                 return (state, [])
