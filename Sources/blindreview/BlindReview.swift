@@ -15,7 +15,7 @@ struct BlindReview: ParsableCommand {
             journal. Try `blindreview demo` first.
             """,
         version: BlindReviewVersion.current,
-        subcommands: [Create.self, Annotate.self, Status.self, Demo.self, Agreement.self, Report.self, Export.self, Import.self, Check.self, Journal.self])
+        subcommands: [Create.self, Annotate.self, Status.self, Demo.self, Agreement.self, Report.self, Export.self, Import.self, ImportJudge.self, Judge.self, Check.self, Journal.self])
 }
 
 /// Exit statuses, the same in every command (see the README's table).
