@@ -175,6 +175,8 @@ extension StudyReport {
                 })),
             ])))
         }
+        if let judge { members.append(("judges", judge.json(results: results))) }
+        if !judgesIncluded.isEmpty { members.append(("judges_counted_as_annotators", .array(judgesIncluded.map(OrderedJSON.string)))) }
         members.append(("flagged_pairs", .array(flagged.flags.map { flag in
             .object([
                 ("pair_id", .string(flag.item)), ("source_id", flag.sourceID.map(OrderedJSON.string) ?? .null),

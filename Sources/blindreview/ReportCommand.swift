@@ -43,6 +43,9 @@ extension BlindReview {
         @Flag(help: "Win-rate intervals from a two-way bootstrap over pairs and annotators (default: pairs with all their votes).")
         var resampleAnnotators = false
 
+        @Flag(name: .customLong("include-judges"), help: "Count LLM judges as annotators in every figure (one verdict per pair: the same in both orders, else a tie). By default judges appear only in their own section.")
+        var includeJudges = false
+
         func validate() throws {
             if !(0...InputLimits.maxBootstrap).contains(bootstrap) {
                 throw ValidationError("--bootstrap must be between 0 and \(InputLimits.maxBootstrap) resamples (1,000 is plenty for 95% intervals)")
@@ -64,7 +67,7 @@ extension BlindReview {
                 }
                 if let output { try OutputLocation.check(URL(fileURLWithPath: output), keyFile: keyFile ?? store.defaultKeyFile) }
                 let report = try StudyReport.build(store: store, keyFile: keyFile, blind: blind, bootstrap: bootstrap, seed: seed,
-                                                 resampling: resampleAnnotators ? .pairsAndAnnotators : .pairs, by: by)
+                                                 resampling: resampleAnnotators ? .pairsAndAnnotators : .pairs, by: by, includeJudges: includeJudges)
                 var text: String
                 switch format {
                 case .text: text = VisibleText.block(report.text())
