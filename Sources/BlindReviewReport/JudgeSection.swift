@@ -205,8 +205,11 @@ public struct JudgeSection: Sendable {
                 }
             }
             position.consistentByModel = key == nil ? nil : byModel
+            // Only pairs with a verdict are clusters of this share.
+            let judged = firstWins.indices.filter { firstWins[$0] + firstTies[$0] + firstLosses[$0] > 0 }
             position.firstShare = PairClusterWinRate.estimate(
-                .init(wins: firstWins, ties: firstTies, losses: firstLosses), replicates: bootstrap, seed: seed)
+                .init(wins: judged.map { firstWins[$0] }, ties: judged.map { firstTies[$0] }, losses: judged.map { firstLosses[$0] }),
+                replicates: bootstrap, seed: seed)
             // Agreement with each person and with the majority.
             var agreements: [Agreement] = []
             let annotators = Set(human.values.flatMap { $0.map(\.annotator) }).sorted()
