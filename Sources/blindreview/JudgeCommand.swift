@@ -16,7 +16,7 @@ extension BlindReview {
                 slots already judged are skipped. No key is needed and nothing sent names a model.
 
                 Example:
-                  blindreview judge phi3 --judge gpt-4o --command 'python3 my_judge.py' --parallel 8
+                  blindreview judge phi3 --judge gpt-4o --command 'python3 j.py' --parallel 8
                 """)
 
         @Argument(help: "The study: a bare name means sessions/<name>/.", completion: StudyCompletion.kind)

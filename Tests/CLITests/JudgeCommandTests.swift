@@ -143,6 +143,23 @@ final class JudgeCommandTests: XCTestCase {
         XCTAssertEqual(Set(verdicts.map { $0["slot"] as! Int }).count, 16)
     }
 
+    func testJudgesStayOutOfExportsAndReportsUnlessIncluded() throws {
+        XCTAssertEqual(try runBlindReview(["judge", "s", "--judge", "llm", "--command", "python3 judge.py"], in: folder, watchdog: 120).status, 0)
+        let people = try runBlindReview(["export", "s", "--format", "csv", "--table", "judgments"], in: folder)
+        XCTAssertEqual(people.status, 0, people.stderr)
+        XCTAssertFalse(people.stdout.contains(",llm,"), people.stdout)
+        let all = try runBlindReview(["export", "s", "--format", "csv", "--table", "judgments", "--include-judges"], in: folder)
+        XCTAssertEqual(all.status, 0, all.stderr)
+        XCTAssertTrue(all.stderr.contains("counting judges as annotators: llm"), all.stderr)
+        // One row per pair with a verdict: the five plain pairs (the three with errors have none).
+        XCTAssertEqual(all.stdout.split(separator: "\n").filter { $0.contains(",llm,") }.count, 5, all.stdout)
+        let report = try runBlindReview(["report", "s", "--include-judges", "--bootstrap", "20"], in: folder)
+        XCTAssertTrue(report.stdout.contains("(8 pairs, 2 annotators)"), report.stdout)
+        XCTAssertTrue(report.stdout.contains("judges counted as annotators (--include-judges): llm"), report.stdout)
+        let plain = try runBlindReview(["report", "s", "--bootstrap", "20"], in: folder)
+        XCTAssertTrue(plain.stdout.contains("(8 pairs, 1 annotators)"), plain.stdout)
+    }
+
     func testBadUsageAndNames() throws {
         XCTAssertEqual(try runBlindReview(["judge", "s", "--judge", "llm", "--command", "true", "--parallel", "0"], in: folder).status, 64)
         let person = try runBlindReview(["judge", "s", "--judge", "ann", "--command", "true"], in: folder)
