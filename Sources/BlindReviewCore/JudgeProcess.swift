@@ -26,7 +26,10 @@ public enum JudgeProcess {
     /// The last bytes of standard error kept for the error event.
     public static let keptError = 2000
 
+    /// Ignores SIGPIPE in this process (a command that exits without reading its input must be an EPIPE on the
+    /// write, not the end of blindreview); the command itself gets the default handling back.
     public static func run(command: String, input: Data, timeout: Double, cancelled: () -> Bool) -> Outcome {
+        signal(SIGPIPE, SIG_IGN)
         var toChild: [Int32] = [-1, -1], fromChild: [Int32] = [-1, -1], errChild: [Int32] = [-1, -1]
         // Pipes are close-on-exec and made and handed over under one lock, so that a command another worker starts
         // at the same moment never inherits this one's pipes (its standard input would never end).
@@ -87,8 +90,15 @@ public enum JudgeProcess {
             return nil
         }
         var early: Outcome?
+        var status: Int32 = 0
+        var reaped = false
+        var exitedAt: Date?
         while open.out || open.err {
             if let reason = stop() { early = reason; break }
+            // The command ended but something it started in the background still holds its output: read what is
+            // there for a moment, then stop reading (the group is killed below).
+            if !reaped, waitpid(pid, &status, WNOHANG) == pid { reaped = true; exitedAt = Date() }
+            if let exitedAt, Date().timeIntervalSince(exitedAt) > 0.5 { break }
             if writeFD >= 0 && written == input.count { close(writeFD); writeFD = -1 }
             var fds: [pollfd] = []
             if writeFD >= 0 { fds.append(pollfd(fd: writeFD, events: Int16(POLLOUT), revents: 0)) }
@@ -121,8 +131,7 @@ public enum JudgeProcess {
         if early != nil { kill(-pid, SIGKILL) }
         // Output closed: the command has ended or is about to; a child that closed its output but lingers is
         // waited for within the same time limit.
-        var status: Int32 = 0
-        while true {
+        while !reaped {
             let result = waitpid(pid, &status, early == nil ? WNOHANG : 0)
             if result == pid { break }
             if result < 0 && errno != EINTR { break }
