@@ -98,7 +98,7 @@ public struct JudgeSection: Sendable {
                 for i in 0..<labels.count { for j in (i + 1)..<labels.count { comparisons.append(.init(pair: index, x: labels[i].label, y: labels[j].label)) } }
             }
             guard !comparisons.isEmpty else { return nil }
-            return Agreement(against: "people", result: PairClusterAgreement.estimate(comparisons, replicates: bootstrap, seed: seed, stream: "judge-people"))
+            return Agreement(against: "people", result: PairClusterAgreement.estimate(comparisons, replicates: bootstrap, seed: seed))
         }()
         let leads = key.map(ModelComparison.leads(key:))
         var result: [Judge] = []
@@ -220,7 +220,7 @@ public struct JudgeSection: Sendable {
                     comparisons.append(.init(pair: index, x: x, y: y))
                 }
                 guard !comparisons.isEmpty else { continue }
-                agreements.append(Agreement(against: person, result: PairClusterAgreement.estimate(comparisons, replicates: bootstrap, seed: seed, stream: "judge-\(person)")))
+                agreements.append(Agreement(against: person, result: PairClusterAgreement.estimate(comparisons, replicates: bootstrap, seed: seed)))
             }
             var majority: [PairClusterAgreement.Comparison] = []
             var noMajority = 0
@@ -233,7 +233,7 @@ public struct JudgeSection: Sendable {
             }
             if !majority.isEmpty || noMajority > 0 {
                 agreements.append(Agreement(
-                    against: "majority", result: PairClusterAgreement.estimate(majority, replicates: bootstrap, seed: seed, stream: "judge-majority"),
+                    against: "majority", result: PairClusterAgreement.estimate(majority, replicates: bootstrap, seed: seed),
                     noMajority: noMajority))
             }
             var judge = Judge(

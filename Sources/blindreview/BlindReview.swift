@@ -11,7 +11,7 @@ struct BlindReview: ParsableCommand {
             Typical flow: `create` a study from model outputs, give annotators the study folder, each runs \
             `annotate`; follow progress with `status`, then `report` (agreement, then which model wins) and \
             `export` preference data. `agreement` works on any ratings CSV; `import` brings in outside \
-            judgments; `check` verifies a study, its key and journals, and `journal merge` joins two copies of a \
+            judgments; `import-judge` and `judge` add an LLM judge, which the report sets against the people; `check` verifies a study, its key and journals, and `journal merge` joins two copies of a \
             journal. Try `blindreview demo` first.
             """,
         version: BlindReviewVersion.current,

@@ -90,6 +90,12 @@ final class JudgeCommandTests: XCTestCase {
         let check = try runBlindReview(["check", "s"], in: folder)
         XCTAssertEqual(check.status, 0, check.stdout + check.stderr)
         XCTAssertTrue(check.stdout.contains("journals/llm.jsonl:"), check.stdout)
+        let statusJSON = try JSONSerialization.jsonObject(with: Data(try runBlindReview(["status", "s", "--format", "json"], in: folder).stdout.utf8)) as! [String: Any]
+        XCTAssertEqual((statusJSON["annotators"] as! [[String: Any]]).map { $0["annotator"] as! String }, ["ann"])
+        let derived = (statusJSON["judges_and_adjudicators"] as! [[String: Any]])[0]
+        XCTAssertEqual(derived["kind"] as? String, "judge")
+        XCTAssertEqual(derived["decided"] as? Int, 16)
+        XCTAssertEqual(derived["errors"] as? Int, 6)
 
         // Resuming finds nothing to do; --retry-errors asks again for the six errors only.
         let again = try runBlindReview(["judge", "s", "--judge", "llm", "--command", "exit 1"], in: folder, watchdog: 60)
