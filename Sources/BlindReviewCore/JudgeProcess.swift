@@ -19,6 +19,8 @@ public enum JudgeProcess {
         case cancelled
         /// The command could not be started.
         case notStarted(String)
+        /// Standard output passed ``maxOutput`` bytes: the command was stopped.
+        case outputTooLarge(Int)
     }
 
     /// Standard output is kept up to this size (a verdict is small); more is a failed call.
@@ -85,7 +87,7 @@ public enum JudgeProcess {
             let elapsed = Date().timeIntervalSince(start)
             if elapsed >= timeout { return .timedOut(seconds: timeout, stderr: tail(stderr)) }
             if stdout.count > maxOutput {
-                return .finished(status: -1, signal: nil, stdout: Data(), stderr: "standard output passed \(maxOutput) bytes; the command was stopped")
+                return .outputTooLarge(maxOutput)
             }
             return nil
         }

@@ -109,6 +109,8 @@ public enum JudgeRunner {
             return nil
         case .notStarted(let reason):
             return failed(reason)
+        case .outputTooLarge(let limit):
+            return failed("standard output passed \(limit) bytes (a verdict is one small JSON object); the command was stopped")
         case .timedOut(let seconds, let stderr):
             return failed("timed out after \(format(seconds)) s" + (stderr.isEmpty ? "" : "; stderr: \(stderr)"))
         case .finished(let status, let signal, let stdout, let stderr):

@@ -60,6 +60,7 @@ final class JudgeRunnerTests: XCTestCase {
         XCTAssertEqual(signal, 9)
         XCTAssertEqual(status, 137)
         XCTAssertEqual(JudgeProcess.run(command: "sleep 30", input: Data(), timeout: 20, cancelled: { true }), .cancelled)
+        XCTAssertEqual(JudgeProcess.run(command: "head -c 20000000 /dev/zero", input: Data(), timeout: 20, cancelled: { false }), .outputTooLarge(JudgeProcess.maxOutput))
     }
 }
 
