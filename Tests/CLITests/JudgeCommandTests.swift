@@ -166,6 +166,20 @@ final class JudgeCommandTests: XCTestCase {
         XCTAssertTrue(plain.stdout.contains("(8 pairs, 1 annotators)"), plain.stdout)
     }
 
+    func testForceRefusesAStudyWhoseOnlyJudgmentsAreAJudgesVerdicts() throws {
+        // Destructive command: run two folders deep inside this test's own temporary folder.
+        let deep = folder.appendingPathComponent("a/b")
+        try FileManager.default.createDirectory(at: deep, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: folder.appendingPathComponent("pairs.jsonl"), to: deep.appendingPathComponent("pairs.jsonl"))
+        XCTAssertEqual(try runBlindReview(["create", "s", "--pairs", "pairs.jsonl", "--annotators", "ann", "--seed", "4"], in: deep).status, 0)
+        try Data(#"{"id": "q0", "winner": "b"}"#.utf8).write(to: deep.appendingPathComponent("v.jsonl"))
+        XCTAssertEqual(try runBlindReview(["import-judge", "s", "v.jsonl", "--judge", "llm"], in: deep).status, 0)
+        let force = try runBlindReview(["create", "s", "--pairs", "pairs.jsonl", "--annotators", "ann", "--force"], in: deep)
+        XCTAssertEqual(force.status, 1)
+        XCTAssertTrue(force.stderr.contains("journals/llm.jsonl: this study has judgments"), force.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: deep.appendingPathComponent("sessions/s/journals/llm.jsonl").path))
+    }
+
     func testBadUsageAndNames() throws {
         XCTAssertEqual(try runBlindReview(["judge", "s", "--judge", "llm", "--command", "true", "--parallel", "0"], in: folder).status, 64)
         let person = try runBlindReview(["judge", "s", "--judge", "ann", "--command", "true"], in: folder)
