@@ -180,6 +180,17 @@ final class JudgeCommandTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: deep.appendingPathComponent("sessions/s/journals/llm.jsonl").path))
     }
 
+    func testAMistypedCommandStopsAfterFiveFailuresInsteadOfFillingTheQueue() throws {
+        let typo = try runBlindReview(["judge", "s", "--judge", "llm", "--command", "pyhton3 judge.py", "--parallel", "4"], in: folder, watchdog: 60)
+        XCTAssertEqual(typo.status, 1)
+        XCTAssertTrue(typo.stderr.contains("the first 5 calls of the judge command all failed (the last: exit status 127"), typo.stderr)
+        XCTAssertTrue(typo.stderr.contains("--retry-errors"), typo.stderr)
+        XCTAssertEqual(try events().filter { $0["type"] as? String == "error" }.count, 5)
+        let fixed = try runBlindReview(["judge", "s", "--judge", "llm", "--command", "python3 judge.py", "--retry-errors"], in: folder, watchdog: 120)
+        XCTAssertEqual(fixed.status, 0, fixed.stderr)
+        XCTAssertTrue(fixed.stdout.contains("16 pair-orders judged in this run"), fixed.stdout)
+    }
+
     func testBadUsageAndNames() throws {
         XCTAssertEqual(try runBlindReview(["judge", "s", "--judge", "llm", "--command", "true", "--parallel", "0"], in: folder).status, 64)
         let person = try runBlindReview(["judge", "s", "--judge", "ann", "--command", "true"], in: folder)

@@ -21,9 +21,13 @@ public enum JudgeRunner {
         public var retryErrors: Bool
         /// Judge at most this many slots in this run (a trial run).
         public var limit: Int?
+        /// Stop when this many calls in a row have failed before any succeeded (a mistyped command would
+        /// otherwise fill the whole queue with errors); 0 never stops.
+        public var giveUpAfter: Int
 
-        public init(command: String, workers: Int = 4, timeout: Double = 300, retryErrors: Bool = false, limit: Int? = nil) {
+        public init(command: String, workers: Int = 4, timeout: Double = 300, retryErrors: Bool = false, limit: Int? = nil, giveUpAfter: Int = 5) {
             (self.command, self.workers, self.timeout, self.retryErrors, self.limit) = (command, workers, timeout, retryErrors, limit)
+            self.giveUpAfter = giveUpAfter
         }
     }
 
@@ -67,7 +71,7 @@ public enum JudgeRunner {
             }
         }
         if let limit = options.limit { todo = Array(todo.prefix(max(0, limit))) }
-        let shared = Shared(todo: todo, summary: summary)
+        let shared = Shared(todo: todo, summary: summary, giveUpAfter: options.giveUpAfter, command: options.command)
         let group = DispatchGroup()
         let rubric = journal.study.rubric
         for _ in 0..<max(1, min(options.workers, todo.count)) {
@@ -85,7 +89,7 @@ public enum JudgeRunner {
                     }
                     let outcome = JudgeProcess.run(command: options.command, input: input, timeout: options.timeout) { stop.isRequested }
                     guard let events = events(for: outcome, slot: slot, entry: entry, journal: journal, rubric: rubric) else { continue }
-                    shared.append(events, to: journal.writer, isError: events.first?.type == .error, progress: progress)
+                    shared.append(events, to: journal.writer, progress: progress)
                 }
             }
             thread.stackSize = 1 << 20
@@ -146,10 +150,17 @@ public enum JudgeRunner {
         private var position = 0
         private(set) var summary: Summary
         private(set) var failure: Error?
+        private let giveUpAfter: Int
+        private let command: String
+        /// Calls that failed (the command's fault) before any call succeeded.
+        private var failuresFirst = 0
+        private var anySuccess = false
 
-        init(todo: [Int], summary: Summary) {
+        init(todo: [Int], summary: Summary, giveUpAfter: Int, command: String) {
             self.todo = todo
             self.summary = summary
+            self.giveUpAfter = giveUpAfter
+            self.command = command
         }
 
         func next() -> Int? {
@@ -164,15 +175,27 @@ public enum JudgeRunner {
             if failure == nil { failure = error }
         }
 
-        /// Appends one slot's events (fsynced) and counts them; a failed write stops every worker.
-        func append(_ events: [JournalEvent], to writer: JournalWriter, isError: Bool, progress: (@Sendable (Summary) -> Void)?) {
+        /// Appends one slot's events (fsynced) and counts them; a failed write stops every worker, and so do
+        /// `giveUpAfter` failed calls before the first that worked.
+        func append(_ events: [JournalEvent], to writer: JournalWriter, progress: (@Sendable (Summary) -> Void)?) {
             lock.lock(); defer { lock.unlock() }
             guard failure == nil else { return }
             do {
                 _ = try writer.append(contentsOf: events)
                 summary.judged += 1
-                if isError { summary.errors += 1 }
+                let error = events.first { $0.type == .error }
+                if error != nil { summary.errors += 1 }
                 progress?(summary)
+                if let error, error.option == JudgeErrorSource.command.rawValue {
+                    if !anySuccess { failuresFirst += 1 }
+                } else {
+                    anySuccess = true
+                }
+                if giveUpAfter > 0, !anySuccess, failuresFirst >= giveUpAfter {
+                    failure = BlindReviewError(
+                        message: "the first \(failuresFirst) calls of the judge command all failed (the last: \(error?.text ?? "?")); stopped rather than fill the queue with errors",
+                        fix: "try the command by hand (echo '{}' | \(command)) and fix it; the failures are journaled as errors: run again with --retry-errors")
+                }
             } catch {
                 failure = error
             }
