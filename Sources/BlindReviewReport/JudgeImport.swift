@@ -146,6 +146,11 @@ public enum JudgeImport {
                 return mapped
             }
             let fastChat = object["g1_winner"] != nil || object["question_id"] != nil
+            if fastChat, object["g1_winner"] == nil, object["score"] != nil {
+                throw fail(
+                    "this is a single-answer grading line (a score for one model), not a pairwise verdict",
+                    "import FastChat's pairwise file (model_judgment/*_pair.jsonl), whose lines have g1_winner and g2_winner")
+            }
             guard let id = try text(fastChat ? "question_id" : "id"), !id.isEmpty else {
                 throw fail(
                     "needs \(fastChat ? "question_id" : "id")",

@@ -130,6 +130,7 @@ final class JudgeImportTests: XCTestCase {
             ([#"{"id": "81", "winner": "a", "scores": {"accuracy": [9, 1]}}"#], ["bad.jsonl:1", "not a score 1-5"]),
             ([#"{"id": "81", "winner": "a", "scores": {"speed": [1, 1]}}"#], ["bad.jsonl:1", "no rubric criterion"]),
             ([#"{"winner": "a"}"#], ["bad.jsonl:1", "needs id"]),
+            ([#"{"question_id": 81, "model": "base", "score": 8, "turn": 1}"#], ["bad.jsonl:1", "single-answer grading", "_pair.jsonl"]),
         ]
         for (lines, fragments) in cases {
             let path = try file("bad.jsonl", lines)
