@@ -21,5 +21,8 @@ extension MalformedInputTests {
         }
         let badMap = try run(["import-judge", "ps", "pairs.jsonl", "--judge", "llm", "--model-map", "x"])
         XCTAssertEqual(badMap.status, 64, badMap.stderr)
+        let unknown = try run(["import-judge", "ps", "pairs.jsonl", "--judge", "llm", "--model-map", "gpt=nobody"])
+        XCTAssertEqual(unknown.status, 1)
+        XCTAssertTrue(unknown.stderr.contains("--model-map gpt=nobody: nobody is not a model of the study"), unknown.stderr)
     }
 }
