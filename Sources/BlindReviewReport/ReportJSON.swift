@@ -191,6 +191,8 @@ extension StudyReport {
                 ("pairs", .integer(adjudication.settled)), ("adjudicators", .array(adjudication.adjudicators.map(OrderedJSON.string))),
             ])))
         }
+        if let judge { members.append(("judges", judge.json(results: results))) }
+        if !judgesIncluded.isEmpty { members.append(("judges_counted_as_annotators", .array(judgesIncluded.map(OrderedJSON.string)))) }
         members.append(("flagged_pairs", .array(flagged.flags.map { flag in
             .object([
                 ("pair_id", .string(flag.item)), ("source_id", flag.sourceID.map(OrderedJSON.string) ?? .null),

@@ -18,6 +18,7 @@ extension StudyReport {
         }
         var out: [String] = ["# blindreview report: \(cell(study.name))", ""]
         if let seededNotice { out.append("> **Warning**: \(seededNotice).\n") }
+        if let judgesIncludedNotice { out.append("> \(cell(judgesIncludedNotice)).\n") }
         out.append("\(pairCount) pairs, \(study.annotators.count) annotators\(results == nil ? " (blind: no model is named)" : ""). Intervals are 95%: bootstrap over pairs with all their votes (B = \(bootstrap)) unless marked otherwise; tests treat the pair as the unit; Holm-adjusted p-values are shown beside raw ones and verdicts use them.")
         out += ["", "## Coverage", "", "| annotators per pair | pairs |", "|---|---|"]
         for count in coverage.keys.sorted() { out.append("| \(count) | \(coverage[count]!) |") }
@@ -95,6 +96,7 @@ extension StudyReport {
             let lines = gold.text()
             out += ["", "## Gold checks", "", String(lines[0].dropLast()) + ".", ""] + lines.dropFirst().map { "- " + $0.trimmingCharacters(in: .whitespaces) }
         }
+        if let judge { out += judge.markdownLines(results: results, cell: cell) }
         if !flagged.flags.isEmpty {
             out += ["", "## Flagged pairs (\(flagged.items.count))", "", "| pair | source | annotator | reason | note |", "|---|---|---|---|---|"]
             for flag in flagged.flags {

@@ -20,6 +20,7 @@ extension StudyReport {
         }
         out.append("blindreview report: study \(study.name) (\(pairCount) pairs, \(study.annotators.count) annotators)\(results == nil ? ", blind" : "")")
         if let seededNotice { out.append("warning: \(seededNotice)") }
+        if let judgesIncludedNotice { out.append("note: \(judgesIncludedNotice)") }
         out.append("")
         out.append("COVERAGE")
         for count in coverage.keys.sorted() {
@@ -157,6 +158,7 @@ extension StudyReport {
             out.append("BY \(grouped.key.uppercased()) (each group on its own; intervals resample pairs within the group)")
             out += grouped.lines(markdown: false)
         }
+        if let judge { out += judge.textLines(results: results) }
         let flaggedText = flagged.text()
         if !flaggedText.isEmpty { out.append(""); out += flaggedText.split(separator: "\n").map(String.init) }
         for refused in refusedJournals { out.append("refused journal: \(refused)") }

@@ -41,6 +41,11 @@ public struct StudyReport: Sendable {
     public var goldLeftOut = 0
     /// With `--adjudicated`: how many pairs the adjudicators decided.
     public var adjudication: AdjudicatedVotes?
+    /// "Judge against people": each LLM judge's agreement with the people, position consistency, length bias
+    /// and win rate (nil when the study has no judge's journal).
+    public var judge: JudgeSection?
+    /// Judges counted as annotators (`--include-judges`); empty otherwise.
+    public var judgesIncluded: [String] = []
 
     /// When the report was made (the HTML header shows it; nil means now).
     public var generated: Date?
@@ -65,14 +70,18 @@ public struct StudyReport: Sendable {
     /// a keyed report agree on every figure they share.
     public static func build(
         store: StudyStore, keyFile: URL?, blind: Bool, bootstrap: Int = 1000, seed: UInt64 = 1, resampling: ResamplingUnit = .pairs,
-        by: String? = nil, choices: ReportChoices = ReportChoices()
+        by: String? = nil, includeJudges: Bool = false, choices: ReportChoices = ReportChoices()
     ) throws -> StudyReport {
-        let (study, hash) = try store.load()
+        var (study, hash) = try store.load()
         let key = try keyFile.map { try StudyStore.loadKey(at: $0, for: study) }
-        let journals = StudyJournals.load(store: store, study: study, studySHA256: hash)
+        var journals = StudyJournals.load(store: store, study: study, studySHA256: hash)
         var items: [String: StudyItem] = [:]
         for item in try store.loadItems(for: study).all() { items[item.id] = item }
-        return compute(study: study, items: items, key: key, blind: blind, journals: journals, bootstrap: bootstrap, seed: seed, resampling: resampling, by: by, choices: choices)
+        // --include-judges: each judge becomes one more annotator (one verdict per pair; see JudgeAsAnnotator).
+        if includeJudges { (study, journals) = JudgeAsAnnotator.merge(study: study, journals: journals) }
+        var report = compute(study: study, items: items, key: key, blind: blind, journals: journals, bootstrap: bootstrap, seed: seed, resampling: resampling, by: by, choices: choices)
+        if includeJudges { report.judgesIncluded = journals.derived.filter { $0.value.kind == .judge }.keys.sorted() }
+        return report
     }
 
     public static func compute(
@@ -120,6 +129,13 @@ public struct StudyReport: Sendable {
             refusedJournals: journals.refused.map(\.description), warnings: warnings, bootstrap: bootstrap, resampling: resampling)
         report.seeded = key?.seeded
         report.flagged = FlaggedPairs.collect(study: original, journals: journals.journals, repeats: repeats, key: key)
+        if journals.derived.values.contains(where: { $0.kind == .judge }) {
+            // Against the people only, also when judges were counted as annotators (--include-judges).
+            let included = journals.journals.keys.contains { journals.derived[$0] != nil }
+            let people = included ? StudyVotes.collect(study: original, journals: journals.journals.filter { journals.derived[$0.key] == nil }, repeats: repeats) : votes
+            report.judge = JudgeSection.compute(
+                study: study, items: items, key: unblinded, votes: people, judges: journals.derived, bootstrap: bootstrap, seed: seed)
+        }
         report.gold = GoldAccuracy.compute(votes: votes, key: key, rubric: original.rubric, threshold: choices.goldThreshold)
         report.goldLeftOut = unblinded == nil ? 0 : chosen.goldLeftOut
         report.adjudication = chosen.adjudication

@@ -60,6 +60,9 @@ extension BlindReview {
         @Option(help: ArgumentHelp("Keep a seeded random subset of N pairs.", valueName: "N"))
         var sample: Int?
 
+        @Option(help: ArgumentHelp("Show only the first N turns of multi-turn prompts and responses (a judge that saw turn 1 only: --turns 1).", valueName: "N"))
+        var turns: Int?
+
         @Option(help: ArgumentHelp("With 3+ models: compare each model to this one only (default: all pairs).", valueName: "NAME"))
         var baseline: String?
 
@@ -109,6 +112,7 @@ extension BlindReview {
             if repeats < 0 { throw ValidationError("--repeat must be 0 or more") }
             if let perItem, perItem < 1 { throw ValidationError("--per-item must be at least 1") }
             if let sample, sample < 1 { throw ValidationError("--sample must be at least 1") }
+            if let turns, turns < 1 { throw ValidationError("--turns must be at least 1") }
             if discardJudgments && !force { throw ValidationError("--discard-judgments goes with --force") }
         }
 
@@ -125,7 +129,7 @@ extension BlindReview {
                 let names = annotators!.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
                 let rubricValue = try rubric.map(RubricLoader.load(path:)) ?? .standard
                 var warnings: [BlindReviewWarning] = []
-                let candidates: [CandidatePair]
+                var candidates: [CandidatePair]
                 var modelNames: [String]
                 if let pairs {
                     let loaded = try ComparisonSource.pairs(fromFile: pairs)
@@ -148,6 +152,7 @@ extension BlindReview {
                         outputs: outputs, questions: questionSet, references: referenceSet, baseline: baseline)
                     modelNames = outputs.map(\.model)
                 }
+                if let turns { candidates = try candidates.map { try TurnLimit.firstTurns(turns, of: $0) } }
                 let keyURL = key.map { URL(fileURLWithPath: $0).standardizedFileURL } ?? store.defaultKeyFile
                 let folderPath = store.folder.path.hasSuffix("/") ? store.folder.path : store.folder.path + "/"
                 if keyURL.path.hasPrefix(folderPath) {

@@ -87,6 +87,9 @@ extension BlindReview {
         @Option(name: .customLong("min-gold-accuracy"), help: ArgumentHelp("Leave out every vote of an annotator whose gold accuracy is below this share (an annotator with no gold judgment is kept).", valueName: "SHARE"))
         var minGoldAccuracy: Double?
 
+        @Flag(name: .customLong("include-judges"), help: "Count LLM judges' verdicts as annotators' (one per pair: the same in both orders, else a tie). By default judges are left out.")
+        var includeJudges = false
+
         func validate() throws {
             if let minGoldAccuracy, !(0...1).contains(minGoldAccuracy) { throw ValidationError("--min-gold-accuracy must be between 0 and 1") }
             guard (0..<1).contains(minAgreement) else { throw ValidationError("--min-agreement must be at least 0 and below 1") }
@@ -101,9 +104,14 @@ extension BlindReview {
                 let store = StudyStore.resolve(study)
                 try store.requireStudy()
                 if let output { try OutputLocation.check(URL(fileURLWithPath: output), keyFile: key.map { URL(fileURLWithPath: $0) } ?? store.defaultKeyFile) }
-                let (loaded, hash) = try store.load()
+                var (loaded, hash) = try store.load()
                 let studyKey = try StudyStore.loadKey(at: key.map { URL(fileURLWithPath: $0) } ?? store.defaultKeyFile, for: loaded)
-                let journals = StudyJournals.load(store: store, study: loaded, studySHA256: hash)
+                var journals = StudyJournals.load(store: store, study: loaded, studySHA256: hash)
+                if includeJudges {
+                    (loaded, journals) = JudgeAsAnnotator.merge(study: loaded, journals: journals)
+                    let judges = journals.derived.filter { $0.value.kind == .judge }.keys.sorted()
+                    printError(judges.isEmpty ? "--include-judges: the study has no judge's journal" : "counting judges as annotators: \(judges.joined(separator: ", "))")
+                }
                 for refused in journals.refused { printError("refused: \(refused)") }
                 let repeats = RepeatMap(study: loaded, key: studyKey)
                 var votes = StudyVotes.collect(study: loaded, journals: journals.journals, repeats: repeats)

@@ -52,6 +52,9 @@ extension BlindReview {
         @Option(name: .customLong("gold-threshold"), help: ArgumentHelp("Flag annotators whose gold accuracy is below this share (default 0.7).", valueName: "SHARE"))
         var goldThreshold: Double = GoldAccuracy.defaultThreshold
 
+        @Flag(name: .customLong("include-judges"), help: "Count LLM judges as annotators in every figure (one verdict per pair: the same in both orders, else a tie). By default judges appear only in their own section.")
+        var includeJudges = false
+
         func validate() throws {
             if !(0...1).contains(goldThreshold) { throw ValidationError("--gold-threshold must be between 0 and 1") }
             if !(0...InputLimits.maxBootstrap).contains(bootstrap) {
@@ -78,7 +81,7 @@ extension BlindReview {
                 choices.includeGold = includeGold
                 choices.goldThreshold = goldThreshold
                 let report = try StudyReport.build(store: store, keyFile: keyFile, blind: blind, bootstrap: bootstrap, seed: seed,
-                                                 resampling: resampleAnnotators ? .pairsAndAnnotators : .pairs, by: by, choices: choices)
+                                                 resampling: resampleAnnotators ? .pairsAndAnnotators : .pairs, by: by, includeJudges: includeJudges, choices: choices)
                 var text: String
                 switch format {
                 case .text: text = VisibleText.block(report.text())
