@@ -41,12 +41,17 @@ public enum AnnotationKeys {
         Binding("d", "mark what differs between A and B (word by word)", characters: ["d"]),
         Binding("m", "Markdown view of the responses (code verbatim, headings, lists); raw again", characters: ["m"]),
         Binding("i", "the study's guidelines (shown on a first open)", characters: ["i"]),
+        Binding("v", "adjudicating: the others' verdicts and scores on this pair, in this screen's A and B", characters: ["v"]),
         Binding("s", "retry saving after a failed save", characters: ["s"]),
         Binding("Ctrl-Z", "suspend (fg resumes)"),
     ]
 
     /// Every printable character some binding takes.
     public static let reservedCharacters: Set<Character> = Set(table.flatMap(\.characters))
+
+    /// Keys reserved after studies using them as preference keys could already exist: `create` refuses them in a
+    /// new rubric, but a stored study whose rubric has one still opens (the option keeps the key; see the UI).
+    public static let reservedSinceStudiesExisted: Set<Character> = ["v"]
 
     public static func isReserved(_ character: Character) -> Bool {
         reservedCharacters.contains(character)

@@ -6,7 +6,13 @@ import Foundation
 ///     {"annotator":"alice","schema":1,"study":"demo","study_sha256":"9f2c…","type":"header"}
 ///     {"annotator":"gpt4","kind":"judge","schema":1,"study":"demo","study_sha256":"9f2c…","type":"header"}
 public struct JournalHeader: Codable, Equatable, Sendable {
+    /// The schema of a person's (and an adjudicator's) journal: 1, unchanged since the first release.
     public static let schemaVersion = 1
+    /// The schema of a judge's journal: 2, which adds `error` events (a verdict the judge could not give). An
+    /// older blindreview refuses it naming both versions instead of misreading it; people's journals stay at 1.
+    public static let judgeSchemaVersion = 2
+    /// The newest schema this blindreview reads.
+    public static let newestSchemaVersion = 2
 
     public var type: String
     public var schema: Int
@@ -25,7 +31,7 @@ public struct JournalHeader: Codable, Equatable, Sendable {
 
     public init(study: String, studySHA256: String, annotator: String, created: String?, kind: AnnotatorKind? = nil) {
         type = "header"
-        schema = JournalHeader.schemaVersion
+        schema = kind == .judge ? JournalHeader.judgeSchemaVersion : JournalHeader.schemaVersion
         self.study = study
         self.studySHA256 = studySHA256
         self.annotator = annotator
@@ -57,6 +63,13 @@ public struct JournalEvent: Codable, Equatable, Sendable {
         case open
         /// The annotator left the slot, after `active_seconds` of active time.
         case leave
+        /// A judge's verdict that could not be had, kept and counted rather than dropped: `option` says whose
+        /// failure it was (``JudgeErrorSource``: `judge`, the judge's own verdict was "error"; `command`, the judge
+        /// command failed, timed out or printed no verdict) and `text` the details. It takes the place of the
+        /// slot's preference (a later preference replaces it). Only in judge journals (schema 2).
+        ///
+        ///     {"item":"p1","option":"command","seq":9,"slot":3,"t":"…","text":"exit status 2: rate limited","type":"error"}
+        case error
     }
 
     public var seq: Int
@@ -112,7 +125,20 @@ public struct JournalEvent: Codable, Equatable, Sendable {
         JournalEvent(type: .flag, slot: slot, item: item, option: reason?.rawValue, text: note)
     }
 
-    public var isChange: Bool { type == .rating || type == .preference || type == .note || type == .flag }
+    /// A judge's failed verdict for a slot (see ``Kind/error``).
+    public static func verdictError(slot: Int, item: String, source: JudgeErrorSource, details: String) -> JournalEvent {
+        JournalEvent(type: .error, slot: slot, item: item, option: source.rawValue, text: details)
+    }
+
+    public var isChange: Bool { type == .rating || type == .preference || type == .note || type == .flag || type == .error }
+}
+
+/// Whose failure a judge's `error` event records.
+public enum JudgeErrorSource: String, Codable, CaseIterable, Sendable {
+    /// The judge answered, but its verdict was "error" (FastChat writes it when the verdict cannot be parsed).
+    case judge
+    /// The judge command failed: a nonzero exit, a timeout, a signal, or output that is not a verdict.
+    case command
 }
 
 /// Timestamps as written in journals: UTC ISO 8601 with milliseconds.

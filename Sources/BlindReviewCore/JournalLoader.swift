@@ -65,8 +65,8 @@ public enum JournalLoader {
                 file: file, line: first.number, message: "not a blindreview journal (the first line must be its header)",
                 fix: "move this file out of journals/")
         }
-        guard header.schema <= JournalHeader.schemaVersion else {
-            throw BlindReviewError(file: file, line: first.number, message: "journal schema \(header.schema) is newer than this blindreview understands (\(JournalHeader.schemaVersion)); it is refused rather than misread", fix: "update blindreview")
+        guard header.schema <= JournalHeader.newestSchemaVersion else {
+            throw BlindReviewError(file: file, line: first.number, message: "journal schema \(header.schema) is newer than this blindreview understands (\(JournalHeader.newestSchemaVersion)); it is refused rather than misread", fix: "update blindreview")
         }
         guard header.studySHA256 == studySHA256 else {
             throw BlindReviewError(
@@ -112,6 +112,14 @@ public enum JournalLoader {
         for (event, line) in zip(events, body) {
             do {
                 try check(event, plan: plan, study: study, items: items)
+                if event.type == .error {
+                    guard AnnotatorKind.of(plan.kind) == .judge, header.schema >= JournalHeader.judgeSchemaVersion else {
+                        throw BlindReviewError(message: "an error event belongs only in a judge's journal (schema \(JournalHeader.judgeSchemaVersion))")
+                    }
+                    guard let option = event.option, JudgeErrorSource(rawValue: option) != nil else {
+                        throw BlindReviewError(message: "error source \(event.option ?? "missing") is not judge or command")
+                    }
+                }
                 guard event.seq > state.lastSeq else {
                     throw BlindReviewError(message: "event number \(event.seq) is not after \(state.lastSeq)")
                 }

@@ -6,6 +6,9 @@ public struct SlotJudgment: Equatable, Sendable {
     public var ratings: [String: [String: Int]] = [:]
     /// The chosen preference option id.
     public var preference: String?
+    /// For a judge: why its verdict for this slot could not be had (an `error` event in force; the preference
+    /// is then nil). Kept so the report counts errors instead of dropping them.
+    public var verdictError: String?
     public var note: String?
     /// The flag raised for the lead (a ``PairFlag`` raw value) and its optional note.
     public var flag: String?
@@ -73,6 +76,7 @@ public struct JournalState: Equatable, Sendable {
         var number: Int?
         var text: String?
         var note: String? = nil
+        var isError = false
     }
 
     struct FieldKey: Hashable, Sendable {
@@ -108,11 +112,18 @@ public struct JournalState: Equatable, Sendable {
         lastSeq = max(lastSeq, event.seq)
         if !event.t.isEmpty { lastTime = event.t }
         switch event.type {
-        case .rating, .preference, .note, .flag:
-            let key = FieldKey(slot: event.slot!, kind: event.type, response: event.response, criterion: event.criterion)
-            let change = FieldChange(
+        case .rating, .preference, .note, .flag, .error:
+            // An error takes the preference's place: one field, so a later preference (or an undo) replaces it.
+            let kind = event.type == .error ? JournalEvent.Kind.preference : event.type
+            let key = FieldKey(slot: event.slot!, kind: kind, response: event.response, criterion: event.criterion)
+            var change = FieldChange(
                 seq: event.seq, number: event.value, text: event.type == .preference || event.type == .flag ? event.option : event.text,
                 note: event.type == .flag ? event.text : nil)
+            if event.type == .error {
+                change.text = nil
+                change.note = "\(event.option ?? JudgeErrorSource.command.rawValue): \(event.text ?? "")"
+                change.isError = true
+            }
             history[key, default: []].append(change)
             changes[event.seq] = key
             undoable.append(event.seq)
@@ -146,6 +157,7 @@ public struct JournalState: Equatable, Sendable {
             if !scores.isEmpty { slots[key.slot].ratings[response] = scores }
         case .preference:
             slots[key.slot].preference = change?.text
+            slots[key.slot].verdictError = change?.isError == true ? change?.note : nil
         case .note:
             let text = change?.text
             slots[key.slot].note = (text?.isEmpty ?? true) ? nil : text

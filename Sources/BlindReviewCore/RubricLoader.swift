@@ -53,7 +53,10 @@ public enum RubricLoader {
         return rubric
     }
 
-    public static func validate(_ rubric: Rubric, file: String? = nil) throws {
+    /// `stored`: the rubric of an existing study, whose preference keys may include keys reserved since
+    /// (``AnnotationKeys/reservedSinceStudiesExisted``).
+    public static func validate(_ rubric: Rubric, file: String? = nil, stored: Bool = false) throws {
+        let reservedKeys = stored ? reservedKeys.subtracting(AnnotationKeys.reservedSinceStudiesExisted) : reservedKeys
         func fail(_ message: String, _ fix: String) -> BlindReviewError {
             BlindReviewError(file: file, message: message, fix: fix)
         }

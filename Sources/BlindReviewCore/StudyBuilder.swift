@@ -17,6 +17,8 @@ public struct StudyOptions: Sendable {
     public var rubric: Rubric
     /// Terms to scan for beyond the built-in list (`--leak-terms FILE`).
     public var extraLeakTerms: [LeakTerm]
+    /// Known-answer pairs (`--gold FILE`): given to every annotator, recorded only in the key.
+    public var gold: GoldList?
 
     public init(
         name: String, secret: StudySecret, annotators: [String], perItem: Int? = nil, repeats: Int = 0,
@@ -96,6 +98,7 @@ public enum StudyBuilder {
                 pairs = kept.map { pairs[$0] }
             }
         }
+        let gold = try options.gold?.resolve(input: input, kept: pairs, models: models, rubric: options.rubric) ?? [:]
         let annotatorCount = options.annotators.count
         if let k = options.perItem {
             guard k >= 1, k <= annotatorCount else {
@@ -111,11 +114,23 @@ public enum StudyBuilder {
         var (originals, leaks) = blind(pairs, ids: &ids, label: [], scanner: scanner, redact: options.redact)
 
         // Which annotators rate which originals: everyone, or K each with the least-loaded annotators first.
+        // Gold pairs go to everyone; under --per-item as many other pairs (decoys) go to everyone too, so that a
+        // pair in every queue of study.json is no sure sign of gold (see GoldList and the README).
         var raters = [[Int]](repeating: [], count: originals.count)
         if let k = options.perItem, k < annotatorCount {
+            var everyone = Set(gold.keys)
+            if !gold.isEmpty {
+                var decoyRNG = secret.stream("gold-decoys")
+                let others = originals.indices.filter { gold[$0] == nil }.shuffled(using: &decoyRNG)
+                everyone.formUnion(others.prefix(gold.count))
+            }
             var rng = secret.stream("assignment")
             var load = [Int](repeating: 0, count: annotatorCount)
             for item in originals.indices.shuffled(using: &rng) {
+                if everyone.contains(item) {
+                    raters[item] = Array(0..<annotatorCount)
+                    continue
+                }
                 let tiebreak = (0..<annotatorCount).shuffled(using: &rng)
                 raters[item] = Array(tiebreak.sorted { load[$0] < load[$1] }.prefix(k)).sorted()
                 for annotator in raters[item] { load[annotator] += 1 }
@@ -194,8 +209,14 @@ public enum StudyBuilder {
                 repeatOf: RepeatOrigin(item: source.id, responses: [copy.first.id: source.first.id, copy.second.id: source.second.id]))
         }
         let items = (originals + copies).map(\.item).sorted { $0.id < $1.id }
+        var goldAnswers: [String: GoldAnswer] = [:]
+        for (index, answer) in gold {
+            goldAnswers[originals[index].id] = GoldAnswer(
+                expected: answer.firstIsBetter ? originals[index].first.id : originals[index].second.id, minScore: answer.minScore)
+        }
         let studyID = secret.seed == nil ? StudySecret.randomIdentifier() : secret.derivedStudyIdentifier()
-        let key = StudyKey(study: options.name, studyID: studyID, secret: secret, models: models, baseline: options.baseline, pairs: keyEntries)
+        var key = StudyKey(study: options.name, studyID: studyID, secret: secret, models: models, baseline: options.baseline, pairs: keyEntries)
+        if !goldAnswers.isEmpty { key.gold = goldAnswers }
         let keyData = CanonicalJSON.encode(key, pretty: true)
         let itemsData = StudyItems.encode(items)
         let study = Study(

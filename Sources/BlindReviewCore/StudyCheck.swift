@@ -41,6 +41,9 @@ public enum StudyCheck {
             let done = study.plan(for: annotator).map { plan in plan.queue.indices.filter { journal.state.slots[$0].isComplete(rubric: study.rubric, entry: plan.queue[$0]) }.count } ?? 0
             ok("journals/\(annotator).jsonl: \(journal.events.count) events, \(done) \(done == 1 ? "pair" : "pairs") complete")
         }
+        for (name, derived) in journals.derived.sorted(by: { $0.key < $1.key }) {
+            ok("journals/\(name).jsonl: \(derived.journal.events.count) events, \(DerivedProgress(derived).description) (not an annotator)")
+        }
         for warning in journals.warnings { bad("\(warning)") }
         for refused in journals.refused { bad("\(refused)") }
         let files = (try? FileManager.default.contentsOfDirectory(atPath: store.journalsFolder.path)) ?? []

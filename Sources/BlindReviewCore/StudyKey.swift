@@ -21,12 +21,15 @@ public struct StudyKey: Codable, Hashable, Sendable {
     public var baseline: String?
     /// Pair id to its source prompt id and the model of each response id.
     public var pairs: [String: KeyEntry]
+    /// Gold (known-answer) pairs from `create --gold`: pair id to the response expected to win. nil when the study
+    /// has none. Only the key says which pairs are gold; nothing annotators can read differs for them.
+    public var gold: [String: GoldAnswer]?
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version"
         case study
         case studyID = "study_id"
-        case secret, seeded, seed, models, baseline, pairs
+        case secret, seeded, seed, models, baseline, pairs, gold
     }
 
     public init(study: String, studyID: String, secret: StudySecret, models: [String], baseline: String?, pairs: [String: KeyEntry]) {
@@ -53,7 +56,11 @@ public struct StudyKey: Codable, Hashable, Sendable {
         models = try container.decode([String].self, forKey: .models)
         baseline = try container.decodeIfPresent(String.self, forKey: .baseline)
         pairs = try container.decode([String: KeyEntry].self, forKey: .pairs)
+        gold = try container.decodeIfPresent([String: GoldAnswer].self, forKey: .gold)
     }
+
+    /// True when `pair` is a gold pair (a hidden repeat of a gold pair is read as its original by the report).
+    public func isGold(_ pair: String) -> Bool { gold?[pair] != nil }
 
     /// The model that wrote a response, if the key knows the pair and response.
     public func model(pair: String, response: String) -> String? {

@@ -91,7 +91,7 @@ public struct StudyStore: Sendable {
     /// only pairs of the study, each once, with two different responses.
     static func validate(_ study: Study, file: String) throws {
         do {
-            try RubricLoader.validate(study.rubric, file: file)
+            try RubricLoader.validate(study.rubric, file: file, stored: true)
         } catch let error as BlindReviewError {
             throw BlindReviewError(file: file, message: "the study's rubric is invalid: \(error.message)", fix: "recreate the study with `blindreview create`; do not edit study.json by hand")
         }

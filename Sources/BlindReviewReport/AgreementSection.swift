@@ -61,6 +61,8 @@ public struct AgreementSection: Sendable {
     public var criteria: [Criterion]
     /// Pairs whose preference labels disagree most, for adjudication: (pair id, labels as text, agreement).
     public var disputed: [(item: String, votes: String, agreement: Double)]
+    /// Every pair whose labels disagree, ranked as `disputed` (which keeps the first ten): what `adjudicate` offers.
+    public var allDisputed: [(item: String, votes: String, agreement: Double)] = []
     public var notApplicable: String?
 
     public static let preferenceLabels = ["first", "tie", "second"]
@@ -105,6 +107,7 @@ public struct AgreementSection: Sendable {
         let itemOrder = judgedRows.map { $0[0].item }
         var preference: Preference?
         var disputed: [(String, String, Double)] = []
+        var allDisputed: [(String, String, Double)] = []
         if notApplicable == nil, !itemOrder.isEmpty,
             let data = try? RatingData(rows: canonicalRows, categories: preferenceLabels, raters: annotators)
         {
@@ -165,7 +168,8 @@ public struct AgreementSection: Sendable {
                 disputed.append((item, text, score / pairs))
             }
             disputed.sort { $0.2 != $1.2 ? $0.2 < $1.2 : (positions[$0.0] ?? 0) < (positions[$1.0] ?? 0) }
-            disputed = Array(disputed.prefix(10).filter { $0.2 < 1 })
+            allDisputed = disputed.filter { $0.2 < 1 }
+            disputed = Array(allDisputed.prefix(10))
         }
 
         // Criteria: units are (pair, response), indexed 2 x pair position + offset; each annotator's score of that
@@ -228,7 +232,9 @@ public struct AgreementSection: Sendable {
             }
             criteria = results.values.compactMap { $0 }
         }
-        return AgreementSection(preference: preference, criteria: criteria, disputed: disputed, notApplicable: notApplicable)
+        var section = AgreementSection(preference: preference, criteria: criteria, disputed: disputed, notApplicable: notApplicable)
+        section.allDisputed = allDisputed
+        return section
     }
 
     /// Percentile bootstrap intervals that resample pairs, each with all of its units (here: both responses).

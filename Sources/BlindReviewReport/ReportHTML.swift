@@ -21,11 +21,13 @@ extension StudyReport {
         let made = ISO8601DateFormatter().string(from: generated ?? Date())
         body += "<p class=\"meta\">Generated \(e(made)) by blindreview \(e(BlindReviewVersion.current)) · study id <code>\(e(study.studyID ?? "(version 1 study)"))</code> · \(seeded == true ? "seeded (reproducible from its --seed)" : seeded == false ? "not seeded (secret from the OS)" : "seeding unknown without the key")</p>"
         if let seededNotice { body += "<p class=\"warn\"><b>Warning</b>: \(e(seededNotice)).</p>" }
+        if let judgesIncludedNotice { body += "<p class=\"warn\">\(e(judgesIncludedNotice)).</p>" }
         body += "<p class=\"lead\">\(pairCount) pairs, \(study.annotators.count) annotators\(results == nil ? " — <b>blind</b>: no model is named" : ""). Intervals are 95%: bootstrap over pairs with all their votes (B = \(bootstrap)) unless marked otherwise; tests treat the pair as the unit; Holm-adjusted p-values are shown beside raw ones and verdicts use them.</p>"
 
         if let r = results, !r.pairs.isEmpty {
             body += "<h2>Which model wins</h2>" + winRateChart(r, palette: palette, e: e, f: f)
             body += "<p>Win-rate intervals resample \(e(r.resampling.description)); the test of no difference flips signs over pairs.</p>"
+            for note in resultNotes { body += "<p>" + e(note) + "</p>" }
             body += "<table><tr><th>models</th><th>wins / ties / losses</th><th>by pair majority</th><th>pairs / votes / design effect</th><th>win rate (ties half)</th><th>win rate (no ties)</th><th>95% interval</th><th>p (Holm)</th><th>verdict</th></tr>"
             for pair in r.pairs {
                 let i = pair.inference
@@ -115,6 +117,10 @@ extension StudyReport {
             }
             body += "</table>"
         }
+        if let gold {
+            body += "<h2>Gold checks</h2><p>" + e(gold.text()[0]) + "</p><ul>" + gold.text().dropFirst().map { "<li>" + e($0.trimmingCharacters(in: .whitespaces)) + "</li>" }.joined() + "</ul>"
+        }
+        if let judge { body += judge.html(results: results, escape: e) }
         if !flagged.flags.isEmpty {
             body += "<h2>Flagged pairs (\(flagged.items.count))</h2><table><tr><th>pair</th><th>source</th><th>annotator</th><th>reason</th><th>note</th></tr>"
             for flag in flagged.flags {

@@ -175,6 +175,24 @@ extension StudyReport {
                 })),
             ])))
         }
+        if let gold {
+            members.append(("gold", .object([
+                ("pairs", .integer(gold.goldPairs)), ("threshold", .number(gold.threshold)), ("ties_count_as_misses", .bool(true)),
+                ("annotators", .array(gold.annotators.map { row in .object([
+                    ("annotator", .string(row.annotator)), ("judged", .integer(row.judged)), ("correct", .integer(row.correct)),
+                    ("accuracy", .number(row.accuracy)), ("wilson95", row.wilson.map { .array([.number($0.low), .number($0.high)]) } ?? .null),
+                    ("below_threshold", .bool(row.below)),
+                ]) })),
+            ])))
+        }
+        members.append(("gold_pairs_left_out", .integer(goldLeftOut)))
+        if let adjudication {
+            members.append(("adjudicated", .object([
+                ("pairs", .integer(adjudication.settled)), ("adjudicators", .array(adjudication.adjudicators.map(OrderedJSON.string))),
+            ])))
+        }
+        if let judge { members.append(("judges", judge.json(results: results))) }
+        if !judgesIncluded.isEmpty { members.append(("judges_counted_as_annotators", .array(judgesIncluded.map(OrderedJSON.string)))) }
         members.append(("flagged_pairs", .array(flagged.flags.map { flag in
             .object([
                 ("pair_id", .string(flag.item)), ("source_id", flag.sourceID.map(OrderedJSON.string) ?? .null),

@@ -18,6 +18,7 @@ extension StudyReport {
         }
         var out: [String] = ["# blindreview report: \(cell(study.name))", ""]
         if let seededNotice { out.append("> **Warning**: \(seededNotice).\n") }
+        if let judgesIncludedNotice { out.append("> \(cell(judgesIncludedNotice)).\n") }
         out.append("\(pairCount) pairs, \(study.annotators.count) annotators\(results == nil ? " (blind: no model is named)" : ""). Intervals are 95%: bootstrap over pairs with all their votes (B = \(bootstrap)) unless marked otherwise; tests treat the pair as the unit; Holm-adjusted p-values are shown beside raw ones and verdicts use them.")
         out += ["", "## Coverage", "", "| annotators per pair | pairs |", "|---|---|"]
         for count in coverage.keys.sorted() { out.append("| \(count) | \(coverage[count]!) |") }
@@ -52,7 +53,7 @@ extension StudyReport {
             out += ["", "All annotators: the left response was chosen \(f(share * 100, 0))% of \(position.sideChoices) times on \(position.pairs) pairs (design effect \(f(position.designEffect)); pair-clustered test p \(p(position.test.p)), \(position.test.method): \(VerdictScale.test(position.test.p)))."]
         }
         if let r = results {
-            out += ["", "## Results", "", "Win-rate intervals resample \(r.resampling.description); the test of no difference flips signs over pairs.", "", "| models | wins / ties / losses | pairs | votes | design effect | win rate (ties half) | win rate (no ties) | 95% interval | p | p (Holm) | verdict |", "|---|---|---|---|---|---|---|---|---|---|---|"]
+            out += ["", "## Results", "", "Win-rate intervals resample \(r.resampling.description); the test of no difference flips signs over pairs."] + resultNotes.flatMap { ["", $0] } + ["", "| models | wins / ties / losses | pairs | votes | design effect | win rate (ties half) | win rate (no ties) | 95% interval | p | p (Holm) | verdict |", "|---|---|---|---|---|---|---|---|---|---|---|"]
             for pair in r.pairs {
                 let i = pair.inference
                 out.append("| **\(cell(pair.first))** vs \(cell(pair.second)) | \(pair.wins) / \(pair.ties) / \(pair.losses) | \(i.pairs) | \(i.votes) | \(f(i.designEffect)) | \(f(pair.winRateTiesHalf)) | \(f(pair.winRateNoTies)) | \(ci(i.intervalNoTies?.low, i.intervalNoTies?.high)) | \(p(i.test.p)) | \(p(pair.pHolm)) | \(VerdictScale.test(pair.pHolm)) |")
@@ -91,6 +92,11 @@ extension StudyReport {
             out += ["", "## By \(cell(grouped.key))", "", "Each group on its own; intervals resample pairs within the group.", ""]
             out += grouped.lines(markdown: true, escape: cell)
         }
+        if let gold {
+            let lines = gold.text()
+            out += ["", "## Gold checks", "", String(lines[0].dropLast()) + ".", ""] + lines.dropFirst().map { "- " + $0.trimmingCharacters(in: .whitespaces) }
+        }
+        if let judge { out += judge.markdownLines(results: results, cell: cell) }
         if !flagged.flags.isEmpty {
             out += ["", "## Flagged pairs (\(flagged.items.count))", "", "| pair | source | annotator | reason | note |", "|---|---|---|---|---|"]
             for flag in flagged.flags {

@@ -20,6 +20,7 @@ extension StudyReport {
         }
         out.append("blindreview report: study \(study.name) (\(pairCount) pairs, \(study.annotators.count) annotators)\(results == nil ? ", blind" : "")")
         if let seededNotice { out.append("warning: \(seededNotice)") }
+        if let judgesIncludedNotice { out.append("note: \(judgesIncludedNotice)") }
         out.append("")
         out.append("COVERAGE")
         for count in coverage.keys.sorted() {
@@ -85,10 +86,12 @@ extension StudyReport {
             out.append("  All annotators: left response chosen \(f(share * 100, 0))% of \(position.sideChoices) choices on \(position.pairs) pairs (design effect \(f(position.designEffect))); pair-clustered test \(p(position.test.p)) (\(position.test.method)), \(VerdictScale.test(position.test.p))")
         }
         if annotators.contains(where: \.tooFast) { out.append("  ⚠ fast: median time under half the others' median; check those judgments") }
+        if let gold { out.append(""); out += gold.text() }
         if let r = results {
             out.append("")
             out.append("RESULTS (unblinded)")
             out.append("  (intervals: 95% bootstrap over \(r.resampling.description), B = \(bootstrap); tests over pairs, Holm across pairs of models)")
+            out += resultNotes.map { "  " + $0 }
             for pair in r.pairs {
                 let inference = pair.inference
                 out.append("  \(pair.first) vs \(pair.second)")
@@ -155,6 +158,7 @@ extension StudyReport {
             out.append("BY \(grouped.key.uppercased()) (each group on its own; intervals resample pairs within the group)")
             out += grouped.lines(markdown: false)
         }
+        if let judge { out += judge.textLines(results: results) }
         let flaggedText = flagged.text()
         if !flaggedText.isEmpty { out.append(""); out += flaggedText.split(separator: "\n").map(String.init) }
         out += amendmentText()

@@ -35,6 +35,18 @@ public struct StudyReport: Sendable {
     /// `report --by KEY`: the results again within each group of pairs.
     public var grouped: GroupedResults?
 
+    /// Each annotator's accuracy on gold pairs (nil without a key or without gold pairs).
+    public var gold: GoldAccuracy?
+    /// Gold pairs left out of the model comparison (0 with `--include-gold`).
+    public var goldLeftOut = 0
+    /// With `--adjudicated`: how many pairs the adjudicators decided.
+    public var adjudication: AdjudicatedVotes?
+    /// "Judge against people": each LLM judge's agreement with the people, position consistency, length bias
+    /// and win rate (nil when the study has no judge's journal).
+    public var judge: JudgeSection?
+    /// Judges counted as annotators (`--include-judges`); empty otherwise.
+    public var judgesIncluded: [String] = []
+
     /// When the report was made (the HTML header shows it; nil means now).
     public var generated: Date?
 
@@ -58,19 +70,23 @@ public struct StudyReport: Sendable {
     /// a keyed report agree on every figure they share.
     public static func build(
         store: StudyStore, keyFile: URL?, blind: Bool, bootstrap: Int = 1000, seed: UInt64 = 1, resampling: ResamplingUnit = .pairs,
-        by: String? = nil
+        by: String? = nil, includeJudges: Bool = false, choices: ReportChoices = ReportChoices()
     ) throws -> StudyReport {
-        let (study, hash) = try store.load()
+        var (study, hash) = try store.load()
         let key = try keyFile.map { try StudyStore.loadKey(at: $0, for: study) }
-        let journals = StudyJournals.load(store: store, study: study, studySHA256: hash)
+        var journals = StudyJournals.load(store: store, study: study, studySHA256: hash)
         var items: [String: StudyItem] = [:]
         for item in try store.loadItems(for: study).all() { items[item.id] = item }
-        return compute(study: study, items: items, key: key, blind: blind, journals: journals, bootstrap: bootstrap, seed: seed, resampling: resampling, by: by)
+        // --include-judges: each judge becomes one more annotator (one verdict per pair; see JudgeAsAnnotator).
+        if includeJudges { (study, journals) = JudgeAsAnnotator.merge(study: study, journals: journals) }
+        var report = compute(study: study, items: items, key: key, blind: blind, journals: journals, bootstrap: bootstrap, seed: seed, resampling: resampling, by: by, choices: choices)
+        if includeJudges { report.judgesIncluded = journals.derived.filter { $0.value.kind == .judge }.keys.sorted() }
+        return report
     }
 
     public static func compute(
         study original: Study, items: [String: StudyItem], key: StudyKey?, blind: Bool = false, journals: StudyJournals, bootstrap: Int,
-        seed: UInt64, resampling: ResamplingUnit = .pairs, by: String? = nil
+        seed: UInt64, resampling: ResamplingUnit = .pairs, by: String? = nil, choices: ReportChoices = ReportChoices()
     ) -> StudyReport {
         let repeats = RepeatMap(study: original, key: key)
         // The pairs the report is about, without hidden repeats (their votes are read as the original's), in an
@@ -99,7 +115,12 @@ public struct StudyReport: Sendable {
         if !repeats.isKnown {
             warnings.append("without the key, hidden repeats cannot be told from other pairs: they count as pairs here and self-consistency is not measured (pass --key to tell them apart; it is read for nothing else in a blind report)")
         }
-        let results = unblinded.map { ModelComparison.compute(study: study, items: items, key: $0, votes: votes, bootstrap: bootstrap, seed: seed, resampling: resampling) }
+        // The model comparison: gold pairs out unless asked for, adjudicated verdicts in where asked for.
+        let chosen = choices.resultVotes(votes, study: original, key: key, derived: journals.derived, repeats: repeats)
+        let resultVotes = chosen.votes
+        var resultStudy = study
+        if !choices.includeGold, let gold = key?.gold { resultStudy.itemIDs.removeAll { gold[$0] != nil } }
+        let results = unblinded.map { ModelComparison.compute(study: resultStudy, items: items, key: $0, votes: resultVotes, bootstrap: bootstrap, seed: seed, resampling: resampling) }
         if let warning = results?.bradleyTerryWarning { warnings.append("Bradley-Terry: " + warning) }
         var report = StudyReport(
             study: study, progress: StudyStatus.progress(study: original, journals: journals.journals, repeats: repeats), coverage: coverage,
@@ -108,12 +129,32 @@ public struct StudyReport: Sendable {
             refusedJournals: journals.refused.map(\.description), warnings: warnings, bootstrap: bootstrap, resampling: resampling)
         report.seeded = key?.seeded
         report.flagged = FlaggedPairs.collect(study: original, journals: journals.journals, repeats: repeats, key: key)
-        report.graded = GradedPreference.compute(study: study, key: unblinded, votes: votes, bootstrap: bootstrap, seed: seed)
+        if journals.derived.values.contains(where: { $0.kind == .judge }) {
+            // Against the people only, also when judges were counted as annotators (--include-judges).
+            let included = journals.journals.keys.contains { journals.derived[$0] != nil }
+            let people = included ? StudyVotes.collect(study: original, journals: journals.journals.filter { journals.derived[$0.key] == nil }, repeats: repeats) : votes
+            report.judge = JudgeSection.compute(
+                study: study, items: items, key: unblinded, votes: people, judges: journals.derived, bootstrap: bootstrap, seed: seed)
+        }
+        report.gold = GoldAccuracy.compute(votes: votes, key: key, rubric: original.rubric, threshold: choices.goldThreshold)
+        report.goldLeftOut = unblinded == nil ? 0 : chosen.goldLeftOut
+        report.adjudication = chosen.adjudication
+        report.graded = GradedPreference.compute(study: resultStudy, key: unblinded, votes: resultVotes, bootstrap: bootstrap, seed: seed)
         if let by {
             report.grouped = GroupedResults.compute(
-                by: by, study: study, key: key, items: items, votes: votes, unblinded: unblinded != nil, bootstrap: bootstrap, seed: seed,
+                by: by, study: resultStudy, key: key, items: items, votes: resultVotes, unblinded: unblinded != nil, bootstrap: bootstrap, seed: seed,
                 resampling: resampling)
         }
         return report
+    }
+}
+
+extension StudyReport {
+    /// What the unblinded results leave out or replace (gold pairs, adjudicated verdicts), one line each.
+    public var resultNotes: [String] {
+        var notes: [String] = []
+        if goldLeftOut > 0 { notes.append("\(goldLeftOut) gold pair\(goldLeftOut == 1 ? "" : "s") left out of the results (--include-gold counts them)") }
+        if let adjudication { notes.append(adjudication.summary) }
+        return notes
     }
 }

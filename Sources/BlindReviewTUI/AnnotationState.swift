@@ -23,6 +23,8 @@ public enum Overlay: Equatable, Sendable {
     case flag
     /// The study's guidelines (`i`, and on a first open).
     case guidelines
+    /// Adjudication: the other annotators' verdicts and scores on this pair, in this screen's sides (`v`).
+    case verdicts
 }
 
 /// A flag being written: its reason is chosen, its optional note is being typed.
@@ -85,6 +87,9 @@ public struct AnnotationState: Sendable {
     public let markdownCache = StyledLineCache()
     /// Whether `m` shows responses Markdown-aware (raw text is the default).
     public var showMarkdown = false
+    /// Set by `blindreview adjudicate`: only these slots are visited, in this order, a pair is done once it has a
+    /// final verdict (a preference; scores optional), and `v` shows what the others said (``AdjudicationBrief``).
+    public private(set) var adjudication: AdjudicationBrief?
     /// The study's guidelines for annotators, if it has any (see ``showGuidelinesOnFirstOpen()``).
     public var guidelines: String?
     /// The first line shown of a scrolling overlay (help, guidelines).
@@ -139,20 +144,57 @@ public struct AnnotationState: Sendable {
     public var rubric: Rubric { study.rubric }
 
     public func isComplete(_ slot: Int) -> Bool {
-        journal.slots[slot].isComplete(rubric: study.rubric, entry: queue[slot])
+        if adjudication != nil { return journal.slots[slot].preference != nil }
+        return journal.slots[slot].isComplete(rubric: study.rubric, entry: queue[slot])
     }
 
-    /// Pairs done, withdrawn ones not counted.
-    public var doneCount: Int { queue.indices.filter { !withdrawnSlots.contains($0) && isComplete($0) }.count }
+    /// Pairs done among those this session goes through (withdrawn ones not counted).
+    public var doneCount: Int { visitOrder.filter(isComplete).count }
 
-    /// Pairs to rate: the queue without withdrawn pairs.
-    public var activeCount: Int { queue.count - withdrawnSlots.count }
+    /// The pairs this session goes through: the whole queue, or the pairs to adjudicate, without withdrawn pairs.
+    public var totalCount: Int {
+        if let brief = adjudication { return withdrawnSlots.isEmpty ? brief.slots.count : brief.slots.filter { !withdrawnSlots.contains($0) }.count }
+        return queue.count - withdrawnSlots.count
+    }
+
+    /// Pairs to rate: ``totalCount``.
+    public var activeCount: Int { totalCount }
 
     /// Every pair still to rate is done.
-    public var allDone: Bool { doneCount == activeCount }
+    public var allDone: Bool { doneCount == totalCount }
 
     /// Whether the slot's pair was withdrawn by the lead.
     public func isWithdrawn(_ slot: Int) -> Bool { withdrawnSlots.contains(slot) }
+
+    /// The slots in the order `n`, `p` and `g` visit them (withdrawn pairs skipped).
+    public var visitOrder: [Int] {
+        let all = adjudication?.slots ?? Array(queue.indices)
+        return withdrawnSlots.isEmpty ? all : all.filter { !withdrawnSlots.contains($0) }
+    }
+
+    /// The current pair's place in ``visitOrder`` (nil when an undo led outside it, or on a withdrawn pair).
+    public var visitPosition: Int? { adjudication == nil && withdrawnSlots.isEmpty ? slot : visitOrder.firstIndex(of: slot) }
+
+    /// What the current pair still needs before it counts as done.
+    public var missingHere: [String] {
+        guard let entry else { return [] }
+        if adjudication != nil { return judgment.preference == nil ? ["the final verdict (" + rubric.preference.options.map(\.key).joined(separator: "/") + ")"] : [] }
+        return judgment.missing(rubric: rubric, entry: entry)
+    }
+
+    /// Restricts the session to the pairs of an adjudication, opening on the first without a verdict (the summary
+    /// when all have one).
+    public mutating func adjudicate(_ brief: AdjudicationBrief) {
+        adjudication = brief
+        overlay = .none
+        if let first = visitOrder.first(where: { !isComplete($0) }) {
+            slot = first
+        } else if let first = visitOrder.first {
+            slot = first
+            overlay = .summary
+        }
+        loadItem()
+    }
 
     /// Rows of the rubric panel, in order.
     public var rubricRows: [RubricRow] {

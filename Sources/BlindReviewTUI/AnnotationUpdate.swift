@@ -90,6 +90,8 @@ public enum AnnotationUpdate {
             return chooseFlag(key, state)
         case .guidelines:
             return scrollOverlay(key, state, total: Overlays.guidelinesLines(state).count)
+        case .verdicts:
+            return scrollOverlay(key, state, total: Overlays.verdictLines(state).count)
         case .help:
             return scrollOverlay(key, state, total: Overlays.helpLines(state).count)
         case .confirmLeave(let target, _):
@@ -186,16 +188,20 @@ public enum AnnotationUpdate {
             state.search = nil
             state.message = "Search ended"
         case .character("n"), .character("]"):
-            if let next = state.queue.indices.dropFirst(state.slot + 1).first(where: { !state.isWithdrawn($0) }) {
-                return leave(state, to: next)
-            }
+            let order = state.visitOrder
+            let next = state.visitPosition.map { $0 + 1 } ?? (order.firstIndex { $0 > state.slot } ?? order.count)
+            if next < order.count { return leave(state, to: order[next]) }
             state.message = state.allDone ? "That was the last pair; all are done" : "This is the last pair (g: next unfinished)"
         case .character("p"), .character("["):
-            if let previous = state.queue.indices.prefix(state.slot).last(where: { !state.isWithdrawn($0) }) { return leave(state, to: previous) }
+            let order = state.visitOrder
+            let previous = state.visitPosition.map { $0 - 1 } ?? ((order.lastIndex { $0 < state.slot }) ?? -1)
+            if previous >= 0 { return leave(state, to: order[previous]) }
             state.message = "This is the first pair"
         case .character("g"):
-            let count = state.queue.count
-            if let next = (1..<max(1, count)).lazy.map({ (state.slot + $0) % count }).first(where: { !state.isWithdrawn($0) && !state.isComplete($0) }) {
+            let order = state.visitOrder
+            let count = order.count
+            let here = state.visitPosition ?? -1
+            if let next = (1..<max(1, count + 1)).lazy.map({ order[(here + $0 + count) % count] }).first(where: { $0 != state.slot && !state.isComplete($0) }) {
                 return leave(state, to: next)
             }
             if !state.isComplete(state.slot) && !state.isWithdrawn(state.slot) {
@@ -210,6 +216,13 @@ public enum AnnotationUpdate {
         case .character("e"):
             state.rubricRow = .note
             state.noteDraft = state.judgment.note ?? ""
+        case .character("v") where !state.rubric.preference.options.contains(where: { $0.key == "v" }):
+            guard state.adjudication != nil else {
+                state.message = "v shows the other annotators' verdicts when adjudicating (blindreview adjudicate)"
+                return (state, [])
+            }
+            state.overlay = .verdicts
+            state.overlayScroll = 0
         case .character("f"):
             guard state.entry != nil else { return (state, []) }
             state.overlay = .flag
@@ -470,7 +483,7 @@ public enum AnnotationUpdate {
     /// A change is in the journal: fold it in, show it, and follow an undo to its pair.
     static func saved(_ state: AnnotationState, _ event: JournalEvent) -> (AnnotationState, [Effect]) {
         var state = state
-        let wasAllDone = state.allDone
+        let wasAllDone = state.doneCount == state.totalCount
         let undone = event.type == .undo ? state.journal.nextUndoField : nil
         do {
             try state.journal.apply(event)
@@ -493,7 +506,7 @@ public enum AnnotationUpdate {
             if moved { state.message = "Went to pair \(undone.slot + 1). " + (state.message ?? "") }
             return (state, effects)
         }
-        if event.isChange, !wasAllDone, state.activeCount > 0, state.allDone {
+        if event.isChange, !wasAllDone, state.totalCount > 0, state.doneCount == state.totalCount {
             state.overlay = .summary
         }
         return (state, [])
@@ -553,20 +566,20 @@ public enum AnnotationUpdate {
         state.withdrawnSlots = Set(queue.indices.filter { study.withdrawn[queue[$0].item] != nil })
         var notes: [String] = []
         let added = queue.count - before
-        if added > 0 { notes.append("The lead added \(added) pair\(added == 1 ? "" : "s")") }
+        // An adjudicator's queue grows too, but the session stays on the pairs it opened to settle.
+        if added > 0, state.adjudication == nil { notes.append("The lead added \(added) pair\(added == 1 ? "" : "s")") }
         let newlyWithdrawn = state.withdrawnSlots.subtracting(withdrawnBefore).subtracting([state.slot]).count
         if newlyWithdrawn > 0 { notes.append("\(newlyWithdrawn) pair\(newlyWithdrawn == 1 ? "" : "s") withdrawn (skipped)") }
         var effects: [Effect] = []
         if state.isWithdrawn(state.slot), !withdrawnBefore.contains(state.slot) {
-            let count = queue.count
-            let next = (1..<max(1, count)).lazy.map { (state.slot + $0) % count }.first { !state.isWithdrawn($0) && !state.isComplete($0) }
-                ?? queue.indices.first { !state.isWithdrawn($0) }
+            let order = state.visitOrder
+            let next = order.first { $0 > state.slot && !state.isComplete($0) } ?? order.first { !state.isComplete($0) } ?? order.first
             state.noteDraft = nil
             state.flagDraft = nil
             if case .confirmLeave = state.overlay { state.overlay = .none }
             if let next {
                 (state, effects) = go(state, to: next)
-                notes.insert("The lead withdrew that pair; now on pair \(next + 1)", at: 0)
+                notes.insert("The lead withdrew that pair; now on pair \((state.visitPosition ?? next) + 1)", at: 0)
             } else {
                 notes.insert("The lead withdrew this pair; no other pair is left", at: 0)
             }
@@ -583,8 +596,8 @@ public enum AnnotationUpdate {
     /// Leaves the current pair for `target`, asking first when required fields are missing.
     static func leave(_ state: AnnotationState, to target: Int) -> (AnnotationState, [Effect]) {
         var state = state
-        if let entry = state.entry {
-            let missing = state.judgment.missing(rubric: state.rubric, entry: entry)
+        if state.entry != nil {
+            let missing = state.missingHere
             if !missing.isEmpty {
                 state.overlay = .confirmLeave(target: target, missing: missing)
                 return (state, [])

@@ -29,6 +29,7 @@ public enum AnnotationView {
         case .summary: Overlays.summary(state, &grid)
         case .flag: Overlays.flag(state, &grid)
         case .guidelines: Overlays.guidelines(state, &grid)
+        case .verdicts: Overlays.verdicts(state, &grid)
         }
         return grid
     }
@@ -44,10 +45,8 @@ public enum AnnotationView {
 
     static func drawHeader(_ state: AnnotationState, _ rect: Rect, _ grid: inout ScreenGrid) {
         grid.fill(x: 0, y: rect.y, count: rect.width, style: CellStyle(reverse: true))
-        let total = state.queue.count
+        let total = state.totalCount
         let done = state.doneCount
-        // Withdrawn pairs keep their place in the queue but are neither done nor left.
-        let active = state.activeCount
         let status: String
         switch state.saveStatus {
         case .idle: status = "all saved"
@@ -57,8 +56,8 @@ public enum AnnotationView {
         }
         // What must stay: the pair number and the save state. Names give way first (shortened with "…"), then the
         // progress bar, the counts and the program name.
-        let pair = "pair \(min(state.slot + 1, total))/\(total)"
-        let counts = " \(done) done · \(active - done) left "
+        let pair = (state.adjudication == nil ? "pair " : "adjudicating ") + (state.visitPosition.map { "\(min($0 + 1, total))" } ?? "–") + "/\(total)"
+        let counts = " \(done) done · \(total - done) left "
         let right = " \(status) "
         let study = SafeText.line(state.study.name), annotator = SafeText.line(state.annotator)
         let namesWidth = DisplayWidth.of(study) + DisplayWidth.of(annotator)
@@ -81,7 +80,7 @@ public enum AnnotationView {
             let barRoom = room - x - DisplayWidth.of(counts)
             if barRoom >= 8 {
                 let barWidth = min(30, barRoom - 2)
-                let filled = active == 0 ? 0 : Int((Double(done) / Double(active) * Double(barWidth)).rounded())
+                let filled = total == 0 ? 0 : Int((Double(done) / Double(total) * Double(barWidth)).rounded())
                 x += grid.put("[" + String(repeating: "█", count: filled) + String(repeating: "░", count: barWidth - filled) + "]", x: x, y: rect.y, style: style)
             }
             x += grid.put(counts, x: x, y: rect.y, style: style, limit: max(0, room - x))
@@ -212,6 +211,12 @@ public enum AnnotationView {
                      ("Esc", "end search"), ("]", "next pair")]
         } else if state.noteDraft != nil {
             hints = [("type", "the note"), ("Enter", "save"), ("Esc", "cancel"), ("Bksp", "delete")]
+        } else if let brief = state.adjudication {
+            // The others' verdicts stay in view, as much as fits beside "? help q quit" (v: all of it, with scores);
+            // the verdict keys follow when there is room (the rubric panel shows them too).
+            let options = state.rubric.preference.options.map(\.key).joined(separator: "/")
+            let said = brief.summary(slot: state.slot) ?? "not among the pairs to adjudicate"
+            hints = [("v", TextWrapper.ellipsized(SafeText.line(said), width: max(12, rect.width - 20))), (options, "verdict"), ("n/p", "pair"), ("u", "undo")]
         } else {
             let options = state.rubric.preference.options.map(\.key).joined(separator: "/")
             let low = state.rubric.criteria.map(\.min).min() ?? 1, high = state.rubric.criteria.map(\.max).max() ?? 5

@@ -90,9 +90,36 @@ enum Overlays {
         scrolling(title: "Guidelines (i)", lines: guidelinesLines(state).map { ($0, CellStyle.plain) }, offset: state.overlayScroll, &grid)
     }
 
+    /// Adjudication: why the pair is here, then each other annotator's verdict, scores (A / B, this screen's
+    /// sides), note and flag.
+    static func verdictLines(_ state: AnnotationState) -> [(String, CellStyle)] {
+        guard let pair = state.adjudication?.pairs[state.slot] else { return [("This pair is not among those to adjudicate.", .plain)] }
+        let width = max(20, min(100, state.width - 8))
+        var lines: [(String, CellStyle)] = TextWrapper.wrap(SafeText.line(pair.reason), width: width).map { ($0, CellStyle.bold) }
+        lines.append(("Sides as on this screen: A left, B right.", .dim))
+        for verdict in pair.verdicts {
+            lines.append(("", .plain))
+            lines.append((SafeText.line(verdict.annotator) + ": " + SafeText.line(verdict.choice ?? "no preference"), .bold))
+            let scored = verdict.scores.filter { $0.a != nil || $0.b != nil }
+            if !scored.isEmpty {
+                let names = Dictionary(uniqueKeysWithValues: state.rubric.criteria.map { ($0.id, $0.name) })
+                let text = scored.map { "\(names[$0.criterion] ?? $0.criterion) A \($0.a.map(String.init) ?? "–") B \($0.b.map(String.init) ?? "–")" }.joined(separator: " · ")
+                lines += TextWrapper.wrap(SafeText.line(text), width: width - 2).map { ("  " + $0, CellStyle.plain) }
+            }
+            if let note = verdict.note { lines += TextWrapper.wrap("note: " + SafeText.line(note), width: width - 2).map { ("  " + $0, CellStyle.plain) } }
+            if let flag = verdict.flag { lines += TextWrapper.wrap("⚑ " + SafeText.line(flag), width: width - 2).map { ("  " + $0, CellStyle(color: .warn)) } }
+        }
+        if pair.verdicts.isEmpty { lines.append(("No one else judged this pair.", .plain)) }
+        return lines
+    }
+
+    static func verdicts(_ state: AnnotationState, _ grid: inout ScreenGrid) {
+        scrolling(title: "What the others said (v)", lines: verdictLines(state), offset: state.overlayScroll, &grid)
+    }
+
     static func summary(_ state: AnnotationState, _ grid: inout ScreenGrid) {
         box(title: "All done", lines: [
-            ("All \(state.activeCount) pairs are done. Thank you!", .bold),
+            ("All \(state.totalCount) pairs are done. Thank you!", .bold),
             ("Every judgment is saved in journals/\(SafeText.line(state.annotator)).jsonl.", .plain),
             ("", .plain),
             ("q  quit", .plain),

@@ -28,9 +28,18 @@ extension BlindReview {
 /// the pure UI (``AnnotationUpdate``/``AnnotationView``) with the terminal, writing every change to the journal
 /// (fsynced) before the screen shows it.
 enum AnnotateRunner {
-    static func run(store: StudyStore, annotator: String) throws {
+    /// `adjudicating`, for `blindreview adjudicate`: given the study and its hash, returns the study with the
+    /// adjudicator's derived plan added and the pairs to settle (``AdjudicationBrief``); it runs before the lock
+    /// is taken and the terminal is started.
+    static func run(
+        store: StudyStore, annotator: String, adjudicating: ((Study, String) throws -> (Study, AdjudicationBrief))? = nil
+    ) throws {
         try AnnotatorName.validate(annotator)
-        let (study, hash) = try store.load()
+        var (study, hash) = try store.load()
+        var brief: AdjudicationBrief?
+        if let adjudicating {
+            (study, brief) = try adjudicating(study, hash)
+        }
         guard study.plan(for: annotator) != nil else {
             throw BlindReviewError(
                 message: "annotator \"\(annotator)\" is not in study \"\(study.name)\"",
@@ -52,10 +61,13 @@ enum AnnotateRunner {
         do {
             terminal = try CursesTerminal.start()
         } catch let error as TerminalError {
-            throw BlindReviewError(message: error.description, fix: "run it in a terminal (over SSH: ssh -t)")
+            // The terminal layer names `annotate`; the adjudication screen is the same screen under another command.
+            let message = brief == nil ? error.description : error.description.replacingOccurrences(of: "blindreview annotate", with: "blindreview adjudicate")
+            throw BlindReviewError(message: message, fix: "run it in a terminal (over SSH: ssh -t)")
         }
         let size = terminal.size
         var state = AnnotationState(study: study, items: items, annotator: annotator, journal: writer.state, width: size.width, height: size.height)
+        if let brief { state.adjudicate(brief) }
         if let warning = writer.warnings.first { state.message = warning.message }
         state.showGuidelinesOnFirstOpen(guidelines)
         var pending: [Effect]
@@ -70,7 +82,10 @@ enum AnnotateRunner {
         func followAmendments() {
             guard watch.changed() else { return }
             do {
-                let (amended, _) = try store.load()
+                var (amended, _) = try store.load()
+                // An adjudicator's plan is derived from the pairs: derive it again (it only grows); the pairs to
+                // settle stay those the session opened with.
+                if let adjudicating { amended = try adjudicating(amended, hash).0 }
                 let amendedItems = try store.loadItems(for: amended)
                 writer.adopt(amended)
                 var more: [Effect]
@@ -148,14 +163,14 @@ enum AnnotateRunner {
             return
         }
         if let reason = state.unsavedReason, !state.unsaved.isEmpty {
-            printError("\(annotator): NOT SAVED: \(reason) — your last change was not recorded; \(done)/\(state.queue.count) pairs done and saved in \(writer.url.path)")
+            printError("\(annotator): NOT SAVED: \(reason) — your last change was not recorded; \(done)/\(state.totalCount) pairs done and saved in \(writer.url.path)")
             throw ExitCode(endedBy.map { 128 + $0 } ?? 1)
         }
         if let endedBy {
-            printError("\(annotator): stopped by signal \(endedBy); \(done)/\(state.activeCount) pairs done, every judgment saved in \(writer.url.path)")
+            printError("\(annotator): stopped by signal \(endedBy); \(done)/\(state.totalCount) pairs done, every judgment saved in \(writer.url.path)")
             throw ExitCode(128 + endedBy)
         }
-        printHuman("\(annotator): \(done)/\(state.activeCount) pairs done in study \(study.name); every judgment is saved in \(writer.url.path)")
+        printHuman("\(annotator): \(done)/\(state.totalCount) pairs \(brief == nil ? "done" : "adjudicated") in study \(study.name); every judgment is saved in \(writer.url.path)")
     }
 
     static func now() -> Double { Date().timeIntervalSince1970 }

@@ -10,12 +10,12 @@ struct BlindReview: ParsableCommand {
         discussion: """
             Typical flow: `create` a study from model outputs, give annotators the study folder, each runs \
             `annotate`; follow progress with `status`, then `report` (agreement, then which model wins) and \
-            `export` preference data. `agreement` works on any ratings CSV; `import` brings in outside \
-            judgments; `check` verifies a study, its key and journals, and `journal merge` joins two copies of a \
+            `export` preference data; `adjudicate` lets the lead settle disputed and flagged pairs. `agreement` works on any ratings CSV; `import` brings in outside \
+            judgments; `import-judge` and `judge` add an LLM judge, which the report sets against the people; `check` verifies a study, its key and journals, and `journal merge` joins two copies of a \
             journal. Try `blindreview demo` first.
             """,
         version: BlindReviewVersion.current,
-        subcommands: [Create.self, Annotate.self, Amend.self, Status.self, Demo.self, Agreement.self, Report.self, Export.self, Import.self, Check.self, Journal.self])
+        subcommands: [Create.self, Annotate.self, Amend.self, Status.self, Demo.self, Agreement.self, Report.self, Export.self, Import.self, ImportJudge.self, Judge.self, Adjudicate.self, Check.self, Journal.self])
 }
 
 /// Exit statuses, the same in every command (see the README's table).

@@ -60,8 +60,14 @@ extension BlindReview {
         @Option(help: ArgumentHelp("Keep a seeded random subset of N pairs.", valueName: "N"))
         var sample: Int?
 
+        @Option(help: ArgumentHelp("Show only the first N turns of multi-turn prompts and responses (a judge that saw turn 1 only: --turns 1).", valueName: "N"))
+        var turns: Int?
+
         @Option(help: ArgumentHelp("With 3+ models: compare each model to this one only (default: all pairs).", valueName: "NAME"))
         var baseline: String?
+
+        @Option(help: ArgumentHelp("Known-answer pairs, one JSON line each: {\"id\", \"better\": MODEL (or a/b with --pairs), \"min_score\"?}. Every annotator gets them; only the key says which they are.", valueName: "FILE"))
+        var gold: String?
 
         enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
@@ -106,6 +112,7 @@ extension BlindReview {
             if repeats < 0 { throw ValidationError("--repeat must be 0 or more") }
             if let perItem, perItem < 1 { throw ValidationError("--per-item must be at least 1") }
             if let sample, sample < 1 { throw ValidationError("--sample must be at least 1") }
+            if let turns, turns < 1 { throw ValidationError("--turns must be at least 1") }
             if discardJudgments && !force { throw ValidationError("--discard-judgments goes with --force") }
         }
 
@@ -123,8 +130,9 @@ extension BlindReview {
                 let rubricValue = try rubric.map(RubricLoader.load(path:)) ?? .standard
                 let input = try ComparisonInput.load(models: models, questions: questions, references: references, pairs: pairs, baseline: baseline)
                 let warnings = input.warnings
-                let candidates = input.candidates
+                var candidates = input.candidates
                 let modelNames = input.models
+                if let turns { candidates = try candidates.map { try TurnLimit.firstTurns(turns, of: $0) } }
                 let keyURL = key.map { URL(fileURLWithPath: $0).standardizedFileURL } ?? store.defaultKeyFile
                 let folderPath = store.folder.path.hasSuffix("/") ? store.folder.path : store.folder.path + "/"
                 if keyURL.path.hasPrefix(folderPath) {
@@ -133,9 +141,10 @@ extension BlindReview {
                         fix: "put the key outside \(store.folder.path) (the default is sessions/.keys/)")
                 }
                 let extraTerms = try leakTerms.map(LeakTerm.load(path:)) ?? []
-                let options = StudyOptions(
+                var options = StudyOptions(
                     name: store.name, secret: seed.map(StudySecret.init(seed:)) ?? .random(), annotators: names, perItem: perItem,
                     repeats: repeats, sample: sample, baseline: baseline, redact: redact, rubric: rubricValue, extraLeakTerms: extraTerms)
+                options.gold = try gold.map { try GoldList.load(path: $0, bySide: pairs != nil) }
                 let guidelinesText = try guidelines.map(StudyGuidelines.load(path:))
                 var built = try StudyBuilder.build(pairs: candidates, models: modelNames, options: options)
                 if let guidelinesText {
@@ -162,7 +171,7 @@ extension BlindReview {
                 printHuman("""
                     created \(store.folder.path)
                       pairs:      \(originals) from models \(modelNames.map(VisibleText.line).joined(separator: ", "))\(repeats > 0 ? " (plus \(built.items.count - originals) hidden repeats)" : "")
-                      annotators: \(plans)
+                      annotators: \(plans)\(built.key.gold.map { "\n  gold:       \($0.count) known-answer pairs in every queue (listed in the key only)" } ?? "")
                       rubric:     \(rubricValue.name), \(rubricValue.criteria.count) \(rubricValue.criteria.count == 1 ? "criterion" : "criteria"), sha256 \(built.study.rubricSHA256.prefix(12))…
                       key:        \(keyURL.path) (keep it from annotators; back it up: a lost key cannot be recovered)
                       study id:   \(built.study.studyID ?? "")\(seed.map { " (seeded: --seed \($0))" } ?? "")
@@ -179,6 +188,7 @@ extension BlindReview {
                 ("seeded", .bool(seed != nil)), ("key", .string(key)), ("models", .array(models.map(OrderedJSON.string))),
                 ("pairs", .integer(built.key.pairs.values.filter { $0.repeatOf == nil }.count)),
                 ("hidden_repeats", .integer(built.key.pairs.values.filter { $0.repeatOf != nil }.count)),
+                ("gold_pairs", .integer(built.key.gold?.count ?? 0)),
                 ("annotators", .array(built.study.annotators.map { .object([("annotator", .string($0.name)), ("queue", .integer($0.queue.count))]) })),
                 ("rubric", .object([("name", .string(built.study.rubric.name)), ("criteria", .integer(built.study.rubric.criteria.count)), ("sha256", .string(built.study.rubricSHA256))])),
                 ("redacted", .bool(redact)),

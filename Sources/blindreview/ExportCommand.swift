@@ -78,7 +78,20 @@ extension BlindReview {
         @Flag(name: .customLong("exclude-flagged"), help: "Leave out pairs an annotator flagged (broken, duplicate, offensive, unsure).")
         var excludeFlagged = false
 
+        @Flag(help: "Use adjudicated verdicts (blindreview adjudicate) in place of the people's votes on the pairs they settled.")
+        var adjudicated = false
+
+        @Flag(name: .customLong("include-gold"), help: "Export gold pairs (create --gold) too; by default they are left out.")
+        var includeGold = false
+
+        @Option(name: .customLong("min-gold-accuracy"), help: ArgumentHelp("Leave out every vote of an annotator whose gold accuracy is below this share (an annotator with no gold judgment is kept).", valueName: "SHARE"))
+        var minGoldAccuracy: Double?
+
+        @Flag(name: .customLong("include-judges"), help: "Count LLM judges' verdicts as annotators' (one per pair: the same in both orders, else a tie). By default judges are left out.")
+        var includeJudges = false
+
         func validate() throws {
+            if let minGoldAccuracy, !(0...1).contains(minGoldAccuracy) { throw ValidationError("--min-gold-accuracy must be between 0 and 1") }
             guard (0..<1).contains(minAgreement) else { throw ValidationError("--min-agreement must be at least 0 and below 1") }
             if card != nil && format != .dpo { throw ValidationError("--card goes with --format dpo") }
             if turns == .whole && !conversational {
@@ -91,9 +104,14 @@ extension BlindReview {
                 let store = StudyStore.resolve(study)
                 try store.requireStudy()
                 if let output { try OutputLocation.check(URL(fileURLWithPath: output), keyFile: key.map { URL(fileURLWithPath: $0) } ?? store.defaultKeyFile) }
-                let (loaded, hash) = try store.load()
+                var (loaded, hash) = try store.load()
                 let studyKey = try StudyStore.loadKey(at: key.map { URL(fileURLWithPath: $0) } ?? store.defaultKeyFile, for: loaded)
-                let journals = StudyJournals.load(store: store, study: loaded, studySHA256: hash)
+                var journals = StudyJournals.load(store: store, study: loaded, studySHA256: hash)
+                if includeJudges {
+                    (loaded, journals) = JudgeAsAnnotator.merge(study: loaded, journals: journals)
+                    let judges = journals.derived.filter { $0.value.kind == .judge }.keys.sorted()
+                    printError(judges.isEmpty ? "--include-judges: the study has no judge's journal" : "counting judges as annotators: \(judges.joined(separator: ", "))")
+                }
                 for refused in journals.refused { printError("refused: \(refused)") }
                 let repeats = RepeatMap(study: loaded, key: studyKey)
                 var votes = StudyVotes.collect(study: loaded, journals: journals.journals, repeats: repeats)
@@ -101,12 +119,31 @@ extension BlindReview {
                     let reasons = loaded.withdrawn.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value.isEmpty ? "no reason given" : $0.value))" }
                     printError("left out \(loaded.withdrawn.count) withdrawn pair\(loaded.withdrawn.count == 1 ? "" : "s") (amend withdraw; the judgments stay in the journals): " + reasons.joined(separator: "; "))
                 }
+                // Gold accuracy as report computes it: on every vote, before any pair is left out.
+                if let minGoldAccuracy {
+                    guard let gold = GoldAccuracy.compute(votes: votes, key: studyKey, rubric: loaded.rubric, threshold: minGoldAccuracy) else {
+                        throw BlindReviewError(message: "--min-gold-accuracy: this study has no gold pairs", fix: "create the study with --gold FILE, or leave the option out")
+                    }
+                    let dropped = Set(gold.flagged)
+                    votes.votes.removeAll { dropped.contains($0.annotator) }
+                    for row in gold.annotators where row.below {
+                        printError("left out \(row.annotator): gold accuracy \(row.correct)/\(row.judged) is below \(minGoldAccuracy)")
+                    }
+                    for row in gold.annotators where row.judged == 0 { printError("note: \(row.annotator) judged no gold pair yet; kept") }
+                }
                 if excludeFlagged {
                     // A flag on a hidden repeat flags the pair it repeats (collect reads it through the repeat map).
                     let flagged = FlaggedPairs.collect(study: loaded, journals: journals.journals, repeats: repeats).items
                     votes.votes.removeAll { flagged.contains($0.item) }
                     if !flagged.isEmpty { printError("left out \(flagged.count) flagged pair\(flagged.count == 1 ? "" : "s")") }
                 }
+                var choices = ReportChoices()
+                choices.adjudicated = adjudicated
+                choices.includeGold = includeGold
+                let chosen = choices.resultVotes(votes, study: loaded, key: studyKey, derived: journals.derived, repeats: repeats)
+                votes = chosen.votes
+                if chosen.goldLeftOut > 0 { printError("left out \(chosen.goldLeftOut) gold pair\(chosen.goldLeftOut == 1 ? "" : "s") (--include-gold exports them)") }
+                if let adjudication = chosen.adjudication { printError(adjudication.summary) }
                 let names = pseudonymize ? Pseudonyms(key: studyKey).callAsFunction : { $0 }
                 var text: String
                 switch format {
@@ -121,7 +158,7 @@ extension BlindReview {
                     printError("exported \(result.lines.count) pairs" + (skipped.isEmpty ? "" : "; skipped: \(skipped)"))
                     if let card {
                         let report = StudyReport.compute(
-                            study: loaded, items: items, key: studyKey, journals: journals, bootstrap: 0, seed: 1)
+                            study: loaded, items: items, key: studyKey, journals: journals, bootstrap: 0, seed: 1, choices: choices)
                         let text = DatasetCard.render(
                             report: report, key: studyKey, policy: policy, exported: result.lines.count, skipped: result.skipped,
                             license: license, excludedFlagged: excludeFlagged, pseudonymized: pseudonymize)

@@ -43,7 +43,20 @@ extension BlindReview {
         @Flag(help: "Win-rate intervals from a two-way bootstrap over pairs and annotators (default: pairs with all their votes).")
         var resampleAnnotators = false
 
+        @Flag(help: "Use adjudicated verdicts (blindreview adjudicate) in place of the people's votes on the pairs they settled; agreement stays on the people's votes.")
+        var adjudicated = false
+
+        @Flag(name: .customLong("include-gold"), help: "Count gold pairs (create --gold) in the results; by default they are left out.")
+        var includeGold = false
+
+        @Option(name: .customLong("gold-threshold"), help: ArgumentHelp("Flag annotators whose gold accuracy is below this share (default 0.7).", valueName: "SHARE"))
+        var goldThreshold: Double = GoldAccuracy.defaultThreshold
+
+        @Flag(name: .customLong("include-judges"), help: "Count LLM judges as annotators in every figure (one verdict per pair: the same in both orders, else a tie). By default judges appear only in their own section.")
+        var includeJudges = false
+
         func validate() throws {
+            if !(0...1).contains(goldThreshold) { throw ValidationError("--gold-threshold must be between 0 and 1") }
             if !(0...InputLimits.maxBootstrap).contains(bootstrap) {
                 throw ValidationError("--bootstrap must be between 0 and \(InputLimits.maxBootstrap) resamples (1,000 is plenty for 95% intervals)")
             }
@@ -63,8 +76,12 @@ extension BlindReview {
                     }
                 }
                 if let output { try OutputLocation.check(URL(fileURLWithPath: output), keyFile: keyFile ?? store.defaultKeyFile) }
+                var choices = ReportChoices()
+                choices.adjudicated = adjudicated
+                choices.includeGold = includeGold
+                choices.goldThreshold = goldThreshold
                 let report = try StudyReport.build(store: store, keyFile: keyFile, blind: blind, bootstrap: bootstrap, seed: seed,
-                                                 resampling: resampleAnnotators ? .pairsAndAnnotators : .pairs, by: by)
+                                                 resampling: resampleAnnotators ? .pairsAndAnnotators : .pairs, by: by, includeJudges: includeJudges, choices: choices)
                 var text: String
                 switch format {
                 case .text: text = VisibleText.block(report.text())

@@ -47,8 +47,13 @@ extension BlindReview {
                 switch format {
                 case .text:
                     printHuman(StudyStatus.render(study: loaded, progress: progress, repeats: repeats), terminator: "")
+                    // Judges and adjudicators: listed apart, never counted as annotators.
+                    for (name, derived) in journals.derived.sorted(by: { $0.key < $1.key }) {
+                        let progress = DerivedProgress(derived)
+                        printHuman("\(name): \(progress.description), last activity \(progress.lastActivity ?? "none") (not counted as an annotator)")
+                    }
                 case .json:
-                    print(Status.json(study: loaded, progress: progress, repeats: repeats, refused: journals.refused).rendered())
+                    print(Status.json(study: loaded, progress: progress, repeats: repeats, refused: journals.refused, derived: journals.derived).rendered())
                 }
                 for refused in journals.refused { printError("refused: \(refused)") }
                 if !journals.refused.isEmpty { throw ExitCode(ExitStatus.failure) }
@@ -59,7 +64,7 @@ extension BlindReview {
 
 extension BlindReview.Status {
     /// `status --format json`: the same facts as the table, for scripts. Nulls where a value is unknown.
-    static func json(study: Study, progress: [AnnotatorProgress], repeats: RepeatMap, refused: [BlindReviewError]) -> OrderedJSON {
+    static func json(study: Study, progress: [AnnotatorProgress], repeats: RepeatMap, refused: [BlindReviewError], derived: [String: DerivedJournal] = [:]) -> OrderedJSON {
         .object([
             ("study", .string(study.name)), ("study_id", study.studyID.map(OrderedJSON.string) ?? .null),
             ("pairs", repeats.pairCount(in: study).map(OrderedJSON.integer) ?? .null),
@@ -73,6 +78,14 @@ extension BlindReview.Status {
                     ("repeats_assigned", p.repeatsAssigned.map(OrderedJSON.integer) ?? .null),
                     ("median_seconds", p.readable ? .number(p.medianSeconds) : .null),
                     ("last_activity", p.readable ? p.lastActivity.map(OrderedJSON.string) ?? .null : .null),
+                ])
+            })),
+            ("judges_and_adjudicators", .array(derived.sorted { $0.key < $1.key }.map { name, journal in
+                let progress = DerivedProgress(journal)
+                return .object([
+                    ("name", .string(name)), ("kind", .string(progress.kind.rawValue)), ("decided", .integer(progress.decided)),
+                    ("slots", .integer(progress.slots)), ("errors", .integer(progress.errors)),
+                    ("last_activity", progress.lastActivity.map(OrderedJSON.string) ?? .null),
                 ])
             })),
             ("amendments", .array(study.amendments.map { record in

@@ -154,7 +154,7 @@ final class AmendedSessionTests: XCTestCase {
         var ann = try session()
         XCTAssertEqual(ann.state.slot, 1)
         XCTAssertEqual(ann.journal.first?.slot, 1, "the withdrawn pair is never opened")
-        assertScreen(ann, contains: ["pair 2/6", "0 done · 5 left"])
+        assertScreen(ann, contains: ["pair 1/5", "0 done · 5 left"])
         ann.press(.character("p"))
         XCTAssertEqual(ann.state.slot, 1)
         XCTAssertEqual(ann.state.message, "This is the first pair")

@@ -43,12 +43,13 @@ final class AmendTmuxTests: XCTestCase {
             XCTAssertEqual(withdraw.status, 0, withdraw.stderr)
             // Idle: noticed within about a second, moved on, told in one line.
             let screen = tmux.waitFor(session) { $0.contains("withdrew that pair") }
-            XCTAssertTrue(screen.contains("pair 2/6") && screen.contains("The lead withdrew that pair; now on pair 2"), screen)
+            // Withdrawn pairs leave the count: the second slot is now pair 1 of 5.
+            XCTAssertTrue(screen.contains("pair 1/5") && screen.contains("The lead withdrew that pair; now on pair 1"), screen)
             XCTAssertTrue(screen.contains("0 done · 5 left"), screen)
             XCTAssertNotEqual(try currentPair(study), pair)
             let added = try runBlindReview(["amend", study, "add-pairs", "--model", "alphamodel=more-alphamodel.jsonl", "--model", "betamodel=more-betamodel.jsonl"], in: folder)
             XCTAssertEqual(added.status, 0, added.stderr)
-            _ = tmux.waitFor(session) { $0.contains("added 2 pairs") && $0.contains("/8") }
+            _ = tmux.waitFor(session) { $0.contains("added 2 pairs") && $0.contains("pair 1/7") }
             tmux.send("q", session: session)
             XCTAssertEqual(tmux.waitForExit(session), 0)
             let status = try runBlindReview(["status", study], in: folder)

@@ -159,7 +159,7 @@ final class HelpTextTests: XCTestCase {
     func testExamplesFitEightyColumnsWithoutBreakingACommand() throws {
         let folder = try makeTemporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        for command in ["create", "annotate", "status", "agreement", "report", "export", "import", "demo"] {
+        for command in ["create", "annotate", "status", "agreement", "report", "export", "import", "import-judge", "judge", "demo", "adjudicate"] {
             let help = try runBlindReview([command, "--help"], in: folder, environment: ["COLUMNS": "80"])
             XCTAssertEqual(help.status, 0, command)
             let lines = help.stdout.split(separator: "\n", omittingEmptySubsequences: false)
