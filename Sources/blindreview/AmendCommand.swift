@@ -279,7 +279,11 @@ extension BlindReview.Amend {
         @Option(name: .customLong("per-item"), help: ArgumentHelp("Annotators per new pair (least-loaded first); default: every active annotator.", valueName: "K"))
         var perItem: Int?
 
+        @Option(help: ArgumentHelp("Show only the first N turns of multi-turn prompts and responses (as the study's create --turns did).", valueName: "N"))
+        var turns: Int?
+
         func validate() throws {
+            if let turns, turns < 1 { throw ValidationError("--turns must be at least 1") }
             if models.isEmpty && pairs == nil { throw ValidationError("give the new outputs: --model NAME=FILE for each model, or --pairs FILE") }
             if !models.isEmpty && pairs != nil { throw ValidationError("use either --model or --pairs, not both") }
             if !models.isEmpty && models.count < 2 { throw ValidationError("pass --model NAME=FILE twice or more") }
@@ -291,7 +295,8 @@ extension BlindReview.Amend {
 
         func run() throws {
             try failing {
-                let input = try ComparisonInput.load(models: models, questions: questions, references: references, pairs: pairs, baseline: baseline)
+                var input = try ComparisonInput.load(models: models, questions: questions, references: references, pairs: pairs, baseline: baseline)
+                if let turns { input.candidates = try input.candidates.map { try TurnLimit.firstTurns(turns, of: $0) } }
                 input.warnings.forEach(warn)
                 let extraTerms = try leakTerms.map(LeakTerm.load(path:)) ?? []
                 try AmendRunner.run(options, needsKey: true) { context in
