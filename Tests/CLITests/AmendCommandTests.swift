@@ -135,6 +135,23 @@ final class AmendCommandTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: store.folder.appendingPathComponent("items-2.jsonl").path), "a refused add-pairs leaves no file")
     }
 
+    func testAddPairsTurnsCutsNewMultiTurnPairsLikeCreateTurns() throws {
+        for model in ["alphamodel", "betamodel"] {
+            let lines = (1...3).map { #"{"id": "mt-\#($0)", "prompt": ["First \#($0)?", "Second \#($0)?"], "response": ["\#(model) one", "\#(model) two"]}"# }
+            try Data(lines.joined(separator: "\n").utf8).write(to: folder.appendingPathComponent("mt-\(model).jsonl"))
+        }
+        let result = try amend("add-pairs", "--model", "alphamodel=mt-alphamodel.jsonl", "--model", "betamodel=mt-betamodel.jsonl", "--turns", "1")
+        XCTAssertTrue(result.stdout.contains("3 pairs"), result.stdout)
+        let (study, _) = try store.load()
+        let items = try store.loadItems(for: study)
+        for id in study.itemIDs.suffix(3) {
+            let item = try items.item(id: id)
+            XCTAssertEqual(item.prompt.count, 1, "only the first user turn")
+            XCTAssertEqual(item.responses.map(\.turns.count), [1, 1])
+        }
+        XCTAssertEqual(try amend("add-pairs", "--model", "alphamodel=mt-alphamodel.jsonl", "--model", "betamodel=mt-betamodel.jsonl", "--turns", "0", status: 64).status, 64)
+    }
+
     // MARK: - Replacing and crashing
 
     func testCreateForceTakesTheKeyPartsToTheTrashWithTheKey() throws {
