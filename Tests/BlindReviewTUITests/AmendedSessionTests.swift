@@ -160,6 +160,33 @@ final class AmendedSessionTests: XCTestCase {
         XCTAssertEqual(ann.state.message, "This is the first pair")
     }
 
+    func testAnAdjudicationSessionSkipsAPairWithdrawnMeanwhileAndKeepsItsPairs() throws {
+        var lead = try Harness()
+        let (study, _) = try store.load()
+        let plan = try DerivedQueue.plan(name: "lead", kind: .adjudicator, study: study)
+        let withPlan = study.adding(plan)
+        lead.journal = []
+        lead.state = AnnotationState(
+            study: withPlan, items: try store.loadItems(for: study), annotator: "lead", journal: JournalState(slotCount: plan.queue.count), width: 80, height: 24)
+        let brief = AdjudicationBrief(slots: [4, 1, 3], pairs: [4: .init(reason: "disputed: 1-1", verdicts: []), 1: .init(reason: "disputed: 1-1", verdicts: []), 3: .init(reason: "flagged", verdicts: [])])
+        lead.state.adjudicate(brief)
+        XCTAssertEqual(lead.state.slot, 4)
+        try amend({ _, _, _ in .withdraw(pair: plan.queue[4].item) }, reason: "broken")
+        try addOnePair()
+        // The runtime re-derives the adjudicator's plan from the amended study, as `adjudicate` does.
+        let (amended, _) = try store.load()
+        let again = try DerivedQueue.plan(name: "lead", kind: .adjudicator, study: amended, items: try store.loadItems(for: amended))
+        var journal = lead.state.journal
+        journal.extend(to: again.queue.count)
+        let (next, effects) = AnnotationUpdate.update(lead.state, .studyAmended(amended.adding(again), items: try store.loadItems(for: amended), journal: journal))
+        lead.state = next
+        lead.run(effects)
+        XCTAssertEqual(lead.state.slot, 1, "on to the next pair to settle")
+        XCTAssertEqual(lead.state.message, "The lead withdrew that pair; now on pair 1", "no word of added pairs: the session settles its own")
+        XCTAssertEqual(lead.state.visitOrder, [1, 3])
+        assertScreen(lead, contains: ["adjudicating 1/2"])
+    }
+
     func testARetiredAnnotatorsSessionEndsLikeQuit() throws {
         var bo = try session("bo")
         try amend({ _, _, _ in .retireAnnotator(name: "bo", reassigned: []) }, reason: "left")
