@@ -60,7 +60,8 @@ public enum StudyReplacement {
         }
         let study: Study
         do {
-            study = try StudyStore(folder: URL(fileURLWithPath: real)).load().study
+            // study.json alone: a study whose amendment log is damaged is still a study that can be replaced.
+            study = try StudyStore(folder: URL(fileURLWithPath: real)).loadStudyFile().study
         } catch {
             throw BlindReviewError(file: path, message: "this folder is not a blindreview study (no valid study.json); --force replaces only a study", fix: "choose another name, or move the folder away yourself")
         }

@@ -60,8 +60,15 @@ public struct StudyStore: Sendable {
         }
     }
 
-    /// Loads `study.json` and its SHA-256 (the study hash journals carry).
+    /// Loads `study.json` and its SHA-256 (the study hash journals carry), with the amendment log applied: the
+    /// effective study (see ``AmendmentLog``).
     public func load() throws -> (study: Study, sha256: String) {
+        let (study, hash) = try loadStudyFile()
+        return (try applyAmendments(to: study, studySHA256: hash), hash)
+    }
+
+    /// `study.json` alone, as it was created (for deciding whether a folder is a study at all).
+    func loadStudyFile() throws -> (study: Study, sha256: String) {
         try requireStudy()
         let data = try JSONLines.readFile(studyFile.path)
         do {
@@ -75,8 +82,7 @@ public struct StudyStore: Sendable {
                 throw BlindReviewError(file: studyFile.path, message: "study schema \(study.schemaVersion) is not a version blindreview wrote", fix: "recreate the study with `blindreview create`; do not edit study.json by hand")
             }
             try StudyStore.validate(study, file: studyFile.path)
-            let hash = SHA256Digest.hex(of: data)
-            return (try applyAmendments(to: study, studySHA256: hash), hash)
+            return (study, SHA256Digest.hex(of: data))
         } catch let error as BlindReviewError {
             throw error
         } catch {

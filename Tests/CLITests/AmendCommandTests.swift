@@ -172,6 +172,16 @@ final class AmendCommandTests: XCTestCase {
         XCTAssertEqual(try amend("add-pairs", "--model", "alphamodel=more-alphamodel.jsonl", "--model", "betamodel=more-betamodel.jsonl").status, 0)
     }
 
+    func testAStudyWithADamagedLogCanStillBeReplacedWithForce() throws {
+        let ids = try store.load().study.itemIDs
+        try amend("withdraw", ids[0], "--reason", "one")
+        try Data("not a log\n".utf8).write(to: store.amendmentsFile)
+        XCTAssertEqual(try run(["status", "s"]).status, 1)
+        let replaced = try run(["create", "s", "--model", "alphamodel=alphamodel.jsonl", "--model", "betamodel=betamodel.jsonl", "--annotators", "ann", "--force"])
+        XCTAssertEqual(replaced.status, 0, replaced.stderr)
+        XCTAssertEqual(try run(["status", "s"]).status, 0)
+    }
+
     func testATornLastLineIsReportedByStatusAndCheckAndCutOffByTheNextAmend() throws {
         let ids = try store.load().study.itemIDs
         try amend("withdraw", ids[0], "--reason", "one")
