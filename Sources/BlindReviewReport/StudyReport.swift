@@ -134,7 +134,8 @@ public struct StudyReport: Sendable {
             let included = journals.journals.keys.contains { journals.derived[$0] != nil }
             let people = included ? StudyVotes.collect(study: original, journals: journals.journals.filter { journals.derived[$0.key] == nil }, repeats: repeats) : votes
             report.judge = JudgeSection.compute(
-                study: study, items: items, key: unblinded, votes: people, judges: journals.derived, bootstrap: bootstrap, seed: seed)
+                study: study, items: items, key: unblinded, votes: people, judges: journals.derived, bootstrap: bootstrap, seed: seed,
+                leftOutOfWinRates: choices.includeGold ? [] : Set((key?.gold ?? [:]).keys))
         }
         report.gold = GoldAccuracy.compute(votes: votes, key: key, rubric: original.rubric, threshold: choices.goldThreshold)
         report.goldLeftOut = unblinded == nil ? 0 : chosen.goldLeftOut
