@@ -29,6 +29,10 @@ public struct StudyReport: Sendable {
     /// For a graded preference scale: mean strength per pair of models and ordinal agreement on the scale.
     public var graded: GradedPreference?
 
+    /// Judges' or adjudicators' journals the report counts (`--include-judges`, `--adjudicated`) that belong to
+    /// another user (``ForeignJournals``): shown at the top of every format, and among the JSON's `warnings`.
+    public var foreignJournals: [String] = []
+
     /// Pairs annotators flagged in the annotation screen (broken, duplicate, offensive, unsure).
     public var flagged = FlaggedPairs(flags: [])
 
@@ -81,6 +85,9 @@ public struct StudyReport: Sendable {
         if includeJudges { (study, journals) = JudgeAsAnnotator.merge(study: study, journals: journals) }
         var report = compute(study: study, items: items, key: key, blind: blind, journals: journals, bootstrap: bootstrap, seed: seed, resampling: resampling, by: by, choices: choices)
         if includeJudges { report.judgesIncluded = journals.derived.filter { $0.value.kind == .judge }.keys.sorted() }
+        let used = Set<AnnotatorKind>((includeJudges ? [.judge] : []) + (choices.adjudicated ? [.adjudicator] : []))
+        report.foreignJournals = ForeignJournals.warnings(store: store, derived: journals.derived, kinds: used)
+        report.warnings += report.foreignJournals
         return report
     }
 
