@@ -90,6 +90,26 @@ final class JudgeImportTests: XCTestCase {
         XCTAssertEqual(try verdicts("gpt-4")["81"], ["base", "base"])
     }
 
+    /// The judge's journal is written from the key (which response is model_1's), but reading it must not tell
+    /// which model wrote what: events in the file's game order (game 1, model_1 first) gave it away for every pair
+    /// through which slot came first, and so did an error's text naming its game (g1_winner, swapped_winner).
+    func testImportedJournalsOrderAndTextSayNothingOfTheModels() throws {
+        let fast = try file("fast.jsonl", (81...88).map { fastChat($0, $0 % 2 == 0 ? "error" : "model_1", $0 % 2 == 0 ? "tie" : "error") })
+        _ = try JudgeImport.run(store: store, key: key, file: fast, judge: "fc")
+        let simple = try file("simple.jsonl", (81...88).map { #"{"id": "\#($0)", "winner": "\#($0 % 2 == 0 ? "error" : "a")", "swapped_winner": "\#($0 % 2 == 0 ? "b" : "error")"}"# })
+        _ = try JudgeImport.run(store: store, key: key, file: simple, judge: "simple")
+        for judge in ["fc", "simple"] {
+            let text = try String(contentsOf: store.journalFile(for: judge), encoding: .utf8)
+            let events = try text.split(separator: "\n").dropFirst().map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+            XCTAssertEqual(events.count, 16)
+            let slots = events.map { $0["slot"] as! Int }
+            XCTAssertEqual(slots, slots.sorted(), "\(judge): events in slot order, not in the file's game order")
+            for word in ["g1", "g2", "swapped", "winner", "model_1", "model_2"] { XCTAssertFalse(text.contains(word), "\(judge): \(word) in \(text)") }
+        }
+        // Re-importing finds every verdict, the errors included, already there.
+        XCTAssertEqual(try JudgeImport.run(store: store, key: key, file: fast, judge: "fc").alreadyImported, 16)
+    }
+
     func testModelMapAndSwappedModelOrder() throws {
         // model_1 is the tuned model here, under another name.
         let path = try file("pair.jsonl", [fastChat(81, "model_1", "tie", m1: "tuned-v2", m2: "base")])
