@@ -59,10 +59,14 @@ public enum JudgeImport {
         defer { journal.close() }
         let position = study.itemIndex()
         var events: [JournalEvent] = []
-        for game in games {
+        // In slot order, not the file's: the file's order (game 1 shows model_1 first) is the key's knowledge, and
+        // a journal whose first event per pair sat in model_1's slot would tell its reader the mapping.
+        let placed = games.map { game -> (game: Game, slot: Int) in
             let index = position[game.pair]!
             let swapped = journal.plan.queue[DerivedQueue.judgeSlot(pairIndex: index, swapped: false)].a != game.firstShown
-            let slot = DerivedQueue.judgeSlot(pairIndex: index, swapped: swapped)
+            return (game, DerivedQueue.judgeSlot(pairIndex: index, swapped: swapped))
+        }.sorted { $0.slot < $1.slot }
+        for (game, slot) in placed {
             let entry = journal.plan.queue[slot]
             let current = journal.writer.state.slots[slot]
             let wanted: JournalEvent
@@ -76,7 +80,8 @@ public enum JudgeImport {
             }
             var fresh: [JournalEvent] = []
             let had = current.preference != nil || current.verdictError != nil
-            let same = wanted.type == .error ? current.verdictError == "judge: \(game.error!)" : current.preference == wanted.option
+            // An error is an error: its text (which an older version wrote differently) is no verdict to change.
+            let same = wanted.type == .error ? current.verdictError != nil : current.preference == wanted.option
             if !same { fresh.append(wanted) }
             for (response, scores) in game.scores.sorted(by: { $0.key < $1.key }) {
                 for (criterion, value) in scores.sorted(by: { $0.key < $1.key }) where current.rating(response: response, criterion: criterion) != value {
@@ -218,7 +223,8 @@ public enum JudgeImport {
                 case "tie": game.favoured = nil
                 case "error":
                     let reason = try text("reason")
-                    game.error = fastChat ? "the judge's verdict could not be parsed (FastChat \(field): error)" : (reason ?? "the judge gave no verdict (\(field): error)")
+                    // Not naming the field: which game it was (model_1 first or not) is the key's knowledge.
+                    game.error = fastChat ? "the judge's verdict could not be parsed (FastChat: error)" : (reason ?? "the judge gave no verdict (error)")
                 default:
                     throw fail(
                         "\(field) \"\(VisibleText.line(winner))\" is not \(fastChat ? "model_1, model_2" : "a, b"), tie or error",
