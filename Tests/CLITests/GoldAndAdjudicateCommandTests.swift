@@ -121,7 +121,8 @@ final class GoldAndAdjudicateCommandTests: XCTestCase {
             XCTAssertFalse(screen.contains("base") || screen.contains("tuned"), "no model named:\n\(screen)")
             XCTAssertTrue(screen.contains("disputed: 2-1"), screen)
             tmux.send("v", session: session)
-            let overlay = tmux.waitFor(session) { $0.contains("What the others said") }
+            // The whole overlay, not its first rows (a capture mid-draw failed once under load).
+            let overlay = tmux.waitFor(session) { $0.contains("What the others said") && $0.contains("carol:") }
             XCTAssertTrue(overlay.contains("alice:") && overlay.contains("bob:") && overlay.contains("carol:"), overlay)
             tmux.send("Escape", session: session)
             if index == 0 {
