@@ -39,13 +39,13 @@ final class JudgeSectionTests: XCTestCase {
     }
 
     /// The judge's verdict in each order (stored order first, then swapped): a model name, "tie", "A"/"B" (the
-    /// side shown first or second, whatever model it is), or "error".
+    /// side shown first or second, whatever model it is), "error", or "-" (no verdict in that order).
     func judge(_ name: String, _ verdicts: [String: (String, String)]) throws {
         let journal = try JudgeJournal.open(store: store, study: study, studySHA256: hash, judge: name)
         defer { journal.close() }
         for (index, item) in study.itemIDs.enumerated() {
             guard let spec = verdicts[key.pairs[item]!.sourceID] else { continue }
-            for (swapped, verdict) in [(false, spec.0), (true, spec.1)] {
+            for (swapped, verdict) in [(false, spec.0), (true, spec.1)] where verdict != "-" {
                 let slot = DerivedQueue.judgeSlot(pairIndex: index, swapped: swapped)
                 let entry = journal.plan.queue[slot]
                 switch verdict {
@@ -177,6 +177,20 @@ final class JudgeSectionTests: XCTestCase {
         choices.includeGold = true
         let withGold = try StudyReport.build(store: store, keyFile: store.defaultKeyFile, blind: false, bootstrap: 50, seed: 3, choices: choices)
         XCTAssertEqual(try XCTUnwrap(withGold.judge?.judges.first?.winRates.first).consistentCounts.wins, 2)
+    }
+
+    /// The position rows partition the pairs judged in both orders (their shares add up to one); a pair whose only
+    /// verdict is an error was judged in one order only: it used to be counted as "an error in either order" of
+    /// the both-order pairs, so the shares added up to more than one.
+    func testAnErrorInAPairsOnlyOrderIsAOneOrderPair() throws {
+        try judge("gpt4", ["p0": ("tuned", "tuned"), "p1": ("error", "-")])
+        let report = try StudyReport.build(store: store, keyFile: store.defaultKeyFile, blind: false, bootstrap: 20, seed: 3)
+        let judge = try XCTUnwrap(report.judge?.judges.first)
+        XCTAssertEqual(judge.errors, 1)
+        let position = judge.position
+        XCTAssertEqual(position.bothOrders, 1)
+        XCTAssertEqual(position.consistent + position.firstPosition + position.secondPosition + position.tieInOneOrder + position.withError, position.bothOrders)
+        XCTAssertEqual(position.oneOrderOnly, 1)
     }
 
     func testBlindReportShowsTheJudgeWithoutNamingAModel() throws {
