@@ -171,9 +171,9 @@ public struct JudgeSection: Sendable {
                             position.tieInOneOrder += 1
                         }
                     }
-                } else if (first?.error ?? false) || (second?.error ?? false) {
-                    position.withError += 1
                 } else if first != nil || second != nil {
+                    // Judged in one order only, an error there included (counted in `errors`): the rows above
+                    // partition the pairs judged in both orders.
                     position.oneOrderOnly += 1
                 }
                 // The pair verdict (conservative rule) for agreement and win rates.
