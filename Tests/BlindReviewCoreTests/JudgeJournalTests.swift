@@ -130,4 +130,16 @@ final class JudgeJournalTests: XCTestCase {
             reference: nil, first: ModelResponse(model: "x", turns: ["a2"]), second: ModelResponse(model: "y", turns: ["b2"]))
         assertThrowsBlindReviewError(try TurnLimit.firstTurns(1, of: history), contains: ["answers user turn 2", "--turns"])
     }
+
+    /// An MT-Bench answer with fewer turns than the question (a generation that stopped after turn 1) answers the
+    /// first turns, as the annotation screen labels it ("Turn 1"); --turns 1 used to read it as the answer to turn
+    /// 2 and refuse the study.
+    func testTurnLimitReadsAShortAnswerWithoutHistoryAsTheFirstTurns() throws {
+        let short = CandidatePair(
+            sourceID: "81", prompt: [.user("q1"), .user("q2")], reference: nil,
+            first: ModelResponse(model: "x", turns: ["a1"]), second: ModelResponse(model: "y", turns: ["b1", "b2"]))
+        let one = try TurnLimit.firstTurns(1, of: short)
+        XCTAssertEqual(one.first.turns, ["a1"])
+        XCTAssertEqual(one.second.turns, ["b1"])
+    }
 }
