@@ -113,6 +113,18 @@ final class JudgeJournalTests: XCTestCase {
         }
     }
 
+    /// A judge that explains its error at length: the reason is kept as stderr is (its first 2,000 characters),
+    /// not written whole into the journal (a 12 MB reason made a 12 MB journal line per pair-order).
+    func testAnErrorsReasonIsKeptShort() throws {
+        let rubric = Rubric.standard
+        let long = String(repeating: "why ", count: 100_000)
+        let data = try JSONSerialization.data(withJSONObject: ["winner": "error", "reason": long])
+        guard case .success(.judgeError(let text)) = JudgeExchange.verdict(from: data, rubric: rubric) else { return XCTFail("not an error verdict") }
+        XCTAssertLessThanOrEqual(text.count, JudgeProcess.keptError + 40)
+        XCTAssertTrue(text.hasPrefix("the judge said error: why why"), String(text.prefix(60)))
+        XCTAssertTrue(text.hasSuffix("…"))
+    }
+
     func testTurnLimitKeepsTheFirstTurnsAndTheAnswersToThem() throws {
         let mtBench = CandidatePair(
             sourceID: "81", prompt: [.user("q1"), .user("q2")], reference: ["r1", "r2"],
