@@ -83,12 +83,16 @@ public enum JudgeImport {
             // An error is an error: its text (which an older version wrote differently) is no verdict to change.
             let same = wanted.type == .error ? current.verdictError != nil : current.preference == wanted.option
             if !same { fresh.append(wanted) }
+            // Scores are per response: they go to the pair's stored-order slot, whichever game gave them (the game's
+            // slot would tell which response was shown first in it, the input's a).
+            let scoreSlot = slot - slot % 2
+            let scored = journal.writer.state.slots[scoreSlot]
             for (response, scores) in game.scores.sorted(by: { $0.key < $1.key }) {
-                for (criterion, value) in scores.sorted(by: { $0.key < $1.key }) where current.rating(response: response, criterion: criterion) != value {
-                    if current.rating(response: response, criterion: criterion) != nil && !replace {
+                for (criterion, value) in scores.sorted(by: { $0.key < $1.key }) where scored.rating(response: response, criterion: criterion) != value {
+                    if scored.rating(response: response, criterion: criterion) != nil && !replace {
                         throw changed(file: file, line: game.line, judge: judge)
                     }
-                    fresh.append(.rating(slot: slot, item: game.pair, response: response, criterion: criterion, value: value))
+                    fresh.append(.rating(slot: scoreSlot, item: game.pair, response: response, criterion: criterion, value: value))
                 }
             }
             if fresh.isEmpty { summary.alreadyImported += 1; continue }
@@ -100,6 +104,8 @@ public enum JudgeImport {
             if game.error != nil { summary.errors += 1 }
             events += fresh
         }
+        // Slot order (stable), scores moved to a pair's first slot included.
+        events = events.enumerated().sorted { ($0.element.slot ?? 0, $0.offset) < ($1.element.slot ?? 0, $1.offset) }.map(\.element)
         let length = journal.writer.length
         do {
             if !events.isEmpty { try journal.writer.append(contentsOf: events) }
