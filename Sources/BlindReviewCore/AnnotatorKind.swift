@@ -17,4 +17,7 @@ public enum AnnotatorKind: String, Codable, CaseIterable, Sendable {
 
     /// The kind a journal header or plan without a `kind` field means.
     public static func of(_ stored: AnnotatorKind?) -> AnnotatorKind { stored ?? .human }
+
+    /// The kind with its indefinite article, for messages: "a human", "a judge", "an adjudicator".
+    public var withArticle: String { self == .adjudicator ? "an adjudicator" : "a \(rawValue)" }
 }

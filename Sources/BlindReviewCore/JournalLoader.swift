@@ -83,7 +83,7 @@ public enum JournalLoader {
         guard AnnotatorKind.of(header.kind) == AnnotatorKind.of(plan.kind) else {
             throw BlindReviewError(
                 file: file, line: first.number,
-                message: "this journal is a \(AnnotatorKind.of(header.kind).rawValue)'s, but \"\(annotator)\" is a \(AnnotatorKind.of(plan.kind).rawValue) of this study",
+                message: "this journal is \(AnnotatorKind.of(header.kind).withArticle)'s, but \"\(annotator)\" is \(AnnotatorKind.of(plan.kind).withArticle) of this study",
                 fix: "a name belongs to one kind of annotator; move the journal out of journals/ or use another name")
         }
         var body = Array(lines.dropFirst())

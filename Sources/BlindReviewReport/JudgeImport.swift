@@ -59,10 +59,14 @@ public enum JudgeImport {
         defer { journal.close() }
         let position = study.itemIndex()
         var events: [JournalEvent] = []
-        for game in games {
+        // In slot order, not the file's: the file's order (game 1 shows model_1 first) is the key's knowledge, and
+        // a journal whose first event per pair sat in model_1's slot would tell its reader the mapping.
+        let placed = games.map { game -> (game: Game, slot: Int) in
             let index = position[game.pair]!
             let swapped = journal.plan.queue[DerivedQueue.judgeSlot(pairIndex: index, swapped: false)].a != game.firstShown
-            let slot = DerivedQueue.judgeSlot(pairIndex: index, swapped: swapped)
+            return (game, DerivedQueue.judgeSlot(pairIndex: index, swapped: swapped))
+        }.sorted { $0.slot < $1.slot }
+        for (game, slot) in placed {
             let entry = journal.plan.queue[slot]
             let current = journal.writer.state.slots[slot]
             let wanted: JournalEvent
@@ -76,14 +80,19 @@ public enum JudgeImport {
             }
             var fresh: [JournalEvent] = []
             let had = current.preference != nil || current.verdictError != nil
-            let same = wanted.type == .error ? current.verdictError == "judge: \(game.error!)" : current.preference == wanted.option
+            // An error is an error: its text (which an older version wrote differently) is no verdict to change.
+            let same = wanted.type == .error ? current.verdictError != nil : current.preference == wanted.option
             if !same { fresh.append(wanted) }
+            // Scores are per response: they go to the pair's stored-order slot, whichever game gave them (the game's
+            // slot would tell which response was shown first in it, the input's a).
+            let scoreSlot = slot - slot % 2
+            let scored = journal.writer.state.slots[scoreSlot]
             for (response, scores) in game.scores.sorted(by: { $0.key < $1.key }) {
-                for (criterion, value) in scores.sorted(by: { $0.key < $1.key }) where current.rating(response: response, criterion: criterion) != value {
-                    if current.rating(response: response, criterion: criterion) != nil && !replace {
+                for (criterion, value) in scores.sorted(by: { $0.key < $1.key }) where scored.rating(response: response, criterion: criterion) != value {
+                    if scored.rating(response: response, criterion: criterion) != nil && !replace {
                         throw changed(file: file, line: game.line, judge: judge)
                     }
-                    fresh.append(.rating(slot: slot, item: game.pair, response: response, criterion: criterion, value: value))
+                    fresh.append(.rating(slot: scoreSlot, item: game.pair, response: response, criterion: criterion, value: value))
                 }
             }
             if fresh.isEmpty { summary.alreadyImported += 1; continue }
@@ -95,6 +104,8 @@ public enum JudgeImport {
             if game.error != nil { summary.errors += 1 }
             events += fresh
         }
+        // Slot order (stable), scores moved to a pair's first slot included.
+        events = events.enumerated().sorted { ($0.element.slot ?? 0, $0.offset) < ($1.element.slot ?? 0, $1.offset) }.map(\.element)
         let length = journal.writer.length
         do {
             if !events.isEmpty { try journal.writer.append(contentsOf: events) }
@@ -218,7 +229,8 @@ public enum JudgeImport {
                 case "tie": game.favoured = nil
                 case "error":
                     let reason = try text("reason")
-                    game.error = fastChat ? "the judge's verdict could not be parsed (FastChat \(field): error)" : (reason ?? "the judge gave no verdict (\(field): error)")
+                    // Not naming the field: which game it was (model_1 first or not) is the key's knowledge.
+                    game.error = fastChat ? "the judge's verdict could not be parsed (FastChat: error)" : (reason ?? "the judge gave no verdict (error)")
                 default:
                     throw fail(
                         "\(field) \"\(VisibleText.line(winner))\" is not \(fastChat ? "model_1, model_2" : "a, b"), tie or error",

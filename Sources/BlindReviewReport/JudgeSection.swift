@@ -14,7 +14,8 @@ import Foundation
 ///   interval and sign-flip test;
 /// - with the key, **length bias** (``LengthModel`` on the judge's verdicts in both orders, as for people) and the
 ///   **win rate the judge alone would give** (from its consistent verdicts, and with inconsistent ones as ties),
-///   beside the people's.
+///   beside the people's, over the same pairs: `leftOutOfWinRates` (gold pairs, unless `--include-gold`) are left out of
+///   the judge's win rates as they are of the people's.
 ///
 /// Hidden repeats are left out (a judge's verdicts on them are not read). Errors are counted, never dropped.
 ///
@@ -80,7 +81,7 @@ public struct JudgeSection: Sendable {
 
     public static func compute(
         study: Study, items: [String: StudyItem], key: StudyKey?, votes: StudyVotes, judges: [String: DerivedJournal], bootstrap: Int,
-        seed: UInt64
+        seed: UInt64, leftOutOfWinRates: Set<String> = []
     ) -> JudgeSection? {
         let judgeJournals = judges.filter { $0.value.kind == .judge }.sorted { $0.key < $1.key }
         guard !judgeJournals.isEmpty else { return nil }
@@ -170,9 +171,9 @@ public struct JudgeSection: Sendable {
                             position.tieInOneOrder += 1
                         }
                     }
-                } else if (first?.error ?? false) || (second?.error ?? false) {
-                    position.withError += 1
                 } else if first != nil || second != nil {
+                    // Judged in one order only, an error there included (counted in `errors`): the rows above
+                    // partition the pairs judged in both orders.
                     position.oneOrderOnly += 1
                 }
                 // The pair verdict (conservative rule) for agreement and win rates.
@@ -183,7 +184,7 @@ public struct JudgeSection: Sendable {
                     case .tie: judgeLabel[index] = 1
                     case .favours(let response): judgeLabel[index] = response == canonicalFirst ? 0 : 2
                     }
-                    if let key, let leads {
+                    if let key, let leads, !leftOutOfWinRates.contains(entry.item) {
                         let (ma, mb) = (key.model(pair: entry.item, response: entry.a) ?? "?", key.model(pair: entry.item, response: entry.b) ?? "?")
                         let (lead, trail) = leads(ma, mb) ? (ma, mb) : (mb, ma)
                         let group = lead + "\u{1F}" + trail

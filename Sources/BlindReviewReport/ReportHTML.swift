@@ -21,6 +21,7 @@ extension StudyReport {
         let made = ISO8601DateFormatter().string(from: generated ?? Date())
         body += "<p class=\"meta\">Generated \(e(made)) by blindreview \(e(BlindReviewVersion.current)) · study id <code>\(e(study.studyID ?? "(version 1 study)"))</code> · \(seeded == true ? "seeded (reproducible from its --seed)" : seeded == false ? "not seeded (secret from the OS)" : "seeding unknown without the key")</p>"
         if let seededNotice { body += "<p class=\"warn\"><b>Warning</b>: \(e(seededNotice)).</p>" }
+        for foreign in foreignJournals { body += "<p class=\"warn\"><b>Warning</b>: \(e(foreign)).</p>" }
         if let judgesIncludedNotice { body += "<p class=\"warn\">\(e(judgesIncludedNotice)).</p>" }
         body += "<p class=\"lead\">\(pairCount) pairs, \(study.annotators.count) annotators\(results == nil ? " — <b>blind</b>: no model is named" : ""). Intervals are 95%: bootstrap over pairs with all their votes (B = \(bootstrap)) unless marked otherwise; tests treat the pair as the unit; Holm-adjusted p-values are shown beside raw ones and verdicts use them.</p>"
 

@@ -18,6 +18,7 @@ extension StudyReport {
         }
         var out: [String] = ["# blindreview report: \(cell(study.name))", ""]
         if let seededNotice { out.append("> **Warning**: \(seededNotice).\n") }
+        for foreign in foreignJournals { out.append("> **Warning**: \(cell(foreign)).\n") }
         if let judgesIncludedNotice { out.append("> \(cell(judgesIncludedNotice)).\n") }
         out.append("\(pairCount) pairs, \(study.annotators.count) annotators\(results == nil ? " (blind: no model is named)" : ""). Intervals are 95%: bootstrap over pairs with all their votes (B = \(bootstrap)) unless marked otherwise; tests treat the pair as the unit; Holm-adjusted p-values are shown beside raw ones and verdicts use them.")
         out += ["", "## Coverage", "", "| annotators per pair | pairs |", "|---|---|"]

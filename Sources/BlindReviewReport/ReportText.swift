@@ -20,6 +20,7 @@ extension StudyReport {
         }
         out.append("blindreview report: study \(study.name) (\(pairCount) pairs, \(study.annotators.count) annotators)\(results == nil ? ", blind" : "")")
         if let seededNotice { out.append("warning: \(seededNotice)") }
+        for foreign in foreignJournals { out.append("warning: \(foreign)") }
         if let judgesIncludedNotice { out.append("note: \(judgesIncludedNotice)") }
         out.append("")
         out.append("COVERAGE")

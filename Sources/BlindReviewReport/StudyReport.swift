@@ -29,6 +29,10 @@ public struct StudyReport: Sendable {
     /// For a graded preference scale: mean strength per pair of models and ordinal agreement on the scale.
     public var graded: GradedPreference?
 
+    /// Judges' or adjudicators' journals the report counts (`--include-judges`, `--adjudicated`) that belong to
+    /// another user (``ForeignJournals``): shown at the top of every format, and among the JSON's `warnings`.
+    public var foreignJournals: [String] = []
+
     /// Pairs annotators flagged in the annotation screen (broken, duplicate, offensive, unsure).
     public var flagged = FlaggedPairs(flags: [])
 
@@ -81,6 +85,9 @@ public struct StudyReport: Sendable {
         if includeJudges { (study, journals) = JudgeAsAnnotator.merge(study: study, journals: journals) }
         var report = compute(study: study, items: items, key: key, blind: blind, journals: journals, bootstrap: bootstrap, seed: seed, resampling: resampling, by: by, choices: choices)
         if includeJudges { report.judgesIncluded = journals.derived.filter { $0.value.kind == .judge }.keys.sorted() }
+        let used = Set<AnnotatorKind>((includeJudges ? [.judge] : []) + (choices.adjudicated ? [.adjudicator] : []))
+        report.foreignJournals = ForeignJournals.warnings(store: store, derived: journals.derived, kinds: used)
+        report.warnings += report.foreignJournals
         return report
     }
 
@@ -134,7 +141,8 @@ public struct StudyReport: Sendable {
             let included = journals.journals.keys.contains { journals.derived[$0] != nil }
             let people = included ? StudyVotes.collect(study: original, journals: journals.journals.filter { journals.derived[$0.key] == nil }, repeats: repeats) : votes
             report.judge = JudgeSection.compute(
-                study: study, items: items, key: unblinded, votes: people, judges: journals.derived, bootstrap: bootstrap, seed: seed)
+                study: study, items: items, key: unblinded, votes: people, judges: journals.derived, bootstrap: bootstrap, seed: seed,
+                leftOutOfWinRates: choices.includeGold ? [] : Set((key?.gold ?? [:]).keys))
         }
         report.gold = GoldAccuracy.compute(votes: votes, key: key, rubric: original.rubric, threshold: choices.goldThreshold)
         report.goldLeftOut = unblinded == nil ? 0 : chosen.goldLeftOut

@@ -113,6 +113,8 @@ extension BlindReview {
                     printError(judges.isEmpty ? "--include-judges: the study has no judge's journal" : "counting judges as annotators: \(judges.joined(separator: ", "))")
                 }
                 for refused in journals.refused { printError("refused: \(refused)") }
+                let used = Set<AnnotatorKind>((includeJudges ? [.judge] : []) + (adjudicated ? [.adjudicator] : []))
+                for foreign in ForeignJournals.warnings(store: store, derived: journals.derived, kinds: used) { printError("warning: " + foreign) }
                 let repeats = RepeatMap(study: loaded, key: studyKey)
                 var votes = StudyVotes.collect(study: loaded, journals: journals.journals, repeats: repeats)
                 if !loaded.withdrawn.isEmpty {

@@ -94,6 +94,15 @@ final class AnnotatorKindTests: XCTestCase {
         XCTAssertTrue(all.refused[0].message.contains("is a judge's, but \"alice\" is a human"), all.refused[0].message)
     }
 
+    func testAPersonsJournalClaimingToBeAnAdjudicatorsIsRefusedInGoodEnglish() throws {
+        let header = JournalHeader(study: "s", studySHA256: hash, annotator: "alice", created: nil, kind: .adjudicator)
+        try write(String(decoding: CanonicalJSON.encode(header), as: UTF8.self) + "\n", to: store.journalFile(for: "alice"))
+        let all = StudyJournals.load(store: store, study: study, studySHA256: hash)
+        XCTAssertEqual(all.refused.count, 1)
+        XCTAssertTrue(all.journals.isEmpty && all.derived.isEmpty)
+        XCTAssertTrue(all.refused[0].message.contains("is an adjudicator's, but \"alice\" is a human"), all.refused[0].message)
+    }
+
     func testStudyJSONNamingAJudgeIsRefused() throws {
         var object = try JSONSerialization.jsonObject(with: Data(contentsOf: store.studyFile)) as! [String: Any]
         var plans = object["annotators"] as! [[String: Any]]

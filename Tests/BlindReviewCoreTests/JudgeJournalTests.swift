@@ -113,6 +113,18 @@ final class JudgeJournalTests: XCTestCase {
         }
     }
 
+    /// A judge that explains its error at length: the reason is kept as stderr is (its first 2,000 characters),
+    /// not written whole into the journal (a 12 MB reason made a 12 MB journal line per pair-order).
+    func testAnErrorsReasonIsKeptShort() throws {
+        let rubric = Rubric.standard
+        let long = String(repeating: "why ", count: 100_000)
+        let data = try JSONSerialization.data(withJSONObject: ["winner": "error", "reason": long])
+        guard case .success(.judgeError(let text)) = JudgeExchange.verdict(from: data, rubric: rubric) else { return XCTFail("not an error verdict") }
+        XCTAssertLessThanOrEqual(text.count, JudgeProcess.keptError + 40)
+        XCTAssertTrue(text.hasPrefix("the judge said error: why why"), String(text.prefix(60)))
+        XCTAssertTrue(text.hasSuffix("…"))
+    }
+
     func testTurnLimitKeepsTheFirstTurnsAndTheAnswersToThem() throws {
         let mtBench = CandidatePair(
             sourceID: "81", prompt: [.user("q1"), .user("q2")], reference: ["r1", "r2"],
@@ -129,5 +141,17 @@ final class JudgeJournalTests: XCTestCase {
             sourceID: "h", prompt: [ChatMessage(role: "system", content: "s"), .user("q1"), ChatMessage(role: "assistant", content: "h1"), .user("q2")],
             reference: nil, first: ModelResponse(model: "x", turns: ["a2"]), second: ModelResponse(model: "y", turns: ["b2"]))
         assertThrowsBlindReviewError(try TurnLimit.firstTurns(1, of: history), contains: ["answers user turn 2", "--turns"])
+    }
+
+    /// An MT-Bench answer with fewer turns than the question (a generation that stopped after turn 1) answers the
+    /// first turns, as the annotation screen labels it ("Turn 1"); --turns 1 used to read it as the answer to turn
+    /// 2 and refuse the study.
+    func testTurnLimitReadsAShortAnswerWithoutHistoryAsTheFirstTurns() throws {
+        let short = CandidatePair(
+            sourceID: "81", prompt: [.user("q1"), .user("q2")], reference: nil,
+            first: ModelResponse(model: "x", turns: ["a1"]), second: ModelResponse(model: "y", turns: ["b1", "b2"]))
+        let one = try TurnLimit.firstTurns(1, of: short)
+        XCTAssertEqual(one.first.turns, ["a1"])
+        XCTAssertEqual(one.second.turns, ["b1"])
     }
 }

@@ -90,6 +90,50 @@ final class JudgeImportTests: XCTestCase {
         XCTAssertEqual(try verdicts("gpt-4")["81"], ["base", "base"])
     }
 
+    /// The judge's journal is written from the key (which response is model_1's), but reading it must not tell
+    /// which model wrote what: events in the file's game order (game 1, model_1 first) gave it away for every pair
+    /// through which slot came first, and so did an error's text naming its game (g1_winner, swapped_winner).
+    func testImportedJournalsOrderAndTextSayNothingOfTheModels() throws {
+        let fast = try file("fast.jsonl", (81...88).map { fastChat($0, $0 % 2 == 0 ? "error" : "model_1", $0 % 2 == 0 ? "tie" : "error") })
+        _ = try JudgeImport.run(store: store, key: key, file: fast, judge: "fc")
+        let simple = try file("simple.jsonl", (81...88).map { #"{"id": "\#($0)", "winner": "\#($0 % 2 == 0 ? "error" : "a")", "swapped_winner": "\#($0 % 2 == 0 ? "b" : "error")"}"# })
+        _ = try JudgeImport.run(store: store, key: key, file: simple, judge: "simple")
+        for judge in ["fc", "simple"] {
+            let text = try String(contentsOf: store.journalFile(for: judge), encoding: .utf8)
+            let events = try text.split(separator: "\n").dropFirst().map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+            XCTAssertEqual(events.count, 16)
+            let slots = events.map { $0["slot"] as! Int }
+            XCTAssertEqual(slots, slots.sorted(), "\(judge): events in slot order, not in the file's game order")
+            for word in ["g1", "g2", "swapped", "winner", "model_1", "model_2"] { XCTAssertFalse(text.contains(word), "\(judge): \(word) in \(text)") }
+        }
+        // Re-importing finds every verdict, the errors included, already there.
+        XCTAssertEqual(try JudgeImport.run(store: store, key: key, file: fast, judge: "fc").alreadyImported, 16)
+    }
+
+    /// Scores are per response, so they go with the pair (its stored-order slot), not with the game that showed
+    /// the input's a first: that slot, different for each pair, told the reader which response was the input's a.
+    func testImportedScoresSitInTheStoredOrderSlot() throws {
+        let path = try file("scored.jsonl", (81...88).map { #"{"id": "\#($0)", "winner": "a", "swapped_winner": "b", "scores": {"accuracy": [4, 2]}}"# })
+        _ = try JudgeImport.run(store: store, key: key, file: path, judge: "scored")
+        let text = try String(contentsOf: store.journalFile(for: "scored"), encoding: .utf8)
+        let events = try text.split(separator: "\n").dropFirst().map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        let ratingSlots = events.filter { $0["type"] as? String == "rating" }.map { $0["slot"] as! Int }
+        XCTAssertEqual(ratingSlots.count, 16)
+        XCTAssertTrue(ratingSlots.allSatisfy { $0 % 2 == 0 }, "\(ratingSlots)")
+        let slots = events.map { $0["slot"] as! Int }
+        XCTAssertEqual(slots, slots.sorted())
+        // The scores still belong to the right responses: the input's a (base) got 4.
+        let derived = StudyJournals.load(store: store, study: study, studySHA256: hash).derived["scored"]!
+        for slot in stride(from: 0, to: derived.plan.queue.count, by: 2) where key.pairs[derived.plan.queue[slot].item]?.repeatOf == nil {
+            let entry = derived.plan.queue[slot]
+            let base = key.model(pair: entry.item, response: entry.a) == "base" ? entry.a : entry.b
+            let tuned = base == entry.a ? entry.b : entry.a
+            XCTAssertEqual(derived.journal.state.slots[slot].rating(response: base, criterion: "accuracy"), 4)
+            XCTAssertEqual(derived.journal.state.slots[slot].rating(response: tuned, criterion: "accuracy"), 2)
+        }
+        XCTAssertEqual(try JudgeImport.run(store: store, key: key, file: path, judge: "scored").alreadyImported, 16)
+    }
+
     func testModelMapAndSwappedModelOrder() throws {
         // model_1 is the tuned model here, under another name.
         let path = try file("pair.jsonl", [fastChat(81, "model_1", "tie", m1: "tuned-v2", m2: "base")])

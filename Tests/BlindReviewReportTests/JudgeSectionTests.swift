@@ -39,13 +39,13 @@ final class JudgeSectionTests: XCTestCase {
     }
 
     /// The judge's verdict in each order (stored order first, then swapped): a model name, "tie", "A"/"B" (the
-    /// side shown first or second, whatever model it is), or "error".
+    /// side shown first or second, whatever model it is), "error", or "-" (no verdict in that order).
     func judge(_ name: String, _ verdicts: [String: (String, String)]) throws {
         let journal = try JudgeJournal.open(store: store, study: study, studySHA256: hash, judge: name)
         defer { journal.close() }
         for (index, item) in study.itemIDs.enumerated() {
             guard let spec = verdicts[key.pairs[item]!.sourceID] else { continue }
-            for (swapped, verdict) in [(false, spec.0), (true, spec.1)] {
+            for (swapped, verdict) in [(false, spec.0), (true, spec.1)] where verdict != "-" {
                 let slot = DerivedQueue.judgeSlot(pairIndex: index, swapped: swapped)
                 let entry = journal.plan.queue[slot]
                 switch verdict {
@@ -143,6 +143,54 @@ final class JudgeSectionTests: XCTestCase {
         XCTAssertEqual(consistency["first_position"] as? Int, 1)
         XCTAssertEqual(consistency["error"] as? Int, 1)
         XCTAssertEqual(judges[0]["errors"] as? Int, 1)
+    }
+
+    /// Gold pairs are left out of the people's win rate by default; the judge's win rate, printed beside it,
+    /// leaves them out too (it counted them, so the two figures were over different pairs).
+    func testJudgeWinRateLeavesOutGoldPairsLikeThePeoples() throws {
+        try? FileManager.default.removeItem(at: folder)
+        let pairs = (0..<6).map { i in
+            CandidatePair(sourceID: "p\(i)", prompt: [.user("Q\(i)")], reference: nil,
+                          first: ModelResponse(model: "base", turns: ["short \(i)"]),
+                          second: ModelResponse(model: "tuned", turns: ["a much longer answer \(i)"]))
+        }
+        var options = StudyOptions(name: "j", seed: 8, annotators: ["ann", "bo"])
+        options.gold = GoldList(file: "gold.jsonl", entries: [.init(line: 1, sourceID: "p0", better: "tuned")], bySide: false)
+        let built = try StudyBuilder.build(pairs: pairs, models: ["base", "tuned"], options: options)
+        try store.create(built, keyFile: store.defaultKeyFile, force: false)
+        (study, hash) = try store.load()
+        key = built.key
+        try setUpVotes()
+        let report = try StudyReport.build(store: store, keyFile: store.defaultKeyFile, blind: false, bootstrap: 50, seed: 3)
+        let rate = try XCTUnwrap(report.judge?.judges.first?.winRates.first)
+        // Without p0 (gold): consistent verdicts p1 tuned, p2 tie, p3 first-position (not consistent): 1 win, 1 tie.
+        XCTAssertEqual(rate.consistentCounts.wins, 1)
+        XCTAssertEqual(rate.consistentCounts.ties, 1)
+        XCTAssertEqual(rate.consistent.winRateTiesHalf!, 1.5 / 2, accuracy: 1e-12)
+        // Every pair verdict without p0: p1 tuned, p2 tie, p3 tie, p4 tie (p5 holds an error).
+        XCTAssertEqual(rate.conservative.winRateTiesHalf!, 2.5 / 4, accuracy: 1e-12)
+        XCTAssertEqual(report.goldLeftOut, 1)
+        // Agreement and position still read every pair, gold included (as the people's agreement does).
+        XCTAssertEqual(report.judge?.judges.first?.position.consistent, 3)
+
+        var choices = ReportChoices()
+        choices.includeGold = true
+        let withGold = try StudyReport.build(store: store, keyFile: store.defaultKeyFile, blind: false, bootstrap: 50, seed: 3, choices: choices)
+        XCTAssertEqual(try XCTUnwrap(withGold.judge?.judges.first?.winRates.first).consistentCounts.wins, 2)
+    }
+
+    /// The position rows partition the pairs judged in both orders (their shares add up to one); a pair whose only
+    /// verdict is an error was judged in one order only: it used to be counted as "an error in either order" of
+    /// the both-order pairs, so the shares added up to more than one.
+    func testAnErrorInAPairsOnlyOrderIsAOneOrderPair() throws {
+        try judge("gpt4", ["p0": ("tuned", "tuned"), "p1": ("error", "-")])
+        let report = try StudyReport.build(store: store, keyFile: store.defaultKeyFile, blind: false, bootstrap: 20, seed: 3)
+        let judge = try XCTUnwrap(report.judge?.judges.first)
+        XCTAssertEqual(judge.errors, 1)
+        let position = judge.position
+        XCTAssertEqual(position.bothOrders, 1)
+        XCTAssertEqual(position.consistent + position.firstPosition + position.secondPosition + position.tieInOneOrder + position.withError, position.bothOrders)
+        XCTAssertEqual(position.oneOrderOnly, 1)
     }
 
     func testBlindReportShowsTheJudgeWithoutNamingAModel() throws {

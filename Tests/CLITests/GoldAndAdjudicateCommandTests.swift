@@ -178,4 +178,35 @@ final class GoldAndAdjudicateCommandTests: XCTestCase {
         XCTAssertTrue(q5[0].contains("\"lead\""), String(q5[0]))
         XCTAssertFalse(kept.stdout.contains(item("q7")))
     }
+
+    /// On a shared host any annotator can add a file to journals/ (they must, to create their own), so one could
+    /// add a journal whose header says "adjudicator" (or "judge"): `--adjudicated` would put its verdicts in place
+    /// of the people's with no more than its name in a summary line. A judge's or adjudicator's journal that
+    /// belongs to another user than the one running the command is named with its owner in a warning.
+    func testAdjudicatorJournalOfAnotherUserIsWarnedAbout() throws {
+        guard getuid() == 0 else { throw XCTSkip("needs root to give a file to another user") }
+        try makeStudy()
+        let store = StudyStore(folder: folder.appendingPathComponent("sessions/g"))
+        let (study, hash) = try store.load()
+        let plan = try DerivedQueue.plan(name: "mallory", kind: .adjudicator, study: study)
+        let forged = try JournalWriter.open(store: store, study: study.adding(plan), studySHA256: hash, annotator: "mallory")
+        for (slot, entry) in plan.queue.enumerated() { try forged.append(.preference(slot: slot, item: entry.item, option: "a")) }
+        let judgePlan = try DerivedQueue.plan(name: "llm", kind: .judge, study: study)
+        let judge = try JournalWriter.open(store: store, study: study.adding(judgePlan), studySHA256: hash, annotator: "llm")
+        try judge.append(.preference(slot: 0, item: judgePlan.queue[0].item, option: "a"))
+        for name in ["mallory", "llm"] { XCTAssertEqual(chown(store.journalFile(for: name).path, 65534, 65534), 0) }
+
+        let plain = try runBlindReview(["report", "g", "--bootstrap", "20"], in: folder)
+        XCTAssertEqual(plain.status, 0, plain.stderr)
+        XCTAssertFalse(plain.stdout.contains("belongs to"), "not used, not warned about: " + plain.stdout)
+        let report = try runBlindReview(["report", "g", "--bootstrap", "20", "--adjudicated", "--include-judges"], in: folder)
+        XCTAssertEqual(report.status, 0, report.stderr)
+        let text = report.stdout.replacingOccurrences(of: "\n ", with: "").replacingOccurrences(of: "  ", with: " ")
+        XCTAssertTrue(text.contains("mallory.jsonl, an adjudicator's journal, belongs to another user (uid 65534)"), report.stdout)
+        XCTAssertTrue(text.contains("llm.jsonl, a judge's journal, belongs to another user (uid 65534)"), report.stdout)
+        let export = try runBlindReview(["export", "g", "--format", "jsonl", "--adjudicated"], in: folder)
+        XCTAssertEqual(export.status, 0, export.stderr)
+        XCTAssertTrue(export.stderr.contains("mallory.jsonl, an adjudicator's journal, belongs to another user (uid 65534)"), export.stderr)
+        XCTAssertFalse(export.stderr.contains("llm.jsonl"), "judges are not used without --include-judges: " + export.stderr)
+    }
 }

@@ -70,7 +70,10 @@ public enum JudgeExchange {
         case "a": side = .a
         case "b": side = .b
         case "tie": side = nil
-        case "error": return .success(.judgeError((found["reason"] as? String).map { "the judge said error: \($0)" } ?? "the judge said error"))
+        case "error":
+            // Kept as stderr is, its first 2,000 characters: a verbose judge must not fill the journal.
+            let reason = (found["reason"] as? String).map { $0.count > JudgeProcess.keptError ? String($0.prefix(JudgeProcess.keptError)) + "…" : $0 }
+            return .success(.judgeError(reason.map { "the judge said error: \($0)" } ?? "the judge said error"))
         default: return .failure(VerdictProblem("winner \"\(VisibleText.line(String(winner.prefix(40))))\" is not A, B, tie or error"))
         }
         var scores: [String: [Int]] = [:]
