@@ -26,8 +26,8 @@ public final class AnnotatorLock {
             let holder = count > 0 ? String(decoding: buffer[0..<count], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) : "unknown"
             throw BlindReviewError(
                 file: url.path,
-                message: "annotator \"\(annotator)\" is already annotating this study in process \(holder)",
-                fix: "finish that session (press q there), or stop process \(holder)")
+                message: "the journal of \"\(annotator)\" is already open in process \(holder) (an annotate, adjudicate, judge, import or journal merge of this study)",
+                fix: "finish that session (q in annotate or adjudicate, Ctrl-C in judge), or stop process \(holder)")
         }
         ftruncate(fd, 0)
         let pid = "\(getpid())\n"

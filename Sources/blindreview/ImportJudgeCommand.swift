@@ -72,6 +72,12 @@ extension BlindReview {
                 }
                 let summary = try JudgeImport.run(
                     store: store, key: studyKey, file: file, judge: judge, modelMap: map, replace: replace, skipMissing: skipMissing)
+                if summary.games == 0 && summary.alreadyImported == 0 {
+                    throw BlindReviewError(
+                        file: file,
+                        message: "no verdict to import" + (summary.skippedMissing > 0 ? " (all \(summary.skippedMissing) lines are about prompts the study does not have)" : ""),
+                        fix: "check that this is the judge's pairwise file for this study's prompts")
+                }
                 if format == .json {
                     print(OrderedJSON.object([
                         ("study", .string(loaded.name)), ("file", .string(file)), ("judge", .string(judge)),

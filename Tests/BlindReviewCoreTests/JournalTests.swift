@@ -196,7 +196,7 @@ final class JournalTests: XCTestCase {
 
     func testSecondLockForTheSameAnnotatorIsRefusedWithThePID() throws {
         let lock = try AnnotatorLock.acquire(store: store, annotator: "alice")
-        assertThrowsBlindReviewError(try AnnotatorLock.acquire(store: store, annotator: "alice"), contains: ["already annotating", "process \(getpid())"])
+        assertThrowsBlindReviewError(try AnnotatorLock.acquire(store: store, annotator: "alice"), contains: ["already open", "process \(getpid())"])
         let other = try AnnotatorLock.acquire(store: store, annotator: "bob")
         other.release()
         lock.release()

@@ -46,7 +46,7 @@ final class ImportAndOutputSafetyTests: XCTestCase {
         defer { lock.release() }
         let result = try runBlindReview(["import", "s", "labels.csv"], in: folder)
         XCTAssertEqual(result.status, 1)
-        XCTAssertTrue(result.stderr.contains("already annotating") && result.stderr.contains("\(getpid())"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("already open") && result.stderr.contains("\(getpid())"), result.stderr)
         XCTAssertNil(bytes("ann"))
         XCTAssertNil(bytes("bo"))
     }

@@ -11,12 +11,10 @@ extension MalformedInputTests {
             let input = folder.appendingPathComponent(url.lastPathComponent)
             try FileManager.default.copyItem(at: url, to: input)
             let outcome = try run(["import-judge", "ps", input.lastPathComponent, "--judge", "llm"])
-            if url.lastPathComponent == "empty.jsonl" {
-                // An empty file holds no verdict: nothing to import, nothing written.
-                XCTAssertEqual(outcome.status, 0, outcome.stderr)
-            } else {
-                check(outcome, case: url.lastPathComponent, names: url.lastPathComponent, line: true)
-            }
+            // An empty file holds no verdict: refused by name (it used to claim "imported 0 verdicts into" a
+            // journal it never kept), without a line to point at.
+            check(outcome, case: url.lastPathComponent, names: url.lastPathComponent, line: url.lastPathComponent != "empty.jsonl")
+            if url.lastPathComponent == "empty.jsonl" { XCTAssertTrue(outcome.stderr.contains("no verdict to import"), outcome.stderr) }
             XCTAssertFalse(FileManager.default.fileExists(atPath: journal.path), "\(url.lastPathComponent): a failed import wrote nothing")
         }
         let badMap = try run(["import-judge", "ps", "pairs.jsonl", "--judge", "llm", "--model-map", "x"])

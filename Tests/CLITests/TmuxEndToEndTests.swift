@@ -99,7 +99,7 @@ final class TmuxEndToEndTests: XCTestCase {
         // A second session for the same annotator is refused, naming the holder.
         let second = try runBlindReview(["annotate", "demo", "--annotator", "demo"], in: folder)
         XCTAssertEqual(second.status, 1)
-        XCTAssertTrue(second.stderr.contains("already annotating") && second.stderr.contains(pid), second.stderr)
+        XCTAssertTrue(second.stderr.contains("already open") && second.stderr.contains(pid), second.stderr)
 
         XCTAssertEqual(kill(pid_t(pid)!, SIGKILL), 0)
         let deadline = Date().addingTimeInterval(10)
