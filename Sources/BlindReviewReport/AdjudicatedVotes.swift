@@ -9,8 +9,13 @@ import BlindReviewCore
 ///     applied.settled   // 4 (pairs whose vote is now the adjudicator's)
 public struct AdjudicatedVotes: Sendable {
     public var votes: StudyVotes
-    /// Pairs decided by an adjudicator.
+    /// Pairs decided by an adjudicator whose verdict the results use (gold pairs left out of the results are
+    /// counted in `settledGold` instead).
     public var settled: Int
+    /// Gold pairs an adjudicator decided while gold pairs are left out of the results (so their verdicts are unused).
+    public var settledGold = 0
+    /// The pairs decided, by id.
+    public var settledItems: Set<String> = []
     /// Adjudicators with at least one verdict, by name.
     public var adjudicators: [String]
 
@@ -38,7 +43,7 @@ public struct AdjudicatedVotes: Sendable {
         result.votes.removeAll { settled.contains($0.item) }
         result.votes += verdicts
         result.annotators += names.filter { !result.annotators.contains($0) }
-        return AdjudicatedVotes(votes: result, settled: settled.count, adjudicators: names)
+        return AdjudicatedVotes(votes: result, settled: settled.count, settledItems: settled, adjudicators: names)
     }
 
     /// The line each format prints: how many pairs carry an adjudicated verdict.
@@ -46,5 +51,6 @@ public struct AdjudicatedVotes: Sendable {
         settled == 0
             ? "adjudicated: no pair has an adjudicated verdict yet; the people's votes are used"
             : "adjudicated: \(settled) pair\(settled == 1 ? "" : "s") decided by \(adjudicators.joined(separator: ", ")) in place of the people's votes"
+                + (settledGold == 0 ? "" : " (and \(settledGold) gold pair\(settledGold == 1 ? "" : "s"), left out of the results with the other gold pairs)")
     }
 }

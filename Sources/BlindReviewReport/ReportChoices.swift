@@ -34,6 +34,12 @@ public struct ReportChoices: Sendable {
             let before = Set(result.votes.map(\.item))
             result.votes.removeAll { gold[$0.item] != nil }
             goldLeftOut = before.filter { gold[$0] != nil }.count
+            if var applied = adjudication {
+                // The summary counts only the verdicts the results use.
+                applied.settledGold = applied.settledItems.filter { gold[$0] != nil }.count
+                applied.settled -= applied.settledGold
+                adjudication = applied
+            }
         }
         return (result, goldLeftOut, adjudication)
     }

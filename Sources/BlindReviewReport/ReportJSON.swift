@@ -188,7 +188,8 @@ extension StudyReport {
         members.append(("gold_pairs_left_out", .integer(goldLeftOut)))
         if let adjudication {
             members.append(("adjudicated", .object([
-                ("pairs", .integer(adjudication.settled)), ("adjudicators", .array(adjudication.adjudicators.map(OrderedJSON.string))),
+                ("pairs", .integer(adjudication.settled)), ("gold_pairs_unused", .integer(adjudication.settledGold)),
+                ("adjudicators", .array(adjudication.adjudicators.map(OrderedJSON.string))),
             ])))
         }
         if let judge { members.append(("judges", judge.json(results: results))) }
