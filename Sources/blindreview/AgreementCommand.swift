@@ -53,9 +53,8 @@ extension BlindReview {
                 guard FileManager.default.fileExists(atPath: file) else {
                     throw AgreementError("\(file): no such file (fix: check the path)")
                 }
-                let bytes = try Data(contentsOf: URL(fileURLWithPath: file))
                 let declared = categories.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
-                let ratings = try RatingsCSV.read(bytes, file: file, wide: wide, categories: declared, level: level)
+                let ratings = try RatingsCSV.read(contentsOfFile: file, wide: wide, categories: declared, level: level)
                 let summary = AgreementSummary.compute(ratings.data, level: level, bootstrap: bootstrap, seed: seed)
                 switch format {
                 case .text: printHuman(summary.text(), terminator: "")
