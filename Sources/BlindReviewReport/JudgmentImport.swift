@@ -50,6 +50,20 @@ public enum JudgmentImport {
             var events: [JournalEvent]
         }
         var planned: [String: [Planned]] = [:]
+        // Each annotator's queue indexed once (pair id to its first slot that is not a legacy repeat), so a row
+        // costs a lookup rather than a scan of the queue.
+        var slotIndex: [String: [String: Int]] = [:]
+        func slot(of pair: String, in plan: AnnotatorPlan) -> Int? {
+            if slotIndex[plan.name] == nil {
+                var index: [String: Int] = [:]
+                index.reserveCapacity(plan.queue.count)
+                for (slot, entry) in plan.queue.enumerated() where entry.legacyRepeat != true && index[entry.item] == nil {
+                    index[entry.item] = slot
+                }
+                slotIndex[plan.name] = index
+            }
+            return slotIndex[plan.name]![pair]
+        }
         for row in rows {
             func fail(_ message: String, _ fix: String) -> BlindReviewError { BlindReviewError(file: file, line: row.line, message: message, fix: fix) }
             guard let pairs = bySource[row.id] else { throw fail("no pair with id \"\(row.id)\" in study \(study.name)", "use the ids of the input the study was created from") }
@@ -78,7 +92,7 @@ public enum JudgmentImport {
             guard let plan = study.plan(for: row.annotator) else {
                 throw fail("annotator \"\(row.annotator)\" is not in study \(study.name)", "use one of: \(study.annotators.map(\.name).joined(separator: ", "))")
             }
-            guard let slot = plan.queue.firstIndex(where: { $0.item == pair && $0.legacyRepeat != true }) else {
+            guard let slot = slot(of: pair, in: plan) else {
                 throw fail("pair \"\(row.id)\" is not in \(row.annotator)'s queue", "create the study with this annotator rating this pair")
             }
             let entry = plan.queue[slot]
