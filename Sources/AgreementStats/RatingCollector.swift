@@ -19,6 +19,9 @@ struct RatingCollector {
     var columns = RatingColumns()
     /// The first repeated (item, rater), kept to report after any bad value (as a whole-file check would).
     var repeated: (item: Int32, rater: Int32, line: Int)?
+    /// Called with how far into the input reading has come, about every megabyte.
+    var onProgress: ((Int) -> Void)?
+    private var reported = 0
 
     static let batch = 64
     private var pending = 0
@@ -167,6 +170,10 @@ struct RatingCollector {
         keepAlive(sink)
         for i in 0..<count { record(found[i], pendingRaters[i], pendingValues[i], line: pendingLines[i]) }
         pendingItems = found
+        if let onProgress, starts[count - 1] - reported >= 1 << 20 {
+            reported = starts[count - 1]
+            onProgress(reported)
+        }
     }
 }
 

@@ -63,11 +63,15 @@ public enum RatingsCSV {
     /// Reads the ratings in the file at `path` (the file's bytes are read once, straight into the reader, and
     /// let go of before the ratings are folded: peak memory stays near the file's size plus a few bytes per
     /// rating).
+    ///
+    /// `progress`, when given, is called with the bytes read so far and the file's size, about every megabyte.
     public static func read(
-        contentsOfFile path: String, wide: Bool = false, categories declared: [String]? = nil, level: MeasurementLevel = .nominal
+        contentsOfFile path: String, wide: Bool = false, categories declared: [String]? = nil, level: MeasurementLevel = .nominal,
+        progress: ((_ done: Int, _ total: Int) -> Void)? = nil
     ) throws -> Ratings {
         var input = try readFile(path)
-        return try read(taking: &input, file: path, wide: wide, categories: declared, level: level)
+        let total = input.count
+        return try read(taking: &input, file: path, wide: wide, categories: declared, level: level, progress: progress.map { report in { report($0, total) } })
     }
 
     /// The bytes of a file, read into one array without an intermediate copy.
@@ -110,7 +114,8 @@ public enum RatingsCSV {
     ///
     /// - Complexity: O(bytes + items x raters), expected, whatever the order of the rows.
     static func read(
-        taking input: inout [UInt8], file: String, wide: Bool, categories declared: [String]?, level: MeasurementLevel
+        taking input: inout [UInt8], file: String, wide: Bool, categories declared: [String]?, level: MeasurementLevel,
+        progress: ((Int) -> Void)? = nil
     ) throws -> Ratings {
         var reader = CSVRecordReader(bytes: input, file: file)
         input = []
@@ -120,6 +125,7 @@ public enum RatingsCSV {
         }
         let header = try fields.map { try reader.string($0) }
         var collector = RatingCollector()
+        collector.onProgress = progress
         var raterNames: [String] = []
         // Which columns hold values, to find the first line of a value again.
         var valueColumns: [Int] = []

@@ -39,9 +39,16 @@ public enum JudgmentImport {
     /// with the holder's PID if any is held), each journal's length recorded; on any failure every journal is cut
     /// back to it. A value a journal already holds is skipped (a re-import says "already imported"); a
     /// different value is refused unless `replace`, which appends the change as an event.
-    public static func run(store: StudyStore, key: StudyKey, file: String, replace: Bool = false, io: FileIO = .system) throws -> Summary {
+    ///
+    /// `progress`, when given, is called now and then with the work done and the total (each row counts twice:
+    /// once checked, once written).
+    public static func run(
+        store: StudyStore, key: StudyKey, file: String, replace: Bool = false, io: FileIO = .system,
+        progress: ((_ done: Int, _ total: Int) -> Void)? = nil
+    ) throws -> Summary {
         let (study, hash) = try store.load()
         let rows = try read(file: file, rubric: study.rubric)
+        var checked = 0
         // Pair by input id; an id that gave several pairs (more than two models) cannot be told apart.
         var bySource: [String: [String]] = [:]
         for (pair, entry) in key.pairs where entry.repeatOf == nil { bySource[entry.sourceID, default: []].append(pair) }
@@ -65,6 +72,8 @@ public enum JudgmentImport {
             return slotIndex[plan.name]![pair]
         }
         for row in rows {
+            checked += 1
+            if checked % 1000 == 0 { progress?(checked, 2 * rows.count) }
             func fail(_ message: String, _ fix: String) -> BlindReviewError { BlindReviewError(file: file, line: row.line, message: message, fix: fix) }
             guard let pairs = bySource[row.id] else { throw fail("no pair with id \"\(row.id)\" in study \(study.name)", "use the ids of the input the study was created from") }
             // The pair: the only one of this id, or the one of this id whose input models are model_a and model_b
@@ -175,8 +184,11 @@ public enum JudgmentImport {
             }
         }
         do {
+            var written = rows.count
             for (annotator, writer, _) in writers {
                 if let batch = batches[annotator] { try writer.append(contentsOf: batch) }
+                written += planned[annotator]?.count ?? 0
+                progress?(written, 2 * rows.count)
             }
         } catch {
             for (_, writer, length) in writers { try? writer.rollBack(to: length) }
