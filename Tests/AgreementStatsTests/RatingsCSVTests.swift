@@ -109,4 +109,20 @@ final class RatingsCSVTests: XCTestCase {
         bad.append(contentsOf: [0xC3, 0x0A])
         assertError(try RatingsCSV.read(bad, file: "r.csv"), ["r.csv:3", "invalid UTF-8"])
     }
+
+    /// More than 254 distinct values: the byte columns widen to 32 bits mid-file, keeping what was read.
+    func testManyDistinctValuesWidenTheColumns() throws {
+        var rows = ["item,rater,value"]
+        for item in 0..<400 { rows.append("i\(item),a,v\(item)"); rows.append("i\(item),b,v\(item % 7)") }
+        let ratings = try read(rows.joined(separator: "\n"))
+        XCTAssertEqual(ratings.data.categories.count, 400)
+        XCTAssertEqual(ratings.data.ratingCount, 800)
+        let r = ratings.data.raterCount
+        for item in [0, 6, 7, 254, 255, 399] {
+            let row = Int(ratings.data.itemPattern[item]) * r
+            XCTAssertEqual(ratings.data.categories[Int(ratings.data.patterns[row])], "v\(item)")
+            XCTAssertEqual(ratings.data.categories[Int(ratings.data.patterns[row + 1])], "v\(item % 7)")
+        }
+        assertError(try read(rows.joined(separator: "\n") + "\ni3,a,v1"), ["r.csv:802", "again", "first on line 8"])
+    }
 }
