@@ -82,11 +82,12 @@ public enum RatingsCSV {
         }
         defer { close(descriptor) }
         var status = stat()
-        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
-            throw AgreementError("\(path): not a regular file (fix: pass a CSV file)")
+        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) != S_IFDIR else {
+            throw AgreementError("\(path): is a folder (fix: pass a CSV file)")
         }
+        // A regular file's size is known; a pipe (`<(gunzip -c r.csv.gz)`) is read until it ends.
         var result = [UInt8]()
-        var capacity = max(Int(status.st_size), 0) + 1
+        var capacity = (status.st_mode & S_IFMT) == S_IFREG ? max(Int(status.st_size), 0) + 1 : 1 << 20
         while true {
             result.reserveCapacity(capacity)
             let start = result.count

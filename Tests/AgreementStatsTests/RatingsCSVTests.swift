@@ -81,7 +81,7 @@ final class RatingsCSVTests: XCTestCase {
         assertError(try read("item,rater,value\n1,a,1\n1,a,1\n2,a,x\n3,b,x\n", level: .ordinal), ["r.csv:4", "\"x\""])
     }
 
-    func testReadsAFileByPathAndRefusesAFolder() throws {
+    func testReadsAFileOrAPipeByPathAndRefusesAFolder() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ratings-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -89,7 +89,17 @@ final class RatingsCSVTests: XCTestCase {
         try Data("item,rater,value\n1,a,1\n1,b,2\n".utf8).write(to: file)
         let ratings = try RatingsCSV.read(contentsOfFile: file.path)
         XCTAssertEqual(ratings.data.ratingCount, 2)
-        assertError(try RatingsCSV.read(contentsOfFile: folder.path), ["not a regular file"])
+        assertError(try RatingsCSV.read(contentsOfFile: folder.path), ["is a folder"])
+        // A pipe is read until it ends.
+        let fifo = folder.appendingPathComponent("pipe.csv")
+        XCTAssertEqual(mkfifo(fifo.path, 0o600), 0)
+        let writer = Thread {
+            let handle = FileHandle(forWritingAtPath: fifo.path)!
+            handle.write(Data(("item,rater,value\n" + (0..<50_000).map { "i\($0),a,1\ni\($0),b,2" }.joined(separator: "\n")).utf8))
+            handle.closeFile()
+        }
+        writer.start()
+        XCTAssertEqual(try RatingsCSV.read(contentsOfFile: fifo.path).data.ratingCount, 100_000)
         assertError(try RatingsCSV.read(contentsOfFile: folder.appendingPathComponent("none.csv").path), ["none.csv", "cannot be read"])
     }
 
