@@ -102,3 +102,21 @@ final class WrapEquivalenceTests: XCTestCase {
         }
     }
 }
+
+/// Each response is wrapped once per frame: the layout measures it at the width it is drawn at.
+final class WrapOncePerFrameTests: XCTestCase {
+    func testSideBySideResponsesAreWrappedAtTheirDrawnWidthOnly() throws {
+        let long = String(repeating: "word ", count: 400)
+        for width in [120, 121, 200, 201] {
+            let harness = try Harness(pairs: [("Q?", long, long, nil)], width: width, height: 40)
+            let state = harness.state
+            _ = AnnotationView.render(state)
+            let layout = Layout(state)
+            // One entry per side, at the width drawn (A and B differ by a column at even widths).
+            XCTAssertEqual(state.markdownCache.count, 2, "width \(width)")
+            XCTAssertEqual(state.responseLines(.b, width: layout.textWidth(.responseB)).count,
+                           state.responseLines(.b, width: layout.textWidth(.responseB)).count)
+            XCTAssertEqual(state.markdownCache.count, 2, "width \(width): drawing used another width than the layout")
+        }
+    }
+}
