@@ -73,18 +73,32 @@ public indirect enum OrderedJSON: Equatable, Sendable {
 
     static func escape(_ text: String, into out: inout String) {
         out += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-                out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
+        // Only ASCII bytes are ever escaped (bytes of multi-byte UTF-8 characters are all above 0x7F), so the
+        // text is copied in runs between them rather than scalar by scalar.
+        let utf8 = text.utf8
+        var run = utf8.startIndex
+        var i = run
+        while i < utf8.endIndex {
+            let byte = utf8[i]
+            guard byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F else {
+                i = utf8.index(after: i)
+                continue
             }
+            // Sliced by bytes: a String slice would round to character boundaries (a quote followed by a
+            // combining mark is one character).
+            out += String(decoding: utf8[run..<i], as: UTF8.self)
+            switch byte {
+            case 0x22: out += "\\\""
+            case 0x5C: out += "\\\\"
+            case 0x0A: out += "\\n"
+            case 0x0D: out += "\\r"
+            case 0x09: out += "\\t"
+            default: out += String(format: "\\u%04x", UInt32(byte))
+            }
+            i = utf8.index(after: i)
+            run = i
         }
+        out += String(decoding: utf8[run..<utf8.endIndex], as: UTF8.self)
         out += "\""
     }
 }

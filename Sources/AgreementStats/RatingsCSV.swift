@@ -56,18 +56,81 @@ public enum RatingsCSV {
     public static func read(
         _ bytes: Data, file: String, wide: Bool = false, categories declared: [String]? = nil, level: MeasurementLevel = .nominal
     ) throws -> Ratings {
-        var reader = CSVRecordReader(bytes: [UInt8](bytes), file: file)
+        var input = [UInt8](bytes)
+        return try read(taking: &input, file: file, wide: wide, categories: declared, level: level)
+    }
+
+    /// Reads the ratings in the file at `path` (the file's bytes are read once, straight into the reader, and
+    /// let go of before the ratings are folded: peak memory stays near the file's size plus a few bytes per
+    /// rating).
+    ///
+    /// `progress`, when given, is called with the bytes read so far and the file's size, about every megabyte.
+    public static func read(
+        contentsOfFile path: String, wide: Bool = false, categories declared: [String]? = nil, level: MeasurementLevel = .nominal,
+        progress: ((_ done: Int, _ total: Int) -> Void)? = nil
+    ) throws -> Ratings {
+        var input = try readFile(path)
+        let total = input.count
+        return try read(taking: &input, file: path, wide: wide, categories: declared, level: level, progress: progress.map { report in { report($0, total) } })
+    }
+
+    /// The bytes of a file, read into one array without an intermediate copy.
+    static func readFile(_ path: String) throws -> [UInt8] {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else {
+            throw AgreementError("\(path): cannot be read: \(String(cString: strerror(errno))) (fix: check the path and its permissions)")
+        }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) != S_IFDIR else {
+            throw AgreementError("\(path): is a folder (fix: pass a CSV file)")
+        }
+        // A regular file's size is known; a pipe (`<(gunzip -c r.csv.gz)`) is read until it ends.
+        var result = [UInt8]()
+        var capacity = (status.st_mode & S_IFMT) == S_IFREG ? max(Int(status.st_size), 0) + 1 : 1 << 20
+        while true {
+            result.reserveCapacity(capacity)
+            let start = result.count
+            let room = capacity - start
+            var got = 0
+            result.append(contentsOf: repeatElement(0, count: room))
+            got = result.withUnsafeMutableBufferPointer { buffer in
+                Foundation.read(descriptor, buffer.baseAddress! + start, room)
+            }
+            if got < 0 {
+                if errno == EINTR { result.removeLast(room); continue }
+                throw AgreementError("\(path): cannot be read: \(String(cString: strerror(errno))) (fix: check the file)")
+            }
+            result.removeLast(room - got)
+            if got == 0 { return result }
+            if result.count == capacity { capacity *= 2 }
+        }
+    }
+
+    /// Reads ratings, taking `input` over (it is left empty) so that its memory can be let go of early.
+    ///
+    /// One pass interns item, rater and value ids into small integers and writes each rating straight into a
+    /// per-rater column indexed by item number; nothing per row is kept. The lines that error messages name
+    /// for a repeated rating or a bad value are found by reading the file again, only on that error.
+    ///
+    /// - Complexity: O(bytes + items x raters), expected, whatever the order of the rows.
+    static func read(
+        taking input: inout [UInt8], file: String, wide: Bool, categories declared: [String]?, level: MeasurementLevel,
+        progress: ((Int) -> Void)? = nil
+    ) throws -> Ratings {
+        var reader = CSVRecordReader(bytes: input, file: file)
+        input = []
         var fields: [CSVField] = []
         guard let headerLine = try reader.next(into: &fields) else {
             throw AgreementError("\(file): empty file (fix: the first line must be a header such as item,rater,value)")
         }
         let header = try fields.map { try reader.string($0) }
-        var items = ByteInterner(capacity: 1 << 14)
-        var raters = ByteInterner(capacity: 64)
-        var values = ByteInterner(capacity: 64)
+        var collector = RatingCollector()
+        collector.onProgress = progress
         var raterNames: [String] = []
-        // (item, rater, value index or -1, line) for each rating.
-        var cells: [(item: Int32, rater: Int32, value: Int32, line: Int32)] = []
+        // Which columns hold values, to find the first line of a value again.
+        var valueColumns: [Int] = []
+        var itemColumn = 0, raterColumn = 0
 
         if wide {
             guard header.count >= 2 else {
@@ -79,51 +142,86 @@ public enum RatingsCSV {
                 guard !rater.isEmpty else { throw AgreementError("\(file):\(headerLine): rater column \(index + 2) has no name (fix: name every column)") }
                 guard seen.insert(rater).inserted else { throw AgreementError("\(file):\(headerLine): rater \"\(rater)\" appears twice (fix: give each rater one column)") }
             }
+            for _ in raterNames { collector.columns.addRater() }
+            valueColumns = Array(1...raterNames.count)
             while let line = try reader.next(into: &fields) {
                 guard fields.count == raterNames.count + 1 else {
                     throw AgreementError("\(file):\(line): \(fields.count) fields, expected \(raterNames.count + 1) (fix: one value per rater, empty when missing)")
                 }
                 let name = reader.bytes(fields[0])
                 guard !name.isEmpty else { throw AgreementError("\(file):\(line): empty item id (fix: give every row an item id)") }
-                let (item, inserted) = items.index(of: name)
+                let (item, inserted) = collector.items.index(of: name)
                 guard inserted else {
                     throw AgreementError("\(file):\(line): item \"\(String(decoding: name, as: UTF8.self))\" appears twice (fix: one row per item)")
                 }
                 for g in 1..<fields.count {
                     let text = reader.bytes(fields[g])
-                    if !text.isEmpty { cells.append((item, Int32(g - 1), values.index(of: text).index, Int32(line))) }
+                    collector.record(item, g - 1, collector.value(text), line: line)
                 }
             }
         } else {
             let names = header.map { $0.trimmed.lowercased() }
-            guard let itemColumn = names.firstIndex(of: "item"), let raterColumn = names.firstIndex(of: "rater"),
+            guard let itemAt = names.firstIndex(of: "item"), let raterAt = names.firstIndex(of: "rater"),
                 let valueColumn = names.firstIndex(of: "value")
             else {
                 throw AgreementError("\(file):\(headerLine): the header must name columns item, rater and value (fix: write item,rater,value, or pass --wide for one column per rater)")
             }
+            itemColumn = itemAt
+            raterColumn = raterAt
+            valueColumns = [valueColumn]
             let width = names.count
-            cells.reserveCapacity(reader.byteCount / 12)
-            while let line = try reader.next(into: &fields) {
-                guard fields.count == width else {
-                    throw AgreementError("\(file):\(line): \(fields.count) fields, expected \(width) (fix: quote fields that contain commas)")
+            while true {
+                // Plain rows in one tight loop; anything else (quotes, a wrong field count, an error to report)
+                // through the general reader, one row at a time.
+                collector.readPlainRows(&reader, width: width, itemColumn: itemColumn, raterColumn: raterColumn, valueColumn: valueColumn)
+                guard let line = try reader.next(into: &fields) else { break }
+                let row = fields
+                guard row.count == width else {
+                    throw AgreementError("\(file):\(line): \(row.count) fields, expected \(width) (fix: quote fields that contain commas)")
                 }
-                let name = reader.bytes(fields[itemColumn])
-                let rater = reader.bytes(fields[raterColumn])
-                guard !name.isEmpty, !rater.isEmpty else {
+                let itemField = row[itemColumn]
+                let raterBytes = reader.bytes(row[raterColumn])
+                guard itemField.end > itemField.start, !raterBytes.isEmpty else {
                     throw AgreementError("\(file):\(line): empty item or rater (fix: every row needs both)")
                 }
-                let text = reader.bytes(fields[valueColumn])
-                cells.append((items.index(of: name).index, raters.index(of: rater).index, text.isEmpty ? -1 : values.index(of: text).index, Int32(line)))
+                let rater = collector.rater(raterBytes)
+                let value = collector.value(reader.bytes(row[valueColumn]))
+                if itemField.unescaped {
+                    // A quoted id lives in the reader's scratch space until the next row: look it up now.
+                    collector.add(item: reader.bytes(itemField), rater: rater, value: value, line: line, input: reader.input)
+                } else {
+                    collector.add(itemAt: itemField.start, length: itemField.end - itemField.start, in: reader.input, rater: rater, value: value, line: line)
+                }
             }
-            raterNames = try raters.keys.map { try reader.string($0[...]) }
+            collector.flush(reader.input)
+            raterNames = try collector.raters.keys.map { try reader.string($0[...]) }
         }
-        let itemNames = try items.keys.map { try reader.string($0[...]) }
-        let valueNames = try values.keys.map { try reader.string($0[...]) }
+        var itemNames: [String] = []
+        itemNames.reserveCapacity(collector.items.count)
+        // Every field was checked for UTF-8 as it was read.
+        collector.items.forEachKey { itemNames.append(String(decoding: $0, as: UTF8.self)) }
+        let valueNames = try collector.values.keys.map { try reader.string($0[...]) }
+
+        /// The first line after the header whose row matches, found by reading the file again (error paths only).
+        func firstLine(where matches: (CSVRecordReader, [CSVField]) -> Bool) -> Int {
+            var again = CSVRecordReader(bytes: reader.input, file: file)
+            var row: [CSVField] = []
+            _ = try? again.next(into: &row)
+            while let line = try? again.next(into: &row) {
+                if matches(again, row) { return line }
+            }
+            return headerLine
+        }
+        func firstLine(ofValue index: Int) -> Int {
+            let wanted = collector.values.keys[index]
+            return firstLine { again, row in
+                valueColumns.contains { $0 < row.count && again.bytes(row[$0]).elementsEqual(wanted) }
+            }
+        }
 
         // Above the nominal level numbers are compared as numbers ("1" = "1.0" = "1e0"): always at the interval
         // and ratio levels, and at the ordinal level unless the scale is declared as labels (low,mid,high). At
         // the nominal level values are labels, as written.
-        func firstLine(ofValue index: Int) -> Int32 { cells.first { $0.value == Int32(index) }?.line ?? Int32(headerLine) }
         let declaredLabels = declared.map { list in list.contains { !$0.isEmpty && RatingsCSV.decimal($0) == nil } } ?? false
         let numeric = level >= .interval || (level == .ordinal && !declaredLabels)
         var canonical = valueNames
@@ -182,20 +280,26 @@ public enum RatingsCSV {
             }
             return category
         }
-        let r = raterNames.count
-        var matrix = [Int32](repeating: -1, count: itemNames.count * r)
-        var lines = [Int32](repeating: 0, count: itemNames.count * r)
-        for cell in cells {
-            let slot = Int(cell.item) * r + Int(cell.rater)
-            if lines[slot] != 0 {
-                throw AgreementError("\(file):\(cell.line): item \"\(itemNames[Int(cell.item)])\" is rated by \"\(raterNames[Int(cell.rater)])\" again (first on line \(lines[slot])) (fix: keep one rating per item and rater)")
+        if let repeated = collector.repeated {
+            let itemKey = collector.items.keys[Int(repeated.item)]
+            let raterKey = wide ? [] : collector.raters.keys[Int(repeated.rater)]
+            let first = firstLine { again, row in
+                row.count > max(itemColumn, raterColumn) && again.bytes(row[itemColumn]).elementsEqual(itemKey)
+                    && (wide || again.bytes(row[raterColumn]).elementsEqual(raterKey))
             }
-            lines[slot] = cell.line
-            if cell.value >= 0 { matrix[slot] = mapping[Int(cell.value)] }
+            throw AgreementError("\(file):\(repeated.line): item \"\(itemNames[Int(repeated.item)])\" is rated by \"\(raterNames[Int(repeated.rater)])\" again (first on line \(first)) (fix: keep one rating per item and rater)")
         }
+        reader = CSVRecordReader(bytes: [], file: file)
+
+        let r = raterNames.count
         var builder = RatingDataBuilder(categories: scale, raters: raterNames)
+        var row = [Int32](repeating: -1, count: r)
         for i in 0..<itemNames.count {
-            try builder.addItem(Array(matrix[(i * r)..<((i + 1) * r)]))
+            for g in 0..<r {
+                let code = collector.columns.code(rater: g, item: i)
+                row[g] = code >= 2 ? mapping[Int(code - 2)] : -1
+            }
+            try builder.addItem(row)
         }
         return Ratings(data: builder.finish(), items: itemNames)
     }
@@ -231,6 +335,13 @@ struct CSVRecordReader {
     }
 
     func string(_ field: CSVField) throws -> String { try string(bytes(field)) }
+
+    func string(_ bytes: UnsafeBufferPointer<UInt8>) throws -> String {
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw AgreementError("\(file):\(line): invalid UTF-8 (fix: save the file as UTF-8)")
+        }
+        return text
+    }
 
     func string(_ bytes: ArraySlice<UInt8>) throws -> String {
         guard let text = String(validating: bytes, as: UTF8.self) else {

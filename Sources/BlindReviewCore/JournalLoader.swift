@@ -109,7 +109,8 @@ public enum JournalLoader {
         }
         let items = study.itemIndex()
         var state = JournalState(slotCount: plan.queue.count)
-        for (event, line) in zip(events, body) {
+        for (index, line) in body.enumerated() {
+            let event = events[index]
             do {
                 try check(event, plan: plan, study: study, items: items)
                 if event.type == .error {
@@ -120,6 +121,15 @@ public enum JournalLoader {
                         throw BlindReviewError(message: "error source \(event.option ?? "missing") is not judge or command")
                     }
                 }
+                // The pair and response ids, once checked, point at the plan's own strings: a journal of millions
+                // of events then holds one copy of each id instead of one per event.
+                if let slot = event.slot, plan.queue.indices.contains(slot) {
+                    let entry = plan.queue[slot]
+                    if event.item != nil { events[index].item = entry.item }
+                    if let response = event.response { events[index].response = response == entry.a ? entry.a : entry.b }
+                }
+                // Events written together (an import, a merge) share their time: keep one copy of it.
+                if index > 0, event.t == events[index - 1].t { events[index].t = events[index - 1].t }
                 guard event.seq > state.lastSeq else {
                     throw BlindReviewError(message: "event number \(event.seq) is not after \(state.lastSeq)")
                 }
@@ -129,7 +139,7 @@ public enum JournalLoader {
                 if let seconds = event.activeSeconds, !(seconds.isFinite && seconds >= 0 && seconds <= InputLimits.maxActiveSeconds) {
                     throw BlindReviewError(message: "active_seconds \(seconds) is outside 0-\(Int(InputLimits.maxActiveSeconds))")
                 }
-                try state.apply(event)
+                try state.apply(events[index])
             } catch let error as BlindReviewError {
                 throw BlindReviewError(
                     file: file, line: line.number, message: "invalid journal event: \(error.message)",

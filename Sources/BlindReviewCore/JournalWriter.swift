@@ -193,6 +193,7 @@ public final class JournalWriter {
     }
 
     private func encode(_ event: JournalEvent) throws -> Data {
+        if let line = JournalLineWriter.line(event) { return line }
         do { return try encoder.encode(event) } catch {
             throw BlindReviewError(file: url.path, message: "cannot encode the event: \(error)")
         }

@@ -10,7 +10,10 @@ public enum SpreadsheetSafety {
     static let triggers: Set<Character> = ["=", "+", "-", "@", "\t", "\r"]
 
     public static func neutralise(_ text: String) -> String {
-        needsQuote(Substring(text)) ? "'" + text : text
+        // Most cells start with a letter or digit: one byte decides.
+        guard let first = text.utf8.first, first == 0x27 || first == 0x3D || first == 0x2B || first == 0x2D || first == 0x40 || first == 0x09 || first == 0x0D
+        else { return text }
+        return needsQuote(Substring(text)) ? "'" + text : text
     }
 
     public static func restore(_ text: String) -> String {

@@ -39,9 +39,16 @@ public enum JudgmentImport {
     /// with the holder's PID if any is held), each journal's length recorded; on any failure every journal is cut
     /// back to it. A value a journal already holds is skipped (a re-import says "already imported"); a
     /// different value is refused unless `replace`, which appends the change as an event.
-    public static func run(store: StudyStore, key: StudyKey, file: String, replace: Bool = false, io: FileIO = .system) throws -> Summary {
+    ///
+    /// `progress`, when given, is called now and then with the work done and the total (each row counts twice:
+    /// once checked, once written).
+    public static func run(
+        store: StudyStore, key: StudyKey, file: String, replace: Bool = false, io: FileIO = .system,
+        progress: ((_ done: Int, _ total: Int) -> Void)? = nil
+    ) throws -> Summary {
         let (study, hash) = try store.load()
         let rows = try read(file: file, rubric: study.rubric)
+        var checked = 0
         // Pair by input id; an id that gave several pairs (more than two models) cannot be told apart.
         var bySource: [String: [String]] = [:]
         for (pair, entry) in key.pairs where entry.repeatOf == nil { bySource[entry.sourceID, default: []].append(pair) }
@@ -50,7 +57,23 @@ public enum JudgmentImport {
             var events: [JournalEvent]
         }
         var planned: [String: [Planned]] = [:]
+        // Each annotator's queue indexed once (pair id to its first slot that is not a legacy repeat), so a row
+        // costs a lookup rather than a scan of the queue.
+        var slotIndex: [String: [String: Int]] = [:]
+        func slot(of pair: String, in plan: AnnotatorPlan) -> Int? {
+            if slotIndex[plan.name] == nil {
+                var index: [String: Int] = [:]
+                index.reserveCapacity(plan.queue.count)
+                for (slot, entry) in plan.queue.enumerated() where entry.legacyRepeat != true && index[entry.item] == nil {
+                    index[entry.item] = slot
+                }
+                slotIndex[plan.name] = index
+            }
+            return slotIndex[plan.name]![pair]
+        }
         for row in rows {
+            checked += 1
+            if checked % 1000 == 0 { progress?(checked, 2 * rows.count) }
             func fail(_ message: String, _ fix: String) -> BlindReviewError { BlindReviewError(file: file, line: row.line, message: message, fix: fix) }
             guard let pairs = bySource[row.id] else { throw fail("no pair with id \"\(row.id)\" in study \(study.name)", "use the ids of the input the study was created from") }
             // The pair: the only one of this id, or the one of this id whose input models are model_a and model_b
@@ -78,7 +101,7 @@ public enum JudgmentImport {
             guard let plan = study.plan(for: row.annotator) else {
                 throw fail("annotator \"\(row.annotator)\" is not in study \(study.name)", "use one of: \(study.annotators.map(\.name).joined(separator: ", "))")
             }
-            guard let slot = plan.queue.firstIndex(where: { $0.item == pair && $0.legacyRepeat != true }) else {
+            guard let slot = slot(of: pair, in: plan) else {
                 throw fail("pair \"\(row.id)\" is not in \(row.annotator)'s queue", "create the study with this annotator rating this pair")
             }
             let entry = plan.queue[slot]
@@ -161,8 +184,11 @@ public enum JudgmentImport {
             }
         }
         do {
+            var written = rows.count
             for (annotator, writer, _) in writers {
                 if let batch = batches[annotator] { try writer.append(contentsOf: batch) }
+                written += planned[annotator]?.count ?? 0
+                progress?(written, 2 * rows.count)
             }
         } catch {
             for (_, writer, length) in writers { try? writer.rollBack(to: length) }

@@ -136,20 +136,23 @@ public enum PreferenceExport {
     /// formula get a leading `'` (see ``SpreadsheetSafety``).
     public static func csv(study: Study, key: StudyKey, votes: StudyVotes, raw: Bool = false, annotator name: (String) -> String = { $0 }) -> String {
         var out = "study,pair_id,source_id,category,annotator,slot,repeat,response_id,model,side,criterion,score,preference,preferred_model,preferred_side,seconds,note\n"
+        func cell(_ text: String) -> String { csvField(raw ? text : SpreadsheetSafety.neutralise(text)) }
+        // Each cell is made once where it is shared: per vote, per response, per criterion.
+        let studyCell = cell(study.name)
+        let criteria = study.rubric.criteria.map { ($0.id, cell($0.id)) }
         for vote in votes.votes {
             let preferredModel = vote.favoured.flatMap { key.model(pair: vote.item, response: $0) } ?? (vote.hasPreference ? "tie" : "")
             let preferredSide = vote.chosenSide?.rawValue ?? (vote.hasPreference ? "tie" : "")
+            let pair = key.pairs[vote.item]
+            let head = [studyCell, cell(vote.item), cell(pair?.sourceID ?? ""), cell(pair?.fields?.category ?? ""), cell(name(vote.annotator)),
+                        cell(String(vote.slot)), vote.isRepeat ? "1" : "0"].joined(separator: ",")
+            let tail = [cell(vote.judgment.preference ?? ""), cell(preferredModel), cell(preferredSide),
+                        cell(String(format: "%.1f", vote.judgment.activeSeconds)), cell(vote.judgment.note ?? "")].joined(separator: ",")
             for side in Side.allCases {
                 let response = vote.entry.response(on: side)
-                for criterion in study.rubric.criteria {
-                    let fields = [
-                        study.name, vote.item, key.pairs[vote.item]?.sourceID ?? "", key.pairs[vote.item]?.fields?.category ?? "", name(vote.annotator), String(vote.slot), vote.isRepeat ? "1" : "0",
-                        response, key.model(pair: vote.item, response: response) ?? "", side.rawValue, criterion.id,
-                        vote.judgment.rating(response: response, criterion: criterion.id).map(String.init) ?? "",
-                        vote.judgment.preference ?? "", preferredModel, preferredSide, String(format: "%.1f", vote.judgment.activeSeconds),
-                        vote.judgment.note ?? "",
-                    ]
-                    out += fields.map { csvField(raw ? $0 : SpreadsheetSafety.neutralise($0)) }.joined(separator: ",") + "\n"
+                let shown = head + "," + [cell(response), cell(key.model(pair: vote.item, response: response) ?? ""), cell(side.rawValue)].joined(separator: ",")
+                for (id, criterionCell) in criteria {
+                    out += shown + "," + criterionCell + "," + cell(vote.judgment.rating(response: response, criterion: id).map(String.init) ?? "") + "," + tail + "\n"
                 }
             }
         }
@@ -157,7 +160,7 @@ public enum PreferenceExport {
     }
 
     static func csvField(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        guard text.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 

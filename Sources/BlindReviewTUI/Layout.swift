@@ -42,16 +42,19 @@ public struct Layout: Equatable, Sendable {
         let middleHeight = max(0, rubric.y - middleTop)
         let promptLines = state.promptLineCount(width: max(1, width - 2))
         // The prompt gets up to 2/5 of the middle, more when the responses shown need less than the rest.
-        let responseWidth = max(1, (sideBySide ? (width - 1) / 2 : width) - 2)
+        // Each response measured at the width it is drawn at (B is a column wider than A when the width is
+        // even), so that its lines are wrapped once, not once here and again for drawing.
+        let left = (width - 1) / 2
+        let bySide = sideBySide
+        let responseWidth = { (side: Side) -> Int in max(1, (bySide ? (side == .a ? left : width - left - 1) : width) - 2) }
         let shownSides: [Side] = sideBySide ? [.a, .b] : [state.shownNarrowSide]
-        let responseNeed = max(3, (shownSides.map { state.responseLines($0, width: responseWidth).count }.max() ?? 0) + 1)
+        let responseNeed = max(3, (shownSides.map { state.responseLines($0, width: responseWidth($0)).count }.max() ?? 0) + 1)
         let promptRoom = max(4, middleHeight * 2 / 5, middleHeight - responseNeed)
         let promptHeight = min(promptLines + 1, promptRoom)
         prompt = Rect(x: 0, y: middleTop, width: width, height: promptHeight)
         let responsesTop = middleTop + promptHeight
         let responsesHeight = max(0, middleHeight - promptHeight)
         if sideBySide {
-            let left = (width - 1) / 2
             responseA = Rect(x: 0, y: responsesTop, width: left, height: responsesHeight)
             responseB = Rect(x: left + 1, y: responsesTop, width: width - left - 1, height: responsesHeight)
         } else {

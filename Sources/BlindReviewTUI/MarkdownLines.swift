@@ -109,6 +109,9 @@ public final class StyledLineCache: @unchecked Sendable {
 
     public init(capacity: Int = 32) { self.capacity = capacity }
 
+    /// How many (text, width) entries are kept.
+    var count: Int { entries.count }
+
     public func lines(key: String, width: Int, render: () -> [StyledLine]) -> [StyledLine] {
         let full = "\(key)@\(width)"
         if let hit = entries[full] { return hit }

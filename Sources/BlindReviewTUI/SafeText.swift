@@ -12,28 +12,74 @@
 public enum SafeText {
     /// The text split at line breaks, each line made safe.
     public static func lines(_ text: String) -> [String] {
+        // Split at LF (a CR just before it goes too); a line of printable ASCII without tabs is already safe
+        // and is kept as it is, byte for byte; any other line is made safe character by character.
         var lines: [String] = []
-        var current = ""
-        var column = 0
-        for character in text {
-            if character == "\n" || character == "\r\n" {
-                lines.append(current)
-                current = ""
-                column = 0
+        let utf8 = text.utf8
+        var start = utf8.startIndex
+        var plain = true
+        var i = start
+        while i < utf8.endIndex {
+            let byte = utf8[i]
+            if byte == 0x0A {
+                var stop = i
+                if stop > start, utf8[utf8.index(before: stop)] == 0x0D { stop = utf8.index(before: stop) }
+                lines.append(plain ? String(text[start..<stop]) : safeLine(text[start..<stop]))
+                i = utf8.index(after: i)
+                start = i
+                plain = true
                 continue
             }
+            if byte < 0x20 || byte > 0x7E { plain = false }
+            i = utf8.index(after: i)
+        }
+        lines.append(plain ? String(text[start...]) : safeLine(text[start...]))
+        return lines
+    }
+
+    /// One line (no LF in it) made safe: runs of printable ASCII are copied as they are, and only other
+    /// characters are formed (as grapheme clusters), replaced when unsafe, and measured for tab stops.
+    static func safeLine(_ text: Substring) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        var column = 0
+        var seen: [Character: (String, Int)] = [:]
+        let utf8 = text.utf8
+        let end = utf8.endIndex
+        var i = utf8.startIndex
+        var run = i
+        while i < end {
+            let byte = utf8[i]
+            let next = utf8.index(after: i)
+            // Printable ASCII not followed by a byte that could combine with it: one column, kept.
+            if byte >= 0x20, byte <= 0x7E, next == end || utf8[next] < 0x80 {
+                column += 1
+                i = next
+                continue
+            }
+            out += text[run..<i]
+            let after = text.index(after: i)
+            let character = text[i..<after].first!
             if character == "\t" {
                 let spaces = 4 - column % 4
-                current += String(repeating: " ", count: spaces)
+                out += String(repeating: " ", count: spaces)
                 column += spaces
-                continue
+            } else {
+                // Characters repeat (a language's letters): each distinct one is made safe and measured once.
+                let (safe, width) = seen[character] ?? {
+                    let made = visible(character)
+                    let entry = (made, DisplayWidth.of(made))
+                    if seen.count < 4096 { seen[character] = entry }
+                    return entry
+                }()
+                out += safe
+                column += width
             }
-            let safe = visible(character)
-            current += safe
-            column += DisplayWidth.of(safe)
+            i = after
+            run = i
         }
-        lines.append(current)
-        return lines
+        out += text[run..<end]
+        return out
     }
 
     /// One line of text (line breaks shown as `⏎`), made safe: for headers and notes.

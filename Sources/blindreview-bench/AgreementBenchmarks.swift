@@ -5,19 +5,39 @@ import SeededRandom
 /// `blindreview agreement` on 100,000 items x 5 raters, and 1,000 bootstrap resamples of alpha on 10,000 x 5.
 enum AgreementBenchmarks {
     /// Ratings on 1-5: each item has a true score, each rater is right 70% of the time, else off by one.
-    static func writeCSV(items: Int, raters: Int, to url: URL, seed: UInt64 = 3) throws {
+    static func writeCSV(items: Int, raters: Int, to url: URL, seed: UInt64 = 3, order: RowOrder = .itemByItem) throws {
         var rng = SplitMix64(seed: seed)
-        var out = "item,rater,value\n"
-        out.reserveCapacity(items * raters * 14)
+        var values = [UInt8](repeating: 0, count: items * raters)
         for item in 0..<items {
             let truth = 1 + rng.below(5)
             for rater in 0..<raters {
                 var value = truth
                 if rng.below(10) >= 7 { value = max(1, min(5, truth + (rng.below(2) == 0 ? -1 : 1))) }
-                out += "i\(item),r\(rater),\(value)\n"
+                values[item * raters + rater] = UInt8(value)
             }
         }
-        try Data(out.utf8).write(to: url)
+        var rows = Array(0..<(items * raters))
+        switch order {
+        case .itemByItem: break
+        case .raterByRater: rows = (0..<raters).flatMap { rater in (0..<items).map { $0 * raters + rater } }
+        case .shuffled:
+            for i in stride(from: rows.count - 1, to: 0, by: -1) { rows.swapAt(i, rng.below(i + 1)) }
+        }
+        var out: [UInt8] = Array("item,rater,value\n".utf8)
+        out.reserveCapacity(items * raters * 14)
+        for row in rows {
+            out.append(UInt8(ascii: "i"))
+            out.append(contentsOf: String(row / raters).utf8)
+            out.append(contentsOf: [UInt8(ascii: ","), UInt8(ascii: "r")])
+            out.append(contentsOf: String(row % raters).utf8)
+            out.append(contentsOf: [UInt8(ascii: ","), 48 + values[row], 0x0A])
+        }
+        try Data(out).write(to: url)
+    }
+
+    /// The order of a long CSV's rows.
+    enum RowOrder: String, CaseIterable {
+        case itemByItem = "item-by-item", raterByRater = "rater-by-rater", shuffled
     }
 
     static func run(folder: URL, binary: URL?) throws {

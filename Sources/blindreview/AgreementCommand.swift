@@ -42,6 +42,9 @@ extension BlindReview {
         @Option(help: "Seed for the bootstrap.")
         var seed: UInt64 = 1
 
+        @Flag(help: "No progress bar on stderr (it is shown only when stderr is a terminal).")
+        var quiet = false
+
         func validate() throws {
             if let bootstrap, !(1...InputLimits.maxBootstrap).contains(bootstrap) {
                 throw ValidationError("--bootstrap must be between 1 and \(InputLimits.maxBootstrap) resamples (1,000 is plenty for 95% intervals)")
@@ -53,9 +56,13 @@ extension BlindReview {
                 guard FileManager.default.fileExists(atPath: file) else {
                     throw AgreementError("\(file): no such file (fix: check the path)")
                 }
-                let bytes = try Data(contentsOf: URL(fileURLWithPath: file))
                 let declared = categories.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
-                let ratings = try RatingsCSV.read(bytes, file: file, wide: wide, categories: declared, level: level)
+                let bar = ProgressReporter(label: "reading", total: nil, unit: "MB", quiet: quiet)
+                defer { bar.finish() }
+                let ratings = try RatingsCSV.read(contentsOfFile: file, wide: wide, categories: declared, level: level) { done, total in
+                    bar.update(done >> 20, total: total >> 20)
+                }
+                bar.finish()
                 let summary = AgreementSummary.compute(ratings.data, level: level, bootstrap: bootstrap, seed: seed)
                 switch format {
                 case .text: printHuman(summary.text(), terminator: "")

@@ -36,6 +36,9 @@ extension BlindReview {
         @Flag(help: "Rows that change a value already in a journal are recorded as changes (otherwise refused).")
         var replace = false
 
+        @Flag(help: "No progress bar on stderr (it is shown only when stderr is a terminal).")
+        var quiet = false
+
         func run() throws {
             try failing {
                 let store = StudyStore.resolve(study)
@@ -43,7 +46,12 @@ extension BlindReview {
                 let keyURL = key.map { URL(fileURLWithPath: $0) } ?? store.defaultKeyFile
                 let studyKey = try StudyStore.loadKey(at: keyURL, for: loaded)
                 do {
-                    let summary = try JudgmentImport.run(store: store, key: studyKey, file: file, replace: replace)
+                    let bar = ProgressReporter(label: "importing", total: nil, unit: "rows", quiet: quiet)
+                    defer { bar.finish() }
+                    let summary = try JudgmentImport.run(store: store, key: studyKey, file: file, replace: replace) { done, total in
+                        bar.update(done / 2, total: total / 2)
+                    }
+                    bar.finish()
                     if format == .json {
                         print(OrderedJSON.object([
                             ("study", .string(loaded.name)), ("file", .string(file)), ("imported", .integer(summary.imported)),
