@@ -217,12 +217,12 @@ public enum StudyBuilder {
         let studyID = secret.seed == nil ? StudySecret.randomIdentifier() : secret.derivedStudyIdentifier()
         var key = StudyKey(study: options.name, studyID: studyID, secret: secret, models: models, baseline: options.baseline, pairs: keyEntries)
         if !goldAnswers.isEmpty { key.gold = goldAnswers }
-        let keyData = CanonicalJSON.encode(key, pretty: true)
+        let keyData = key.canonicalJSON()
         let itemsData = StudyItems.encode(items)
         let study = Study(
             name: options.name, studyID: studyID, rubric: options.rubric, itemIDs: items.map(\.id),
             itemsSHA256: SHA256Digest.hex(of: itemsData), annotators: plans, redacted: options.redact)
-        let studyData = CanonicalJSON.encode(study, pretty: true)
+        let studyData = study.canonicalJSON()
         return BuiltStudy(study: study, items: items, itemsData: itemsData, key: key, keyData: keyData, studyData: studyData, leaks: leaks)
     }
 

@@ -70,15 +70,21 @@ public struct StudyItems: Sendable {
         try (0..<count).map(item(at:))
     }
 
-    /// One pair per line, keys sorted.
+    /// One pair per line, keys sorted (the bytes `JSONEncoder` writes, written by hand: see ``CanonicalJSONWriter``).
     public static func encode(_ items: [StudyItem]) -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var data = Data()
+        var capacity = 0
         for item in items {
-            data.append(try! encoder.encode(item))
-            data.append(UInt8(ascii: "\n"))
+            capacity += 256
+            for message in item.prompt { capacity += message.content.utf8.count }
+            for response in item.responses {
+                for turn in response.turns { capacity += turn.utf8.count }
+            }
         }
-        return data
+        var writer = CanonicalJSONWriter(pretty: false, capacity: capacity)
+        for item in items {
+            item.writeJSON(into: &writer)
+            writer.newLine()
+        }
+        return writer.data
     }
 }

@@ -149,7 +149,7 @@ extension BlindReview {
                 var built = try StudyBuilder.build(pairs: candidates, models: modelNames, options: options)
                 if let guidelinesText {
                     built.study.guidelinesSHA256 = SHA256Digest.hex(of: Data(guidelinesText.utf8))
-                    built.studyData = CanonicalJSON.encode(built.study, pretty: true)
+                    built.studyData = built.study.canonicalJSON()
                 }
                 let trash = try store.create(built, keyFile: keyURL, force: force, discardJudgments: discardJudgments)
                 if let guidelinesText { try AtomicFile.write(Data(guidelinesText.utf8), to: StudyGuidelines.file(in: store)) }

@@ -9,13 +9,13 @@
 ///
 /// - Complexity: one HMAC per four draws (about a microsecond).
 public struct KeyedRandom: RandomNumberGenerator, Sendable {
-    private let key: SymmetricKey
+    private let hmac: HMAC<SHA256>
     private let prefix: [UInt8]
     private var counter: UInt64 = 0
     private var buffer: [UInt64] = []
 
     init(secret: StudySecret, stream: String) {
-        key = secret.key
+        hmac = secret.keyedHMAC
         prefix = Array("stream:".utf8) + Array(stream.utf8) + [0]
     }
 
@@ -34,7 +34,9 @@ public struct KeyedRandom: RandomNumberGenerator, Sendable {
         var message = prefix
         for shift in stride(from: 56, through: 0, by: -8) { message.append(UInt8(truncatingIfNeeded: counter >> UInt64(shift))) }
         counter += 1
-        let code = Array(HMAC<SHA256>.authenticationCode(for: message, using: key))
+        var mac = hmac
+        mac.update(data: message)
+        let code = Array(mac.finalize())
         var words: [UInt64] = []
         for word in 0..<4 {
             words.append(code[(word * 8)..<(word * 8 + 8)].reduce(0) { $0 << 8 | UInt64($1) })

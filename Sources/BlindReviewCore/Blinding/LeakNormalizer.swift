@@ -15,13 +15,19 @@ public struct LeakNormalizer {
     var starts: [Int]
     /// For each normalised byte, the UTF-8 offset in the original where that scalar ends.
     var ends: [Int]
+    /// True when normalised byte i came from original byte i (plain ASCII that lost and merged nothing); then
+    /// `starts` and `ends` are left empty.
+    var identity = false
 
     public var text: String { String(decoding: bytes, as: UTF8.self) }
 
     /// The original byte range behind normalised bytes `range`.
-    func original(_ range: Range<Int>) -> Range<Int> { starts[range.lowerBound]..<ends[range.upperBound - 1] }
+    func original(_ range: Range<Int>) -> Range<Int> {
+        identity ? range : starts[range.lowerBound]..<ends[range.upperBound - 1]
+    }
 
     public static func normalize(_ text: String) -> LeakNormalizer {
+        if let plain = plainASCII(text) { return plain }
         var result = LeakNormalizer(bytes: [], starts: [], ends: [])
         let utf8 = text.utf8
         result.bytes.reserveCapacity(utf8.count)
@@ -86,6 +92,34 @@ public struct LeakNormalizer {
             index += consumed
         }
         return result
+    }
+
+    /// The normalised copy of plain ASCII text in which every byte maps to one byte (no markdown mark, escape,
+    /// or run of white space to drop or fold): the text lower-cased, white space as spaces, with offsets that
+    /// are the identity. Most responses are like this, and skip building two offset tables. Nil otherwise.
+    static func plainASCII(_ text: String) -> LeakNormalizer? {
+        text.utf8.withContiguousStorageIfAvailable { buffer -> LeakNormalizer? in
+            var plain = true
+            let bytes = [UInt8](unsafeUninitializedCapacity: buffer.count) { out, count in
+                var lastWasSpace = false
+                for offset in 0..<buffer.count {
+                    let byte = buffer[offset]
+                    if byte >= 0x80 || byte == 0x2A || byte == 0x60 || byte == 0x7E || byte == 0x26 || byte == 0x25 {
+                        plain = false
+                        break
+                    }
+                    let isSpace = byte == 0x20 || (byte >= 0x09 && byte <= 0x0D)
+                    if isSpace && lastWasSpace {
+                        plain = false
+                        break
+                    }
+                    lastWasSpace = isSpace
+                    out[offset] = isSpace ? 0x20 : (byte >= 65 && byte <= 90 ? byte + 32 : byte)
+                    count = offset + 1
+                }
+            }
+            return plain ? LeakNormalizer(bytes: bytes, starts: [], ends: [], identity: true) : nil
+        } ?? nil
     }
 
     /// An HTML character reference (`&#71;`, `&#x47;`) or a URL escape (`%47`) at `start` that stands for an

@@ -37,6 +37,9 @@ public struct LeakScanner: Sendable {
     private let buckets: [[Compiled]]
     /// Whether any term starts with a byte (checked before touching a bucket, which costs a retain).
     private let initials: [Bool]
+    /// Whether any term starts with a pair of bytes (first << 8 | second; every term has at least two): most word
+    /// starts in a text fail this, so their bucket is never searched.
+    private let openings: [Bool]
 
     /// The terms scanned for (built-in, extra and non-generic model names), normalised.
     public let terms: [String]
@@ -69,6 +72,9 @@ public struct LeakScanner: Sendable {
         for term in compiled { buckets[Int(term.bytes[0])].append(term) }
         self.buckets = buckets
         initials = buckets.map { !$0.isEmpty }
+        var openings = [Bool](repeating: false, count: 65536)
+        for term in compiled { openings[Int(term.bytes[0]) << 8 | Int(term.bytes[1])] = true }
+        self.openings = openings
     }
 
     public func matches(in text: String) -> [Match] {
@@ -79,7 +85,22 @@ public struct LeakScanner: Sendable {
         var i = 0
         let n = bytes.count
         while i < n {
-            if initials[Int(bytes[i])], i == 0 || !LeakScanner.isWordByte(bytes[i - 1]) {
+            // A cheap test first: a term can start here only at a word start, with a term's first two bytes.
+            let starts = bytes.withUnsafeBufferPointer { text in
+                openings.withUnsafeBufferPointer { openings in
+                    initials.withUnsafeBufferPointer { initials in
+                        var k = i
+                        while k + 1 < n {
+                            if initials[Int(text[k])], openings[Int(text[k]) << 8 | Int(text[k + 1])], k == 0 || !LeakScanner.isWordByte(text[k - 1]) { return k }
+                            k += 1
+                        }
+                        return n
+                    }
+                }
+            }
+            guard starts < n else { break }
+            i = starts
+            do {
                 let bucket = buckets[Int(bytes[i])]
                 var matched: Compiled?
                 for candidate in bucket where candidate.bytes.count <= n - i {

@@ -19,6 +19,9 @@ public struct StudySecret: Sendable, Hashable {
     public let seed: UInt64?
     /// The bytes as an HMAC key, made once.
     let key: SymmetricKey
+    /// HMAC-SHA256 under `key` with nothing fed yet: each MAC copies it rather than redoing the key schedule
+    /// (`create` derives three ids per pair).
+    let keyedHMAC: HMAC<SHA256>
 
     public static func == (lhs: StudySecret, rhs: StudySecret) -> Bool { lhs.bytes == rhs.bytes && lhs.seed == rhs.seed }
 
@@ -47,6 +50,7 @@ public struct StudySecret: Sendable, Hashable {
         bytes = Array(SHA256.hash(data: message))
         self.seed = seed
         key = SymmetricKey(data: bytes)
+        keyedHMAC = HMAC<SHA256>(key: key)
     }
 
     public init(bytes: [UInt8], seed: UInt64?) {
@@ -54,6 +58,7 @@ public struct StudySecret: Sendable, Hashable {
         self.bytes = bytes
         self.seed = seed
         key = SymmetricKey(data: bytes)
+        keyedHMAC = HMAC<SHA256>(key: key)
     }
 
     /// Reads the 64 hex digits a key stores.
@@ -94,7 +99,9 @@ public struct StudySecret: Sendable, Hashable {
 
     /// HMAC-SHA256 of `label` under the secret.
     func mac(_ label: String) -> [UInt8] {
-        Array(HMAC<SHA256>.authenticationCode(for: Array(label.utf8), using: key))
+        var code = keyedHMAC
+        code.update(data: Array(label.utf8))
+        return Array(code.finalize())
     }
 
     static func hex(_ bytes: [UInt8]) -> String {
