@@ -72,7 +72,8 @@ public struct StudyStore: Sendable {
         try requireStudy()
         let data = try JSONLines.readFile(studyFile.path)
         do {
-            let study = try JSONDecoder().decode(Study.self, from: data)
+            // The plain shape blindreview writes is read by hand; anything else by JSONDecoder, as before.
+            let study = try StudyFileDecoder.decode(data) ?? JSONDecoder().decode(Study.self, from: data)
             guard study.schemaVersion <= Study.schemaVersion else {
                 throw BlindReviewError(
                     file: studyFile.path, message: "study schema \(study.schemaVersion) is newer than this blindreview understands (\(Study.schemaVersion))",
