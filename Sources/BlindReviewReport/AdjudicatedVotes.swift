@@ -48,7 +48,9 @@ public struct AdjudicatedVotes: Sendable {
 
     /// The line each format prints: how many pairs carry an adjudicated verdict.
     public var summary: String {
-        settled == 0
+        settled == 0 && settledGold > 0
+            ? "adjudicated: \(settledGold) gold pair\(settledGold == 1 ? "" : "s") decided by \(adjudicators.joined(separator: ", ")), left out of the results with the other gold pairs; no other pair has an adjudicated verdict yet"
+            : settled == 0
             ? "adjudicated: no pair has an adjudicated verdict yet; the people's votes are used"
             : "adjudicated: \(settled) pair\(settled == 1 ? "" : "s") decided by \(adjudicators.joined(separator: ", ")) in place of the people's votes"
                 + (settledGold == 0 ? "" : " (and \(settledGold) gold pair\(settledGold == 1 ? "" : "s"), left out of the results with the other gold pairs)")

@@ -29,6 +29,8 @@ public struct FlaggedPairs: Sendable {
             for (slot, entry) in plan.queue.enumerated() where state.slots.indices.contains(slot) {
                 guard let reason = state.slots[slot].flag else { continue }
                 let item = repeats?.original(of: entry).item ?? entry.item
+                // A pair the lead withdrew is out of every list, as it is out of the results.
+                guard study.withdrawn[item] == nil, study.withdrawn[entry.item] == nil else { continue }
                 flags.append(Flag(item: item, sourceID: key?.pairs[item]?.sourceID, annotator: plan.name, reason: reason, note: state.slots[slot].flagNote))
             }
         }

@@ -55,6 +55,12 @@ final class AmendCommandTests: XCTestCase {
         let before = try json(try run(["report", "s", "--format", "json", "--bootstrap", "50"]).stdout)
         XCTAssertEqual(before["pairs"] as? Int, 10)
         let pair = try store.load().study.itemIDs[3]
+        // ann flagged the pair before the lead withdrew it.
+        let (loaded, hash) = try store.load()
+        let slot = loaded.plan(for: "ann")!.queue.firstIndex { $0.item == pair }!
+        try JournalWriter.open(store: store, study: loaded, studySHA256: hash, annotator: "ann")
+            .append(.flag(slot: slot, item: pair, reason: .broken, note: "cut off"))
+        XCTAssertEqual((try json(try run(["report", "s", "--format", "json", "--bootstrap", "0"]).stdout)["flagged_pairs"] as! [Any]).count, 1)
         try amend("withdraw", " \(pair)\n", "--reason", "response B is cut off")
 
         let report = try run(["report", "s", "--format", "json", "--bootstrap", "50"])
@@ -63,6 +69,7 @@ final class AmendCommandTests: XCTestCase {
         XCTAssertEqual(after["pairs"] as? Int, 9)
         let withdrawn = after["withdrawn"] as! [[String: Any]]
         XCTAssertEqual(withdrawn.count, 1)
+        XCTAssertEqual((after["flagged_pairs"] as! [Any]).count, 0, "a withdrawn pair is no longer listed as flagged")
         XCTAssertEqual(withdrawn[0]["pair_id"] as? String, pair)
         XCTAssertEqual(withdrawn[0]["reason"] as? String, "response B is cut off")
         XCTAssertEqual((after["amendments"] as! [[String: Any]]).map { $0["change"] as? String }, ["withdraw"])
