@@ -1,7 +1,8 @@
 import Foundation
 
 /// Every journal in a study folder, checked: each must carry this study's hash and its own annotator's name.
-/// Journals that fail are listed in `refused` with the reason, and left out of `journals`.
+/// Journals that fail are listed in `refused` with the reason, and left out of `journals`. Each is folded without
+/// keeping its events (`events` is empty, `eventCount` says how many there were).
 ///
 ///     let all = try StudyJournals.load(store: store, study: study, studySHA256: hash)
 ///     all.journals["alice"]?.state.slots[0].preference
@@ -46,7 +47,7 @@ public struct StudyJournals: Sendable {
                 derivedPlans.set(index, try? derived.get().plan)
             } else {
                 do {
-                    outcome = .success(try JournalLoader.load(url, study: study, studySHA256: studySHA256, annotator: annotator))
+                    outcome = .success(try JournalLoader.load(url, study: study, studySHA256: studySHA256, annotator: annotator, keepingEvents: false))
                 } catch let error as BlindReviewError {
                     outcome = .failure(error)
                 } catch {
@@ -89,7 +90,7 @@ extension StudyJournals {
             // The people's queues name nearly every pair; items.jsonl is read only when one is missing.
             let plan = try (try? DerivedQueue.plan(name: annotator, kind: kind, study: study))
                 ?? DerivedQueue.plan(name: annotator, kind: kind, study: study, items: try? store.loadItems(for: study))
-            let journal = try JournalLoader.load(url, study: study.adding(plan), studySHA256: studySHA256, annotator: annotator)
+            let journal = try JournalLoader.load(url, study: study.adding(plan), studySHA256: studySHA256, annotator: annotator, keepingEvents: false)
             return .success((journal, plan))
         } catch let error as BlindReviewError {
             return .failure(error.file == nil ? BlindReviewError(file: url.path, message: error.message, fix: error.fix) : error)
