@@ -22,6 +22,11 @@ public struct StudyJournals: Sendable {
     /// journals folder cannot be listed (a shared host's write-only folder), each annotator's journal is looked
     /// for by name.
     public static func load(store: StudyStore, study: Study, studySHA256: String) -> StudyJournals {
+        load(store: store, study: study, studySHA256: studySHA256, progress: nil)
+    }
+
+    /// The same, advancing `progress` (in KB of journal read, its total set here) as each journal is folded.
+    public static func load(store: StudyStore, study: Study, studySHA256: String, progress: ProgressReporter?) -> StudyJournals {
         var result = StudyJournals(journals: [:], refused: [], warnings: [])
         let fm = FileManager.default
         var files: [String]
@@ -35,6 +40,10 @@ public struct StudyJournals: Sendable {
         let unreadable = result.unreadable
         files.removeAll { unreadable.contains(String($0.dropLast(".jsonl".count))) }
         let readable = files
+        let sizes = readable.map { (try? FileManager.default.attributesOfItem(atPath: store.journalsFolder.appendingPathComponent($0).path)[.size] as? Int) ?? 0 }
+        let kilobyte = 1 << 10
+        progress?.update(0, total: max(1, sizes.reduce(0, +) / kilobyte))
+        let progressLock = NSLock()
         let loaded = ResultSlots<Result<LoadedJournal, BlindReviewError>>(count: readable.count)
         let derivedPlans = ResultSlots<AnnotatorPlan?>(count: readable.count)
         DispatchQueue.concurrentPerform(iterations: readable.count) { index in
@@ -55,6 +64,13 @@ public struct StudyJournals: Sendable {
                 }
             }
             loaded.set(index, outcome)
+            if let progress {
+                progressLock.lock()
+                let values = loaded.values
+                let done = values.indices.filter { values[$0] != nil }.reduce(0) { $0 + sizes[$1] }
+                progress.update(done / kilobyte)
+                progressLock.unlock()
+            }
         }
         for (index, outcome) in loaded.values.enumerated() {
             switch outcome! {
