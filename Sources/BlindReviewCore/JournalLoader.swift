@@ -33,8 +33,9 @@ public enum JournalLoader {
     static func load(
         _ url: URL, study: Study, studySHA256: String, annotator: String, keepingEvents: Bool
     ) throws -> LoadedJournal {
-        let data = try JSONLines.readFile(url.path)
-        return try load(data: data, file: url.path, study: study, studySHA256: studySHA256, annotator: annotator, keepingEvents: keepingEvents)
+        // One copy of the file in memory while it is folded (a 100,000-pair study's journals are 130 MB each).
+        let bytes = [UInt8](try JSONLines.readFile(url.path))
+        return try load(bytes: bytes, file: url.path, study: study, studySHA256: studySHA256, annotator: annotator, keepingEvents: keepingEvents)
     }
 
     public static func load(
@@ -46,12 +47,17 @@ public enum JournalLoader {
     static func load(
         data: Data, file: String, study: Study, studySHA256: String, annotator: String, keepingEvents: Bool
     ) throws -> LoadedJournal {
+        try load(bytes: [UInt8](data), file: file, study: study, studySHA256: studySHA256, annotator: annotator, keepingEvents: keepingEvents)
+    }
+
+    static func load(
+        bytes: [UInt8], file: String, study: Study, studySHA256: String, annotator: String, keepingEvents: Bool
+    ) throws -> LoadedJournal {
         guard let plan = study.plan(for: annotator) else {
             throw BlindReviewError(
                 file: file, message: "annotator \"\(annotator)\" is not in study \"\(study.name)\"",
                 fix: "use one of: \(study.annotators.map(\.name).joined(separator: ", "))")
         }
-        let bytes = [UInt8](data)
         let lines = JSONLines.lineRanges(bytes).filter { $0.end > $0.start }
         // One fast check of the whole file; only when it fails, find the line. A torn last line may end inside a
         // character, so it is left to the torn-line rule below.
@@ -114,7 +120,6 @@ public enum JournalLoader {
         }
         var events: [JournalEvent] = []
         if keepingEvents { events.reserveCapacity(body.count) }
-        let items = study.itemIndex()
         var state = JournalState(slotCount: plan.queue.count)
         var previousTime = ""
         // One pass: each line is read, checked and folded (and kept only when asked for).
@@ -126,7 +131,7 @@ public enum JournalLoader {
                     fix: "restore the journal from a copy; lines before this one are intact")
             }
             do {
-                try check(event, plan: plan, study: study, items: items)
+                try check(event, plan: plan, study: study)
                 if event.type == .error {
                     guard AnnotatorKind.of(plan.kind) == .judge, header.schema >= JournalHeader.judgeSchemaVersion else {
                         throw BlindReviewError(message: "an error event belongs only in a judge's journal (schema \(JournalHeader.judgeSchemaVersion))")
@@ -166,7 +171,7 @@ public enum JournalLoader {
         return LoadedJournal(header: header, state: state, events: events, eventCount: body.count, warnings: warnings, intactLength: intactLength)
     }
 
-    static func check(_ event: JournalEvent, plan: AnnotatorPlan, study: Study, items: [String: Int]) throws {
+    static func check(_ event: JournalEvent, plan: AnnotatorPlan, study: Study) throws {
         if event.type == .undo {
             guard event.target != nil else { throw BlindReviewError(message: "undo without a target") }
             return
