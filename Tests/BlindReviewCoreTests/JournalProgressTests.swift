@@ -26,4 +26,15 @@ final class JournalProgressTests: XCTestCase {
         XCTAssertEqual(journals.journals["a1"]?.eventCount, study.plan(for: "a1")!.queue.count)
         XCTAssertEqual(journals.journals["a1"]?.events, [], "folded without keeping the events")
     }
+
+    /// A total given once (as status, report and export give it) stays on every later line; the line used to
+    /// be drawn with each call's own total, so a bar with a total set once never showed.
+    func testATotalGivenOnceStaysOnEveryLine() {
+        let progress = ProgressReporter(label: "reading journals", total: nil, unit: "KB", quiet: true)
+        progress.update(0, total: 2048)
+        progress.update(1024)
+        let line = progress.line(elapsed: 1, width: 80)
+        XCTAssertTrue(line.contains("1,024/2,048 KB"), line)
+        XCTAssertTrue(line.contains("["), line)
+    }
 }
