@@ -19,7 +19,7 @@ public struct DerivedProgress: Sendable {
         decided = states.filter { $0.preference != nil || $0.verdictError != nil }.count
         errors = states.filter { $0.verdictError != nil }.count
         slots = derived.plan.queue.count
-        events = derived.journal.events.count
+        events = derived.journal.eventCount
         lastActivity = derived.journal.state.lastTime
     }
 

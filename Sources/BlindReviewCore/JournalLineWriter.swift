@@ -10,9 +10,16 @@ import Foundation
 ///     // {"seq":3,"t":"2026-11-22T10:00:00.000Z","target":2,"type":"undo"}
 enum JournalLineWriter {
     static func line(_ event: JournalEvent) -> Data? {
-        guard event.activeSeconds == nil else { return nil }
         var out: [UInt8] = []
         out.reserveCapacity(160)
+        return append(event, to: &out) ? Data(out) : nil
+    }
+
+    /// Appends the event's line (without its newline) to `out` and returns true, or leaves `out` as it was and
+    /// returns false when the event needs `JSONEncoder`.
+    static func append(_ event: JournalEvent, to out: inout [UInt8]) -> Bool {
+        guard event.activeSeconds == nil else { return false }
+        let start = out.count
         out.append(UInt8(ascii: "{"))
         var first = true
         func key(_ name: StaticString) {
@@ -38,16 +45,20 @@ enum JournalLineWriter {
         }
         // Keys in sorted order: active_seconds (never here), criterion, item, option, response, seq, slot, t,
         // target, text, type, value.
+        func refuse() -> Bool {
+            out.removeSubrange(start...)
+            return false
+        }
         guard string("criterion", event.criterion), string("item", event.item), string("option", event.option),
             string("response", event.response)
-        else { return nil }
+        else { return refuse() }
         integer("seq", event.seq)
         integer("slot", event.slot)
-        guard string("t", event.t) else { return nil }
+        guard string("t", event.t) else { return refuse() }
         integer("target", event.target)
-        guard string("text", event.text), string("type", event.type.rawValue) else { return nil }
+        guard string("text", event.text), string("type", event.type.rawValue) else { return refuse() }
         integer("value", event.value)
         out.append(UInt8(ascii: "}"))
-        return Data(out)
+        return true
     }
 }

@@ -7,7 +7,11 @@ import Foundation
 public struct LoadedJournal: Sendable {
     public var header: JournalHeader
     public var state: JournalState
+    /// The events, in file order; empty when loaded for reading only (``StudyJournals/load(store:study:studySHA256:)``
+    /// folds them and lets them go: a 100,000-pair study has millions).
     public var events: [JournalEvent]
+    /// How many events the journal holds (after its header), whether or not `events` kept them.
+    public var eventCount: Int
     public var warnings: [BlindReviewWarning]
     /// Byte length of the intact part; a writer truncates a torn tail to this before appending.
     public var intactLength: Int
@@ -22,19 +26,38 @@ public enum JournalLoader {
     public static func load(
         _ url: URL, study: Study, studySHA256: String, annotator: String
     ) throws -> LoadedJournal {
-        let data = try JSONLines.readFile(url.path)
-        return try load(data: data, file: url.path, study: study, studySHA256: studySHA256, annotator: annotator)
+        try load(url, study: study, studySHA256: studySHA256, annotator: annotator, keepingEvents: true)
+    }
+
+    /// `keepingEvents: false` folds each event as it is read and keeps none (`events` is then empty).
+    static func load(
+        _ url: URL, study: Study, studySHA256: String, annotator: String, keepingEvents: Bool
+    ) throws -> LoadedJournal {
+        // One copy of the file in memory while it is folded (a 100,000-pair study's journals are 130 MB each).
+        let bytes = [UInt8](try JSONLines.readFile(url.path))
+        return try load(bytes: bytes, file: url.path, study: study, studySHA256: studySHA256, annotator: annotator, keepingEvents: keepingEvents)
     }
 
     public static func load(
         data: Data, file: String, study: Study, studySHA256: String, annotator: String
+    ) throws -> LoadedJournal {
+        try load(data: data, file: file, study: study, studySHA256: studySHA256, annotator: annotator, keepingEvents: true)
+    }
+
+    static func load(
+        data: Data, file: String, study: Study, studySHA256: String, annotator: String, keepingEvents: Bool
+    ) throws -> LoadedJournal {
+        try load(bytes: [UInt8](data), file: file, study: study, studySHA256: studySHA256, annotator: annotator, keepingEvents: keepingEvents)
+    }
+
+    static func load(
+        bytes: [UInt8], file: String, study: Study, studySHA256: String, annotator: String, keepingEvents: Bool
     ) throws -> LoadedJournal {
         guard let plan = study.plan(for: annotator) else {
             throw BlindReviewError(
                 file: file, message: "annotator \"\(annotator)\" is not in study \"\(study.name)\"",
                 fix: "use one of: \(study.annotators.map(\.name).joined(separator: ", "))")
         }
-        let bytes = [UInt8](data)
         let lines = JSONLines.lineRanges(bytes).filter { $0.end > $0.start }
         // One fast check of the whole file; only when it fails, find the line. A torn last line may end inside a
         // character, so it is left to the torn-line rule below.
@@ -96,23 +119,19 @@ public enum JournalLoader {
             body.removeLast()
         }
         var events: [JournalEvent] = []
-        events.reserveCapacity(body.count)
+        if keepingEvents { events.reserveCapacity(body.count) }
+        var state = JournalState(slotCount: plan.queue.count)
+        var previousTime = ""
+        // One pass: each line is read, checked and folded (and kept only when asked for).
         for line in body {
             let slice = bytes[line.start..<line.end]
-            if let event = JournalLineParser.parse(slice) ?? (try? decoder.decode(JournalEvent.self, from: Data(slice))) {
-                events.append(event)
-            } else {
+            guard var event = JournalLineParser.parse(slice) ?? (try? decoder.decode(JournalEvent.self, from: Data(slice))) else {
                 throw BlindReviewError(
                     file: file, line: line.number, message: "corrupt journal line",
                     fix: "restore the journal from a copy; lines before this one are intact")
             }
-        }
-        let items = study.itemIndex()
-        var state = JournalState(slotCount: plan.queue.count)
-        for (index, line) in body.enumerated() {
-            let event = events[index]
             do {
-                try check(event, plan: plan, study: study, items: items)
+                try check(event, plan: plan, study: study)
                 if event.type == .error {
                     guard AnnotatorKind.of(plan.kind) == .judge, header.schema >= JournalHeader.judgeSchemaVersion else {
                         throw BlindReviewError(message: "an error event belongs only in a judge's journal (schema \(JournalHeader.judgeSchemaVersion))")
@@ -125,11 +144,11 @@ public enum JournalLoader {
                 // of events then holds one copy of each id instead of one per event.
                 if let slot = event.slot, plan.queue.indices.contains(slot) {
                     let entry = plan.queue[slot]
-                    if event.item != nil { events[index].item = entry.item }
-                    if let response = event.response { events[index].response = response == entry.a ? entry.a : entry.b }
+                    if event.item != nil { event.item = entry.item }
+                    if let response = event.response { event.response = response == entry.a ? entry.a : entry.b }
                 }
                 // Events written together (an import, a merge) share their time: keep one copy of it.
-                if index > 0, event.t == events[index - 1].t { events[index].t = events[index - 1].t }
+                if event.t == previousTime { event.t = previousTime } else { previousTime = event.t }
                 guard event.seq > state.lastSeq else {
                     throw BlindReviewError(message: "event number \(event.seq) is not after \(state.lastSeq)")
                 }
@@ -139,7 +158,7 @@ public enum JournalLoader {
                 if let seconds = event.activeSeconds, !(seconds.isFinite && seconds >= 0 && seconds <= InputLimits.maxActiveSeconds) {
                     throw BlindReviewError(message: "active_seconds \(seconds) is outside 0-\(Int(InputLimits.maxActiveSeconds))")
                 }
-                try state.apply(events[index])
+                try state.apply(event)
             } catch let error as BlindReviewError {
                 throw BlindReviewError(
                     file: file, line: line.number, message: "invalid journal event: \(error.message)",
@@ -147,11 +166,12 @@ public enum JournalLoader {
             }
             // A complete last line missing only its newline is kept; the writer adds the newline.
             intactLength = end(line)
+            if keepingEvents { events.append(event) }
         }
-        return LoadedJournal(header: header, state: state, events: events, warnings: warnings, intactLength: intactLength)
+        return LoadedJournal(header: header, state: state, events: events, eventCount: body.count, warnings: warnings, intactLength: intactLength)
     }
 
-    static func check(_ event: JournalEvent, plan: AnnotatorPlan, study: Study, items: [String: Int]) throws {
+    static func check(_ event: JournalEvent, plan: AnnotatorPlan, study: Study) throws {
         if event.type == .undo {
             guard event.target != nil else { throw BlindReviewError(message: "undo without a target") }
             return

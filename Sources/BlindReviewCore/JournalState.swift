@@ -67,44 +67,65 @@ public struct JournalState: Equatable, Sendable {
     public private(set) var lastTime: String?
     /// Seqs of change events not undone, oldest first: the undo stack.
     public private(set) var undoable: [Int] = []
-    /// Per field, the changes still in force (event number and value), oldest first.
-    private var history: [FieldKey: [FieldChange]] = [:]
-    private var changes: [Int: FieldKey] = [:]
+    /// Every change event, oldest first, each linked to the change of the same field it replaced: what undo
+    /// needs, in one flat array (no table per field or per event, so folding millions of events stays cheap).
+    private var log: [FieldChange] = []
+    /// Per slot, the log positions of the change in force for each field of that slot that has one.
+    private var heads: [[Int32]]
 
     struct FieldChange: Equatable, Sendable {
         var seq: Int
-        var number: Int?
-        var text: String?
-        var note: String? = nil
-        var isError = false
-    }
-
-    struct FieldKey: Hashable, Sendable {
-        var slot: Int
+        var slot: Int32
+        /// The log position of the change to the same field in force before this one, or -1.
+        var previous: Int32 = -1
         var kind: JournalEvent.Kind
+        var isError = false
+        var number: Int?
         var response: String?
         var criterion: String?
+        var text: String?
+        var note: String? = nil
+
+        func sameField(as other: FieldChange) -> Bool {
+            kind == other.kind && response == other.response && criterion == other.criterion
+        }
     }
 
     public init(slotCount: Int) {
         slots = Array(repeating: SlotJudgment(), count: slotCount)
+        heads = Array(repeating: [], count: slotCount)
     }
 
     /// Room for slots appended to the queue by an amendment (existing slots keep their judgments).
     public mutating func extend(to slotCount: Int) {
-        if slotCount > slots.count { slots += Array(repeating: SlotJudgment(), count: slotCount - slots.count) }
+        if slotCount > slots.count {
+            slots += Array(repeating: SlotJudgment(), count: slotCount - slots.count)
+            heads += Array(repeating: [], count: slotCount - heads.count)
+        }
     }
 
     /// The slot the next undo would change, if any.
     public var nextUndoSlot: Int? {
-        undoable.last.flatMap { changes[$0]?.slot }
+        undoable.last.flatMap { logIndex(of: $0) }.map { Int(log[$0].slot) }
     }
 
     /// What the next undo would take back: the slot, the kind of change, and for a rating its response and
     /// criterion (so the UI can put the focus back where that change was made).
     public var nextUndoField: (slot: Int, kind: JournalEvent.Kind, response: String?, criterion: String?)? {
-        guard let seq = undoable.last, let key = changes[seq] else { return nil }
-        return (key.slot, key.kind, key.response, key.criterion)
+        guard let seq = undoable.last, let index = logIndex(of: seq) else { return nil }
+        let change = log[index]
+        return (Int(change.slot), change.kind, change.response, change.criterion)
+    }
+
+    /// The log position of change event `seq` (seqs only grow, so a binary search finds it).
+    private func logIndex(of seq: Int) -> Int? {
+        var low = 0, high = log.count
+        while low < high {
+            let middle = (low + high) / 2
+            if log[middle].seq < seq { low = middle + 1 } else { high = middle }
+        }
+        if low < log.count, log[low].seq == seq { return low }
+        return log.lastIndex { $0.seq == seq }
     }
 
     /// Applies one event whose fields have been checked against the study (see ``JournalLoader``).
@@ -114,33 +135,50 @@ public struct JournalState: Equatable, Sendable {
         switch event.type {
         case .rating, .preference, .note, .flag, .error:
             // An error takes the preference's place: one field, so a later preference (or an undo) replaces it.
-            let kind = event.type == .error ? JournalEvent.Kind.preference : event.type
-            let key = FieldKey(slot: event.slot!, kind: kind, response: event.response, criterion: event.criterion)
+            let slot = event.slot!
             var change = FieldChange(
-                seq: event.seq, number: event.value, text: event.type == .preference || event.type == .flag ? event.option : event.text,
+                seq: event.seq, slot: Int32(slot), kind: event.type == .error ? .preference : event.type, number: event.value,
+                response: event.type == .rating ? event.response : nil, criterion: event.type == .rating ? event.criterion : nil,
+                text: event.type == .preference || event.type == .flag ? event.option : event.text,
                 note: event.type == .flag ? event.text : nil)
             if event.type == .error {
                 change.text = nil
                 change.note = "\(event.option ?? JudgeErrorSource.command.rawValue): \(event.text ?? "")"
                 change.isError = true
             }
-            history[key, default: []].append(change)
-            changes[event.seq] = key
+            let index = Int32(log.count)
+            if let position = heads[slot].firstIndex(where: { log[Int($0)].sameField(as: change) }) {
+                change.previous = heads[slot][position]
+                heads[slot][position] = index
+            } else {
+                heads[slot].append(index)
+            }
+            log.append(change)
             undoable.append(event.seq)
-            set(key, from: change)
-            slots[key.slot].lastChange = event.t
+            set(change, from: change)
+            slots[slot].lastChange = event.t
         case .undo:
-            guard let target = event.target, let key = changes[target],
-                let position = undoable.lastIndex(of: target)
-            else {
+            guard let target = event.target, let position = undoable.lastIndex(of: target), let index = logIndex(of: target) else {
                 throw BlindReviewError(message: "undo of event \(event.target.map(String.init) ?? "?"), which is not an undoable change still in force")
             }
             undoable.remove(at: position)
-            changes[target] = nil
-            var stack = history[key]!
-            stack.removeAll { $0.seq == target }
-            history[key] = stack
-            set(key, from: stack.last)
+            let undone = log[index], slot = Int(undone.slot)
+            guard let head = heads[slot].firstIndex(where: { log[Int($0)].sameField(as: undone) }) else { return }
+            if Int(heads[slot][head]) == index {
+                // The change in force: the one it replaced (if still in force) takes its place.
+                if undone.previous >= 0 {
+                    heads[slot][head] = undone.previous
+                    set(undone, from: log[Int(undone.previous)])
+                } else {
+                    heads[slot].remove(at: head)
+                    set(undone, from: nil)
+                }
+            } else {
+                // A later change is in force: unlink the undone one from the chain, the value stays.
+                var later = Int(heads[slot][head])
+                while later >= 0, Int(log[later].previous) != index { later = Int(log[later].previous) }
+                if later >= 0 { log[later].previous = undone.previous }
+            }
         case .open:
             slots[event.slot!].visits += 1
         case .leave:
@@ -148,22 +186,27 @@ public struct JournalState: Equatable, Sendable {
         }
     }
 
-    private mutating func set(_ key: FieldKey, from change: FieldChange?) {
+    /// Sets the field `key` names (in its slot) to `change`'s value, or clears it.
+    private mutating func set(_ key: FieldChange, from change: FieldChange?) {
+        let slot = Int(key.slot)
         switch key.kind {
         case .rating:
             let response = key.response!, criterion = key.criterion!
-            var scores = slots[key.slot].ratings.removeValue(forKey: response) ?? [:]
-            scores[criterion] = change?.number
-            if !scores.isEmpty { slots[key.slot].ratings[response] = scores }
+            if let number = change?.number {
+                slots[slot].ratings[response, default: [:]][criterion] = number
+            } else if slots[slot].ratings[response] != nil {
+                slots[slot].ratings[response]![criterion] = nil
+                if slots[slot].ratings[response]!.isEmpty { slots[slot].ratings[response] = nil }
+            }
         case .preference:
-            slots[key.slot].preference = change?.text
-            slots[key.slot].verdictError = change?.isError == true ? change?.note : nil
+            slots[slot].preference = change?.text
+            slots[slot].verdictError = change?.isError == true ? change?.note : nil
         case .note:
             let text = change?.text
-            slots[key.slot].note = (text?.isEmpty ?? true) ? nil : text
+            slots[slot].note = (text?.isEmpty ?? true) ? nil : text
         case .flag:
-            slots[key.slot].flag = change?.text
-            slots[key.slot].flagNote = change?.text == nil || (change?.note?.isEmpty ?? true) ? nil : change?.note
+            slots[slot].flag = change?.text
+            slots[slot].flagNote = change?.text == nil || (change?.note?.isEmpty ?? true) ? nil : change?.note
         default:
             break
         }

@@ -89,10 +89,14 @@ public final class ProgressReporter: @unchecked Sendable {
         let now = DispatchTime.now().uptimeNanoseconds
         guard now - start >= 500_000_000, now - lastDraw >= 100_000_000 else { return }
         lastDraw = now
-        let line = ProgressBar.line(label: label, done: done, total: total, unit: unit,
-                                    elapsed: Double(now - start) / 1e9, width: ProgressReporter.columns() - 1)
+        let line = line(elapsed: Double(now - start) / 1e9, width: ProgressReporter.columns() - 1)
         FileHandle.standardError.write(Data(("\r" + line + "\u{1B}[K").utf8))
         drawn = true
+    }
+
+    /// The line to draw: the count so far against the total known so far (given once or with each update).
+    func line(elapsed: Double, width: Int) -> String {
+        ProgressBar.line(label: label, done: done, total: total, unit: unit, elapsed: elapsed, width: width)
     }
 
     /// Clears the progress line, if one was drawn.

@@ -39,10 +39,10 @@ public enum StudyCheck {
         let journals = StudyJournals.load(store: store, study: study, studySHA256: hash)
         for (annotator, journal) in journals.journals.sorted(by: { $0.key < $1.key }) {
             let done = study.plan(for: annotator).map { plan in plan.queue.indices.filter { journal.state.slots[$0].isComplete(rubric: study.rubric, entry: plan.queue[$0]) }.count } ?? 0
-            ok("journals/\(annotator).jsonl: \(journal.events.count) events, \(done) \(done == 1 ? "pair" : "pairs") complete")
+            ok("journals/\(annotator).jsonl: \(journal.eventCount) events, \(done) \(done == 1 ? "pair" : "pairs") complete")
         }
         for (name, derived) in journals.derived.sorted(by: { $0.key < $1.key }) {
-            ok("journals/\(name).jsonl: \(derived.journal.events.count) events, \(DerivedProgress(derived).description) (not an annotator)")
+            ok("journals/\(name).jsonl: \(derived.journal.eventCount) events, \(DerivedProgress(derived).description) (not an annotator)")
         }
         for warning in journals.warnings { bad("\(warning)") }
         for refused in journals.refused { bad("\(refused)") }

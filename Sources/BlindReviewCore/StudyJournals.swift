@@ -1,7 +1,8 @@
 import Foundation
 
 /// Every journal in a study folder, checked: each must carry this study's hash and its own annotator's name.
-/// Journals that fail are listed in `refused` with the reason, and left out of `journals`.
+/// Journals that fail are listed in `refused` with the reason, and left out of `journals`. Each is folded without
+/// keeping its events (`events` is empty, `eventCount` says how many there were).
 ///
 ///     let all = try StudyJournals.load(store: store, study: study, studySHA256: hash)
 ///     all.journals["alice"]?.state.slots[0].preference
@@ -21,6 +22,11 @@ public struct StudyJournals: Sendable {
     /// journals folder cannot be listed (a shared host's write-only folder), each annotator's journal is looked
     /// for by name.
     public static func load(store: StudyStore, study: Study, studySHA256: String) -> StudyJournals {
+        load(store: store, study: study, studySHA256: studySHA256, progress: nil)
+    }
+
+    /// The same, advancing `progress` (in KB of journal read, its total set here) as each journal is folded.
+    public static func load(store: StudyStore, study: Study, studySHA256: String, progress: ProgressReporter?) -> StudyJournals {
         var result = StudyJournals(journals: [:], refused: [], warnings: [])
         let fm = FileManager.default
         var files: [String]
@@ -34,6 +40,10 @@ public struct StudyJournals: Sendable {
         let unreadable = result.unreadable
         files.removeAll { unreadable.contains(String($0.dropLast(".jsonl".count))) }
         let readable = files
+        let sizes = readable.map { (try? FileManager.default.attributesOfItem(atPath: store.journalsFolder.appendingPathComponent($0).path)[.size] as? Int) ?? 0 }
+        let kilobyte = 1 << 10
+        progress?.update(0, total: max(1, sizes.reduce(0, +) / kilobyte))
+        let progressLock = NSLock()
         let loaded = ResultSlots<Result<LoadedJournal, BlindReviewError>>(count: readable.count)
         let derivedPlans = ResultSlots<AnnotatorPlan?>(count: readable.count)
         DispatchQueue.concurrentPerform(iterations: readable.count) { index in
@@ -46,7 +56,7 @@ public struct StudyJournals: Sendable {
                 derivedPlans.set(index, try? derived.get().plan)
             } else {
                 do {
-                    outcome = .success(try JournalLoader.load(url, study: study, studySHA256: studySHA256, annotator: annotator))
+                    outcome = .success(try JournalLoader.load(url, study: study, studySHA256: studySHA256, annotator: annotator, keepingEvents: false))
                 } catch let error as BlindReviewError {
                     outcome = .failure(error)
                 } catch {
@@ -54,6 +64,13 @@ public struct StudyJournals: Sendable {
                 }
             }
             loaded.set(index, outcome)
+            if let progress {
+                progressLock.lock()
+                let values = loaded.values
+                let done = values.indices.filter { values[$0] != nil }.reduce(0) { $0 + sizes[$1] }
+                progress.update(done / kilobyte)
+                progressLock.unlock()
+            }
         }
         for (index, outcome) in loaded.values.enumerated() {
             switch outcome! {
@@ -89,7 +106,7 @@ extension StudyJournals {
             // The people's queues name nearly every pair; items.jsonl is read only when one is missing.
             let plan = try (try? DerivedQueue.plan(name: annotator, kind: kind, study: study))
                 ?? DerivedQueue.plan(name: annotator, kind: kind, study: study, items: try? store.loadItems(for: study))
-            let journal = try JournalLoader.load(url, study: study.adding(plan), studySHA256: studySHA256, annotator: annotator)
+            let journal = try JournalLoader.load(url, study: study.adding(plan), studySHA256: studySHA256, annotator: annotator, keepingEvents: false)
             return .success((journal, plan))
         } catch let error as BlindReviewError {
             return .failure(error.file == nil ? BlindReviewError(file: url.path, message: error.message, fix: error.fix) : error)

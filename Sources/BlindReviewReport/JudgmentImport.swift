@@ -54,6 +54,7 @@ public enum JudgmentImport {
         for (pair, entry) in key.pairs where entry.repeatOf == nil { bySource[entry.sourceID, default: []].append(pair) }
         struct Planned {
             var row: Row
+            var slot: Int
             var events: [JournalEvent]
         }
         var planned: [String: [Planned]] = [:]
@@ -126,7 +127,7 @@ public enum JudgmentImport {
                     events.append(.rating(slot: slot, item: pair, response: response, criterion: criterion, value: score))
                 }
             }
-            planned[row.annotator, default: []].append(Planned(row: row, events: events))
+            planned[row.annotator, default: []].append(Planned(row: row, slot: slot, events: events))
         }
         // Every lock first: a session running for any of them stops the whole import before anything is written.
         var locks: [AnnotatorLock] = []
@@ -153,7 +154,9 @@ public enum JudgmentImport {
         var summary = Summary(imported: 0, annotators: [:])
         var batches: [String: [JournalEvent]] = [:]
         for (annotator, writer, _) in writers {
-            for item in planned[annotator]! {
+            // In the annotator's slot order: the input's order (usually by source id) would otherwise be readable
+            // from the journal, pairing the opaque ids with the source ids' order.
+            for item in planned[annotator]!.sorted(by: { $0.slot < $1.slot }) {
                 var fresh: [JournalEvent] = []
                 var changed = false
                 for event in item.events {

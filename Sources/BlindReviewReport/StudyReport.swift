@@ -74,11 +74,12 @@ public struct StudyReport: Sendable {
     /// a keyed report agree on every figure they share.
     public static func build(
         store: StudyStore, keyFile: URL?, blind: Bool, bootstrap: Int = 1000, seed: UInt64 = 1, resampling: ResamplingUnit = .pairs,
-        by: String? = nil, includeJudges: Bool = false, choices: ReportChoices = ReportChoices()
+        by: String? = nil, includeJudges: Bool = false, choices: ReportChoices = ReportChoices(), progress: ProgressReporter? = nil
     ) throws -> StudyReport {
         var (study, hash) = try store.load()
         let key = try keyFile.map { try StudyStore.loadKey(at: $0, for: study) }
-        var journals = StudyJournals.load(store: store, study: study, studySHA256: hash)
+        var journals = StudyJournals.load(store: store, study: study, studySHA256: hash, progress: progress)
+        progress?.finish()
         var items: [String: StudyItem] = [:]
         for item in try store.loadItems(for: study).all() { items[item.id] = item }
         // --include-judges: each judge becomes one more annotator (one verdict per pair; see JudgeAsAnnotator).

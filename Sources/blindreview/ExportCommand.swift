@@ -90,6 +90,9 @@ extension BlindReview {
         @Flag(name: .customLong("include-judges"), help: "Count LLM judges' verdicts as annotators' (one per pair: the same in both orders, else a tie). By default judges are left out.")
         var includeJudges = false
 
+        @Flag(help: "No progress bar on stderr (it is shown only when stderr is a terminal).")
+        var quiet = false
+
         func validate() throws {
             if let minGoldAccuracy, !(0...1).contains(minGoldAccuracy) { throw ValidationError("--min-gold-accuracy must be between 0 and 1") }
             guard (0..<1).contains(minAgreement) else { throw ValidationError("--min-agreement must be at least 0 and below 1") }
@@ -106,7 +109,9 @@ extension BlindReview {
                 if let output { try OutputLocation.check(URL(fileURLWithPath: output), keyFile: key.map { URL(fileURLWithPath: $0) } ?? store.defaultKeyFile) }
                 var (loaded, hash) = try store.load()
                 let studyKey = try StudyStore.loadKey(at: key.map { URL(fileURLWithPath: $0) } ?? store.defaultKeyFile, for: loaded)
-                var journals = StudyJournals.load(store: store, study: loaded, studySHA256: hash)
+                let bar = ProgressReporter(label: "reading journals", total: nil, unit: "KB", quiet: quiet)
+                var journals = StudyJournals.load(store: store, study: loaded, studySHA256: hash, progress: bar)
+                bar.finish()
                 if includeJudges {
                     (loaded, journals) = JudgeAsAnnotator.merge(study: loaded, journals: journals)
                     let judges = journals.derived.filter { $0.value.kind == .judge }.keys.sorted()

@@ -55,6 +55,9 @@ extension BlindReview {
         @Flag(name: .customLong("include-judges"), help: "Count LLM judges as annotators in every figure (one verdict per pair: the same in both orders, else a tie). By default judges appear only in their own section.")
         var includeJudges = false
 
+        @Flag(help: "No progress bar on stderr (it is shown only when stderr is a terminal).")
+        var quiet = false
+
         func validate() throws {
             if !(0...1).contains(goldThreshold) { throw ValidationError("--gold-threshold must be between 0 and 1") }
             if !(0...InputLimits.maxBootstrap).contains(bootstrap) {
@@ -81,7 +84,8 @@ extension BlindReview {
                 choices.includeGold = includeGold
                 choices.goldThreshold = goldThreshold
                 let report = try StudyReport.build(store: store, keyFile: keyFile, blind: blind, bootstrap: bootstrap, seed: seed,
-                                                 resampling: resampleAnnotators ? .pairsAndAnnotators : .pairs, by: by, includeJudges: includeJudges, choices: choices)
+                                                 resampling: resampleAnnotators ? .pairsAndAnnotators : .pairs, by: by, includeJudges: includeJudges, choices: choices,
+                                                 progress: ProgressReporter(label: "reading journals", total: nil, unit: "KB", quiet: quiet))
                 var text: String
                 switch format {
                 case .text: text = VisibleText.block(report.text())

@@ -27,6 +27,9 @@ extension BlindReview {
         @Option(help: ArgumentHelp("The key, to count hidden repeats (default: sessions/.keys/<study>.json when readable).", valueName: "PATH"))
         var key: String?
 
+        @Flag(help: "No progress bar on stderr (it is shown only when stderr is a terminal).")
+        var quiet = false
+
         func run() throws {
             try failing {
                 let store = StudyStore.resolve(study)
@@ -38,7 +41,9 @@ extension BlindReview {
                     studyKey = try StudyStore.loadKey(at: store.defaultKeyFile, for: loaded)
                 }
                 let repeats = RepeatMap(study: loaded, key: studyKey)
-                let journals = StudyJournals.load(store: store, study: loaded, studySHA256: hash)
+                let bar = ProgressReporter(label: "reading journals", total: nil, unit: "KB", quiet: quiet)
+                let journals = StudyJournals.load(store: store, study: loaded, studySHA256: hash, progress: bar)
+                bar.finish()
                 (loaded.amendmentWarnings + journals.warnings).forEach(warn)
                 var progress = StudyStatus.progress(study: loaded, journals: journals.journals, repeats: repeats)
                 for index in progress.indices where journals.unreadable.contains(progress[index].annotator) {

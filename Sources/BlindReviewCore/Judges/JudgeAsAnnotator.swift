@@ -43,7 +43,7 @@ public enum JudgeAsAnnotator {
             study.annotators.append(AnnotatorPlan(name: name, queue: queue))
             var header = derived.journal.header
             header.kind = nil
-            merged.journals[name] = LoadedJournal(header: header, state: state, events: [], warnings: [], intactLength: 0)
+            merged.journals[name] = LoadedJournal(header: header, state: state, events: [], eventCount: 0, warnings: [], intactLength: 0)
         }
         return (study, merged)
     }
