@@ -57,24 +57,7 @@ enum UIBenchmarks {
         }
 
         // Launch to first frame on a 10,000-pair study with realistic (about 800-byte) responses.
-        let pairs = (0..<10_000).map { i in
-            CandidatePair(sourceID: "q\(i)", prompt: [.user(text(bytes: 150))], reference: nil,
-                          first: ModelResponse(model: "base", turns: [text(bytes: 800)]), second: ModelResponse(model: "tuned", turns: [text(bytes: 800)]))
-        }
-        let large = try StudyBuilder.build(pairs: pairs, models: ["base", "tuned"], options: StudyOptions(name: "large", seed: 2, annotators: ["a", "b", "c", "d", "e"]))
-        let store = StudyStore(folder: folder.appendingPathComponent("sessions/large"))
-        try store.create(large, keyFile: store.defaultKeyFile, force: false)
-        // Half the queue already judged (5,000 preferences), so folding the journal is part of the launch.
-        let hash = SHA256Digest.hex(of: large.studyData)
-        var journal = String(decoding: CanonicalJSON.encode(JournalHeader(study: "large", studySHA256: hash, annotator: "a", created: nil)), as: UTF8.self) + "\n"
-        let queue = large.study.plan(for: "a")!.queue
-        for slot in 0..<5_000 {
-            var event = JournalEvent.preference(slot: slot, item: queue[slot].item, option: "tie")
-            event.seq = slot + 1
-            event.t = "2026-11-22T10:00:00.000Z"
-            journal += String(decoding: CanonicalJSON.encode(event), as: UTF8.self) + "\n"
-        }
-        try Data(journal.utf8).write(to: store.journalFile(for: "a"))
+        let store = try halfJudgedStudy(name: "large", folder: folder, text: { text(bytes: $0) })
         let launch = try Stopwatch.median(runs: 5) {
             let (study, hash) = try store.load()
             let items = try store.loadItems(for: study)
@@ -83,6 +66,29 @@ enum UIBenchmarks {
             _ = AnnotationView.render(state)
         }
         Stopwatch.report("ui launch to first frame, 10,000-pair study (in process)", launch, goal: 0.2)
+    }
+
+    /// A 10,000-pair, 5-annotator study with realistic (about 800-byte) responses whose annotator "a" has judged
+    /// half the queue (5,000 preferences), so folding the journal is part of a launch.
+    static func halfJudgedStudy(name: String, folder: URL, text: (Int) -> String) throws -> StudyStore {
+        let pairs = (0..<10_000).map { i in
+            CandidatePair(sourceID: "q\(i)", prompt: [.user(text(150))], reference: nil,
+                          first: ModelResponse(model: "base", turns: [text(800)]), second: ModelResponse(model: "tuned", turns: [text(800)]))
+        }
+        let built = try StudyBuilder.build(pairs: pairs, models: ["base", "tuned"], options: StudyOptions(name: name, seed: 2, annotators: ["a", "b", "c", "d", "e"]))
+        let store = StudyStore(folder: folder.appendingPathComponent("sessions/\(name)"))
+        try store.create(built, keyFile: store.defaultKeyFile, force: false)
+        let hash = SHA256Digest.hex(of: built.studyData)
+        var journal = String(decoding: CanonicalJSON.encode(JournalHeader(study: name, studySHA256: hash, annotator: "a", created: nil)), as: UTF8.self) + "\n"
+        let queue = built.study.plan(for: "a")!.queue
+        for slot in 0..<5_000 {
+            var event = JournalEvent.preference(slot: slot, item: queue[slot].item, option: "tie")
+            event.seq = slot + 1
+            event.t = "2026-11-22T10:00:00.000Z"
+            journal += String(decoding: CanonicalJSON.encode(event), as: UTF8.self) + "\n"
+        }
+        try Data(journal.utf8).write(to: store.journalFile(for: "a"))
+        return store
     }
 
     /// The annotation UI's rows of the goals table: launch to first frame on a 10,000-pair study half judged,
@@ -104,23 +110,7 @@ enum UIBenchmarks {
             return parts.joined()
         }
         // Launch: load study, items and journal, build the state, render.
-        let pairs = (0..<10_000).map { i in
-            CandidatePair(sourceID: "q\(i)", prompt: [.user(text(bytes: 150))], reference: nil,
-                          first: ModelResponse(model: "base", turns: [text(bytes: 800)]), second: ModelResponse(model: "tuned", turns: [text(bytes: 800)]))
-        }
-        let large = try StudyBuilder.build(pairs: pairs, models: ["base", "tuned"], options: StudyOptions(name: "launch", seed: 2, annotators: ["a", "b", "c", "d", "e"]))
-        let store = StudyStore(folder: folder.appendingPathComponent("sessions/launch"))
-        try store.create(large, keyFile: store.defaultKeyFile, force: false)
-        let hash = SHA256Digest.hex(of: large.studyData)
-        var journal = String(decoding: CanonicalJSON.encode(JournalHeader(study: "launch", studySHA256: hash, annotator: "a", created: nil)), as: UTF8.self) + "\n"
-        let queue = large.study.plan(for: "a")!.queue
-        for slot in 0..<5_000 {
-            var event = JournalEvent.preference(slot: slot, item: queue[slot].item, option: "tie")
-            event.seq = slot + 1
-            event.t = "2026-11-22T10:00:00.000Z"
-            journal += String(decoding: CanonicalJSON.encode(event), as: UTF8.self) + "\n"
-        }
-        try Data(journal.utf8).write(to: store.journalFile(for: "a"))
+        let store = try halfJudgedStudy(name: "launch", folder: folder, text: { text(bytes: $0) })
         var launches: [Double] = []
         for _ in 0..<max(runs, 5) {
             launches.append(try Stopwatch.seconds {
