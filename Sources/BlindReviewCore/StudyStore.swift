@@ -47,6 +47,11 @@ public struct StudyStore: Sendable {
         folder.deletingLastPathComponent().appendingPathComponent(".keys").appendingPathComponent("\(name).json")
     }
 
+    /// The key a command reads: the `--key PATH` it was given, else ``defaultKeyFile``.
+    public func keyFile(_ argument: String?) -> URL {
+        argument.map { URL(fileURLWithPath: $0) } ?? defaultKeyFile
+    }
+
     public var exists: Bool { FileManager.default.fileExists(atPath: studyFile.path) }
 
     /// Fails with "no such study" (naming the folder) unless a study is here: checked first, so that a misspelt

@@ -17,7 +17,7 @@ extension BlindReview {
         func run() throws {
             try failing {
                 let store = StudyStore.resolve(study)
-                let lines = StudyCheck.run(store: store, keyFile: key.map { URL(fileURLWithPath: $0) } ?? store.defaultKeyFile)
+                let lines = StudyCheck.run(store: store, keyFile: store.keyFile(key))
                 for line in lines { print((line.ok ? "ok    " : "FAIL  ") + line.text) }
                 if lines.contains(where: { !$0.ok }) { throw ExitCode(1) }
             }

@@ -106,9 +106,9 @@ extension BlindReview {
             try failing {
                 let store = StudyStore.resolve(study)
                 try store.requireStudy()
-                if let output { try OutputLocation.check(URL(fileURLWithPath: output), keyFile: key.map { URL(fileURLWithPath: $0) } ?? store.defaultKeyFile) }
+                if let output { try OutputLocation.check(URL(fileURLWithPath: output), keyFile: store.keyFile(key)) }
                 var (loaded, hash) = try store.load()
-                let studyKey = try StudyStore.loadKey(at: key.map { URL(fileURLWithPath: $0) } ?? store.defaultKeyFile, for: loaded)
+                let studyKey = try StudyStore.loadKey(at: store.keyFile(key), for: loaded)
                 let bar = ProgressReporter(label: "reading journals", total: nil, unit: "KB", quiet: quiet)
                 var journals = StudyJournals.load(store: store, study: loaded, studySHA256: hash, progress: bar)
                 bar.finish()

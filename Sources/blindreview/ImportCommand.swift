@@ -43,7 +43,7 @@ extension BlindReview {
             try failing {
                 let store = StudyStore.resolve(study)
                 let (loaded, _) = try store.load()
-                let keyURL = key.map { URL(fileURLWithPath: $0) } ?? store.defaultKeyFile
+                let keyURL = store.keyFile(key)
                 let studyKey = try StudyStore.loadKey(at: keyURL, for: loaded)
                 do {
                     let bar = ProgressReporter(label: "importing", total: nil, unit: "rows", quiet: quiet)

@@ -60,7 +60,7 @@ extension BlindReview {
             try failing {
                 let store = StudyStore.resolve(study)
                 let (loaded, _) = try store.load()
-                let keyURL = key.map { URL(fileURLWithPath: $0) } ?? store.defaultKeyFile
+                let keyURL = store.keyFile(key)
                 let studyKey = try StudyStore.loadKey(at: keyURL, for: loaded)
                 var map: [String: String] = [:]
                 for entry in modelMap {

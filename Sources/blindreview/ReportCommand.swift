@@ -71,7 +71,7 @@ extension BlindReview {
                 try store.requireStudy()
                 var keyFile: URL? = blind ? key.map { URL(fileURLWithPath: $0) } : nil
                 if !blind {
-                    keyFile = key.map { URL(fileURLWithPath: $0) } ?? store.defaultKeyFile
+                    keyFile = store.keyFile(key)
                     if key == nil && !FileManager.default.fileExists(atPath: keyFile!.path) {
                         throw BlindReviewError(
                             file: keyFile!.path, message: "no key here, so the report cannot be unblinded",
