@@ -66,6 +66,11 @@ public struct AnnotationState: Sendable {
     /// The last save's outcome, for the header.
     public var saveStatus: SaveStatus = .idle
     public var message: String?
+    /// Until when (seconds since 1970) `message` survives keys: set for notices the annotator must not miss
+    /// (``hold(_:at:)``); nil for ordinary lines, which the next key clears.
+    public var heldMessageUntil: Double?
+    /// How long a held notice stays on screen while the annotator keeps typing.
+    public static let noticeSeconds: Double = 8
     public var quitting = false
     /// The lead retired this annotator while the session ran: it ends (see ``AnnotationUpdate/amended``).
     public var retired = false
@@ -218,5 +223,16 @@ public struct AnnotationState: Sendable {
             item = nil
             loadError = "\(error)"
         }
+    }
+}
+
+extension AnnotationState {
+    /// Shows `notice` and keeps it through the keys of the next ``noticeSeconds`` from `time`.
+    ///
+    ///     state.hold("The journal was replaced on disk; …", at: now)
+    ///     // a key 2 s later: still shown; a key 9 s later: cleared
+    public mutating func hold(_ notice: String, at time: Double) {
+        message = notice
+        heldMessageUntil = time + AnnotationState.noticeSeconds
     }
 }

@@ -34,12 +34,15 @@ public enum AnnotationUpdate {
             state.saveStatus = .failed(reason)
             state.message = notSavedMessage(reason)
             return (state, [])
-        case .journalReloaded(let journal, let notice):
+        case .journalReloaded(let journal, let notice, let time):
             state.journal = journal
-            state.message = notice
+            state.hold(notice, at: time)
             return (state, [])
-        case .studyAmended(let study, let items, let journal):
-            return amended(state, study: study, items: items, journal: journal)
+        case .studyAmended(let study, let items, let journal, let time):
+            let before = state.message
+            var (next, effects) = amended(state, study: study, items: items, journal: journal)
+            if let notice = next.message, notice != before { next.hold(notice, at: time) }
+            return (next, effects)
         case .saved(let event):
             return saved(state, event)
         case .key(let key, let time):
@@ -47,9 +50,16 @@ public enum AnnotationUpdate {
                 state.visitSeconds += time - last
             }
             state.lastInput = time
-            state.message = nil
-            if !state.unsaved.isEmpty { return retryingUnsaved(key, state) }
-            return handle(key, state)
+            // A held notice (the journal replaced on disk, the lead's amendment) outlasts the keys of its first
+            // seconds: an annotator typing fast still reads it. Any other line goes at the next key.
+            let held = state.heldMessageUntil.map { time < $0 } == true ? state.message : nil
+            if held == nil {
+                state.message = nil
+                state.heldMessageUntil = nil
+            }
+            var (next, effects) = state.unsaved.isEmpty ? handle(key, state) : retryingUnsaved(key, state)
+            if held != nil, next.message != held { next.heldMessageUntil = nil }
+            return (next, effects)
         }
     }
 

@@ -25,11 +25,13 @@ public enum Message: Sendable {
     /// Writing failed (`reason`, e.g. "No space left on device") and the journal was cut back: `effects` (the
     /// failed write and those queued after it) stay pending and are retried on `s` or the next key.
     case notSaved(reason: String, effects: [Effect])
-    /// The journal was reloaded from disk (it had been replaced and was merged): show `journal`, say `notice`.
-    case journalReloaded(JournalState, notice: String)
+    /// The journal was reloaded from disk (it had been replaced and was merged) at `time`: show `journal`, say
+    /// `notice` and hold it on screen for ``AnnotationState/noticeSeconds``.
+    case journalReloaded(JournalState, notice: String, time: Double)
     /// The lead amended the study (``AmendmentLog``): the effective study, its pairs, and the journal's state
-    /// with room for any appended slots. Sent by the runtime when it notices the log changed.
-    case studyAmended(Study, items: StudyItems, journal: JournalState)
+    /// with room for any appended slots. Sent by the runtime at `time`, when it notices the log changed; what
+    /// changed is said in one line held like a reload's notice.
+    case studyAmended(Study, items: StudyItems, journal: JournalState, time: Double)
 }
 
 /// What `update` asks the runtime to do; the runtime answers with `.saved` or `.saveFailed`.

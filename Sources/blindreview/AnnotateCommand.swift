@@ -89,7 +89,7 @@ enum AnnotateRunner {
                 let amendedItems = try store.loadItems(for: amended)
                 writer.adopt(amended)
                 var more: [Effect]
-                (state, more) = AnnotationUpdate.update(state, .studyAmended(amended, items: amendedItems, journal: writer.state))
+                (state, more) = AnnotationUpdate.update(state, .studyAmended(amended, items: amendedItems, journal: writer.state, time: now()))
                 pending += more
                 amendmentProblem = nil
             } catch {
@@ -114,7 +114,7 @@ enum AnnotateRunner {
                         running = false
                     }
                     if let notice = writer.takeNotice() {
-                        (state, _) = AnnotationUpdate.update(state, .journalReloaded(writer.state, notice: notice))
+                        (state, _) = AnnotationUpdate.update(state, .journalReloaded(writer.state, notice: notice, time: now()))
                     }
                 } catch {
                     // Nothing of it is on disk: it and every write queued after it stay pending (quitting still quits).
@@ -139,7 +139,7 @@ enum AnnotateRunner {
                 message = .tick(time: now())
                 // Idle: notice a journal replaced under the session within a second, not only at the next change.
                 if (try? writer.followIfReplacedNow()) == true, let notice = writer.takeNotice() {
-                    (state, _) = AnnotationUpdate.update(state, .journalReloaded(writer.state, notice: notice))
+                    (state, _) = AnnotationUpdate.update(state, .journalReloaded(writer.state, notice: notice, time: now()))
                 }
                 followAmendments()
             case .key(let key): message = .key(key, time: now())

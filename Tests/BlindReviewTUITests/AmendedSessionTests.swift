@@ -71,7 +71,7 @@ final class AmendedSessionTests: XCTestCase {
         let (study, _) = try store.load()
         var journal = harness.state.journal
         journal.extend(to: study.plan(for: harness.state.annotator)!.queue.count)
-        let (next, effects) = AnnotationUpdate.update(harness.state, .studyAmended(study, items: try store.loadItems(for: study), journal: journal))
+        let (next, effects) = AnnotationUpdate.update(harness.state, .studyAmended(study, items: try store.loadItems(for: study), journal: journal, time: harness.time))
         harness.state = next
         harness.run(effects)
     }
@@ -178,7 +178,7 @@ final class AmendedSessionTests: XCTestCase {
         let again = try DerivedQueue.plan(name: "lead", kind: .adjudicator, study: amended, items: try store.loadItems(for: amended))
         var journal = lead.state.journal
         journal.extend(to: again.queue.count)
-        let (next, effects) = AnnotationUpdate.update(lead.state, .studyAmended(amended.adding(again), items: try store.loadItems(for: amended), journal: journal))
+        let (next, effects) = AnnotationUpdate.update(lead.state, .studyAmended(amended.adding(again), items: try store.loadItems(for: amended), journal: journal, time: lead.time))
         lead.state = next
         lead.run(effects)
         XCTAssertEqual(lead.state.slot, 1, "on to the next pair to settle")

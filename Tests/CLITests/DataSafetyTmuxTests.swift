@@ -108,6 +108,9 @@ final class DataSafetyTmuxTests: XCTestCase {
         let staged = journalURL.deletingLastPathComponent().appendingPathComponent(".demo.jsonl.rsync")
         try Data((lines[0...1].joined(separator: "\n") + "\n").utf8).write(to: staged)
         XCTAssertEqual(rename(staged.path, journalURL.path), 0)
+        // The idle check (once a second) merges it before the next key; that key must not wipe the notice
+        // (CI once lost this race).
+        usleep(1_600_000)
         tmux.send("2")
         let screen = tmux.waitFor { $0.contains("replaced") }
         XCTAssertTrue(screen.contains("orphan"), screen)
