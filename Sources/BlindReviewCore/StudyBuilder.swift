@@ -263,7 +263,7 @@ public enum StudyBuilder {
     /// Picks the originals to repeat: in a random order, first those every one of whose annotators still needs a
     /// repeat, then those any of them needs, until every annotator has at least `count` (a copy goes to everyone
     /// who rates the original, so with `--per-item` some get a few more).
-    static func chooseRepeats(raters: [[Int]], annotators: [String], count: Int, secret: StudySecret) throws -> [Int] {
+    static func chooseRepeats(raters: [[Int]], annotators: [String], count: Int, secret: StudySecret, stream: String = "repeats") throws -> [Int] {
         guard count > 0 else { return [] }
         var have = [Int](repeating: 0, count: annotators.count)
         var assigned = [Int](repeating: 0, count: annotators.count)
@@ -274,7 +274,7 @@ public enum StudyBuilder {
                 message: "annotator \(name) has \(assigned[index]) pairs, too few for --repeat \(count) (each repeat comes at least \(repeatGap) places after its original)",
                 fix: "lower --repeat to \(most) or give this annotator more pairs")
         }
-        var rng = secret.stream("repeats")
+        var rng = secret.stream(stream)
         let order = raters.indices.shuffled(using: &rng)
         var chosen: [Int] = []
         var taken = Set<Int>()

@@ -282,6 +282,9 @@ extension BlindReview.Amend {
         @Option(help: ArgumentHelp("Show only the first N turns of multi-turn prompts and responses (as the study's create --turns did).", valueName: "N"))
         var turns: Int?
 
+        @Option(name: .customLong("repeat"), help: ArgumentHelp("Hidden repeats per annotator among the new pairs (sides swapped), as create --repeat.", valueName: "N"))
+        var repeats: Int = 0
+
         func validate() throws {
             if let turns, turns < 1 { throw ValidationError("--turns must be at least 1") }
             if models.isEmpty && pairs == nil { throw ValidationError("give the new outputs: --model NAME=FILE for each model, or --pairs FILE") }
@@ -291,6 +294,7 @@ extension BlindReview.Amend {
                 throw ValidationError("--model expects NAME=FILE, got \"\(model)\"")
             }
             if let perItem, perItem < 1 { throw ValidationError("--per-item must be at least 1") }
+            if repeats < 0 { throw ValidationError("--repeat must be 0 or more") }
         }
 
         func run() throws {
@@ -301,11 +305,19 @@ extension BlindReview.Amend {
                 let extraTerms = try leakTerms.map(LeakTerm.load(path:)) ?? []
                 try AmendRunner.run(options, needsKey: true) { context in
                     let store = context.store, seq = context.seq
-                    let added = try PairAddition.build(input, study: context.study, key: context.key!, seq: seq, extraLeakTerms: extraTerms)
+                    var added = try PairAddition.build(input, study: context.study, key: context.key!, seq: seq, extraLeakTerms: extraTerms)
+                    let originals = added.itemIDs.count
                     let itemsURL = store.addedItemsFile(seq: seq)
-                    let items = try store.loadItems(for: context.study).appending(data: added.itemsData, file: itemsURL.path, ids: added.itemIDs)
-                    var planner = try context.planner(items: items)
-                    let appended = try planner.assignAdded(added.itemIDs, perItem: perItem)
+                    let studyItems = try store.loadItems(for: context.study)
+                    var planner = try context.planner(items: studyItems)
+                    let raters = try planner.ratersOfAdded(added.itemIDs, perItem: perItem)
+                    // Hidden repeats among the new pairs, chosen and copied as create does, then placed as units.
+                    let chosen = try planner.repeatsAmongAdded(raters, count: repeats)
+                    let copies = try added.addRepeats(of: chosen, study: context.study, key: context.key!, seq: seq)
+                    planner.items = try studyItems.appending(data: added.itemsData, file: itemsURL.path, ids: added.itemIDs)
+                    for (id, entry) in added.keyPart.pairs { planner.key.pairs[id] = entry }
+                    let appended = try planner.appendAdded(raters, copies: copies)
+                    if !copies.isEmpty { printHuman("\(originals) new pairs, plus \(copies.count) hidden repeats among them") }
                     printLeakLines(
                         added.leaks, redact: context.study.redacted,
                         unredactedHint: "added pairs follow the study, which was created without --redact (annotators see the text as it is); leave such pairs out of the input if they should not be seen")

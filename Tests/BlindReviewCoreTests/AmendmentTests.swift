@@ -350,4 +350,23 @@ final class AmendmentTests: XCTestCase {
             XCTAssertThrowsError(try AmendmentLog.withLock(store: store) {}) { XCTAssertTrue("\($0)".contains("another `blindreview amend`"), "\($0)") }
         }
     }
+
+    /// An added annotator's second showings come at least the gap after the first, as in a created queue (they
+    /// used to land at the end, right after their first, when a unit with a repeat was drawn among the last).
+    func testAnAddedAnnotatorsRepeatsKeepTheGap() throws {
+        for seed in 1...12 {
+            let built = try StudyBuilder.build(
+                pairs: AmendmentTests.candidates(1...14), models: ["alphamodel", "betamodel"],
+                options: StudyOptions(name: "g", seed: UInt64(seed), annotators: ["ann", "bo"], repeats: 4))
+            let items = try StudyItems(data: built.itemsData, file: "items.jsonl", ids: built.study.itemIDs)
+            var planner = try AmendmentPlanner(study: built.study, key: built.key, items: items, journals: [:], seq: 1)
+            guard case .addAnnotator(_, let queue) = try planner.addAnnotator("cy", perItem: nil) else { return XCTFail("not an add-annotator") }
+            XCTAssertEqual(queue.count, 18)
+            for (position, entry) in queue.enumerated() {
+                guard let origin = built.key.pairs[entry.item]?.repeatOf else { continue }
+                let first = try XCTUnwrap(queue.firstIndex { $0.item == origin.item })
+                XCTAssertGreaterThanOrEqual(abs(position - first), StudyBuilder.repeatGap, "seed \(seed)")
+            }
+        }
+    }
 }

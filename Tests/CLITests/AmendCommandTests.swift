@@ -142,6 +142,56 @@ final class AmendCommandTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: store.folder.appendingPathComponent("items-2.jsonl").path), "a refused add-pairs leaves no file")
     }
 
+    func testAddPairsRepeatMakesHiddenRepeatsAsCreateDoes() throws {
+        for model in ["alphamodel", "betamodel"] {
+            let lines = (21...30).map { #"{"id": "src-\#($0)", "prompt": "New question \#($0)?", "response": "The \#(model.prefix(4)) take on \#($0)."}"# }
+            try Data(lines.joined(separator: "\n").utf8).write(to: folder.appendingPathComponent("batch-\(model).jsonl"))
+        }
+        let before = try store.load().study
+        let added = try amend("add-pairs", "--model", "alphamodel=batch-alphamodel.jsonl", "--model", "betamodel=batch-betamodel.jsonl", "--repeat", "2")
+        XCTAssertTrue(added.stdout.contains("10 new pairs, plus 2 hidden repeats"), added.stdout)
+        let (study, _) = try store.load()
+        XCTAssertEqual(study.itemIDs.count, before.itemIDs.count + 12)
+        let key = try StudyStore.loadKey(at: store.defaultKeyFile, for: study)
+        let copies = study.itemIDs.filter { key.pairs[$0]?.repeatOf != nil }
+        XCTAssertEqual(copies.count, 2, "only the key says which pairs are copies")
+        let items = try store.loadItems(for: study)
+        for copy in copies {
+            let origin = key.pairs[copy]!.repeatOf!
+            XCTAssertTrue(study.itemIDs.suffix(12).contains(origin.item), "a copy of an added pair")
+            let original = try items.item(id: origin.item), duplicate = try items.item(id: copy)
+            XCTAssertEqual(original.prompt, duplicate.prompt)
+            for (copyResponse, sourceResponse) in origin.responses {
+                XCTAssertEqual(duplicate.response(copyResponse)?.turns, original.response(sourceResponse)?.turns)
+                XCTAssertEqual(key.pairs[copy]!.responses[copyResponse], key.pairs[origin.item]!.responses[sourceResponse])
+            }
+            // Everyone who rates the original rates the copy later with the sides swapped, at least the gap apart.
+            for plan in study.annotators {
+                let new = Array(plan.queue.suffix(from: before.plan(for: plan.name)!.queue.count))
+                guard let first = new.firstIndex(where: { $0.item == origin.item }) else { continue }
+                let second = try XCTUnwrap(new.firstIndex { $0.item == copy }, "\(plan.name) rates the original, so the copy too")
+                let (early, late) = first < second ? (new[first], new[second]) : (new[second], new[first])
+                XCTAssertGreaterThanOrEqual(abs(second - first), StudyBuilder.repeatGap, "\(plan.name)")
+                let earlyA = early.item == copy ? origin.responses[early.a]! : early.a
+                let lateA = late.item == copy ? origin.responses[late.a]! : late.a
+                XCTAssertNotEqual(earlyA, lateA, "sides swapped for \(plan.name)")
+            }
+        }
+        // The items file lists originals and copies in id order, and nothing an annotator reads names a model.
+        let added1 = try String(contentsOf: store.folder.appendingPathComponent("items-1.jsonl"), encoding: .utf8)
+        let ids = added1.split(separator: "\n").map { (try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any])["id"] as! String }
+        XCTAssertEqual(ids, ids.sorted())
+        XCTAssertFalse(try String(contentsOf: store.folder.appendingPathComponent("amendments.jsonl"), encoding: .utf8).contains("repeat"))
+        // The report counts the copies as repeats, not as pairs.
+        for name in ["ann", "bo", "cy"] { try judgeAll(name) }
+        let report = try json(try run(["report", "s", "--format", "json", "--bootstrap", "20"]).stdout)
+        XCTAssertEqual(report["pairs"] as? Int, 20, "10 + 10 originals")
+        // Too few new pairs for the repeats asked: refused before anything is written.
+        let tooMany = try amend("add-pairs", "--model", "alphamodel=more-alphamodel.jsonl", "--model", "betamodel=more-betamodel.jsonl", "--repeat", "1", status: 1)
+        XCTAssertTrue(tooMany.stderr.contains("too few for --repeat 1"), tooMany.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: store.folder.appendingPathComponent("items-2.jsonl").path))
+    }
+
     func testAddPairsTurnsCutsNewMultiTurnPairsLikeCreateTurns() throws {
         for model in ["alphamodel", "betamodel"] {
             let lines = (1...3).map { #"{"id": "mt-\#($0)", "prompt": ["First \#($0)?", "Second \#($0)?"], "response": ["\#(model) one", "\#(model) two"]}"# }

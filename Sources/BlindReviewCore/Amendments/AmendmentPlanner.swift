@@ -13,8 +13,10 @@ import Foundation
 ///     let change = try planner.addAnnotator("dave", perItem: nil)
 public struct AmendmentPlanner {
     public let study: Study
-    public let key: StudyKey
-    public let items: StudyItems
+    /// The key, merged with an add-pairs key part once its copies are made (their `repeat_of` orients them).
+    public var key: StudyKey
+    /// The effective study's pairs and the added ones (with their copies, when add-pairs repeats some).
+    public var items: StudyItems
     public let journals: [String: LoadedJournal]
     /// The number the amendment will get (streams are labelled with it, so no two amendments share coins).
     public let seq: Int
@@ -160,9 +162,15 @@ public struct AmendmentPlanner {
         return (.addOverlap(appended: try appends(given)), short)
     }
 
-    /// Slots for newly added pairs (no hidden repeats): each to `perItem` least-loaded active annotators (all of
-    /// them by default).
+    /// Slots for newly added pairs without hidden repeats: each to `perItem` least-loaded active annotators
+    /// (all of them by default). ``ratersOfAdded(_:perItem:)`` then ``appendAdded(_:copies:)``.
     public mutating func assignAdded(_ ids: [String], perItem: Int?) throws -> [QueueAppend] {
+        try appendAdded(try ratersOfAdded(ids, perItem: perItem), copies: [:])
+    }
+
+    /// Who rates each newly added pair: `perItem` least-loaded active annotators (all of them by default), in
+    /// a keyed order. The hidden repeats are chosen from this (``StudyBuilder/chooseRepeats``) before the slots.
+    public mutating func ratersOfAdded(_ ids: [String], perItem: Int?) throws -> [(item: String, raters: [String])] {
         let people = active
         guard !people.isEmpty else { throw BlindReviewError(message: "every annotator is retired", fix: "add one first (amend add-annotator)") }
         let k = perItem ?? people.count
@@ -170,12 +178,36 @@ public struct AmendmentPlanner {
             throw BlindReviewError(message: "--per-item \(k) must be between 1 and the number of active annotators (\(people.count))", fix: "lower --per-item or add annotators")
         }
         var rng = secret.stream("amendment:\(seq):assignment")
-        var given: [String: [[String]]] = [:]
+        var result: [(item: String, raters: [String])] = []
         for id in ids.shuffled(using: &rng) {
             let tiebreak = people.shuffled(using: &rng)
-            for taker in tiebreak.sorted(by: { load[$0]! < load[$1]! }).prefix(k) {
-                given[taker, default: []].append([id])
-                load[taker]! += 1
+            let takers = Array(tiebreak.sorted(by: { load[$0]! < load[$1]! }).prefix(k))
+            for taker in takers { load[taker]! += 1 }
+            result.append((id, takers))
+        }
+        return result
+    }
+
+    /// The added pairs to copy as hidden repeats so that each of their raters gets at least `count` (chosen as
+    /// `create --repeat` chooses, from this amendment's own keyed stream).
+    public func repeatsAmongAdded(_ raters: [(item: String, raters: [String])], count: Int) throws -> [String] {
+        let people = active
+        let index = Dictionary(uniqueKeysWithValues: people.enumerated().map { ($1, $0) })
+        let chosen = try StudyBuilder.chooseRepeats(
+            raters: raters.map { $0.raters.map { index[$0]! } }, annotators: people, count: count, secret: secret, stream: "amendment:\(seq):repeats")
+        return chosen.map { raters[$0].item }
+    }
+
+    /// The slots for added pairs: each pair to its raters, with its hidden repeat (`copies`: original id to
+    /// the copy's) as one unit, placed as ``slots(for:annotator:)`` places a unit. `items` and `key` must
+    /// already hold the copies (``PairAddition/addRepeats(of:study:key:seq:)``).
+    public mutating func appendAdded(_ raters: [(item: String, raters: [String])], copies: [String: String]) throws -> [QueueAppend] {
+        var given: [String: [[String]]] = [:]
+        for (item, takers) in raters {
+            let unit = [item] + (copies[item].map { [$0] } ?? [])
+            for taker in takers {
+                given[taker, default: []].append(unit)
+                if unit.count > 1 { load[taker]! += unit.count - 1 }
             }
         }
         return try appends(given)
@@ -195,7 +227,17 @@ public struct AmendmentPlanner {
     /// showing (a hidden repeat) is its first with sides swapped, which of the two comes first a coin too.
     func slots(for units: [[String]], annotator: String) throws -> [QueueEntry] {
         var rng = secret.stream("amendment:\(seq):annotator:\(annotator)")
-        let order = units.shuffled(using: &rng)
+        var order = units.shuffled(using: &rng)
+        // A unit with a second showing leaves the last places for a single pair's, as create's makeRoom does,
+        // so that its second showing fits the gap after it.
+        let limit = order.count - StudyBuilder.repeatGap
+        if limit >= 0 {
+            for position in order.indices where position > limit && order[position].count > 1 {
+                let singles = (0...limit).filter { order[$0].count == 1 }
+                guard !singles.isEmpty else { break }
+                order.swapAt(position, singles[rng.below(singles.count)])
+            }
+        }
         var queue: [QueueEntry] = []
         var later: [(slot: Int, entry: QueueEntry)] = []
         for unit in order {
@@ -208,7 +250,8 @@ public struct AmendmentPlanner {
             }
         }
         // Later showings go at a random place at least the gap after their first, or at the end when the new
-        // slots are too few; inserted from the back so the earlier places stay valid.
+        // slots are too few (units with repeats only, e.g. a short reassignment); inserted from the back so the
+        // earlier places stay valid.
         var placed: [(slot: Int, entry: QueueEntry)] = []
         for item in later {
             let slot = item.slot >= queue.count ? queue.count : item.slot + rng.below(queue.count - item.slot + 1)

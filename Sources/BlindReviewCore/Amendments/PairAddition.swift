@@ -51,4 +51,49 @@ public struct PairAddition: Sendable {
             itemIDs: items.map(\.id), items: items, itemsData: StudyItems.encode(items),
             keyPart: AmendmentKeyPart(studyID: key.studyID, amendment: seq, pairs: keyEntries), leaks: leaks)
     }
+
+    /// Hidden repeats among the added pairs, as `create --repeat` makes them: a copy of each chosen pair's text
+    /// under fresh ids (labels `amendment:<seq>:repeat:<n>`), its mapping and `repeat_of` in the key part only.
+    /// `items`, `itemIDs` and `itemsData` then hold the originals and the copies in id order, so nothing in the
+    /// file says which of two identical pairs is the copy. Returns original id to copy id.
+    ///
+    ///     let copies = try added.addRepeats(of: ["p3f…"], study: study, key: key, seq: 4)
+    public mutating func addRepeats(of originals: [String], study: Study, key: StudyKey, seq: Int) throws -> [String: String] {
+        guard !originals.isEmpty else { return [:] }
+        guard let secret = key.studySecret else {
+            throw BlindReviewError(message: "this key holds no study secret (a version 1 key), so new pairs cannot be blinded like the study's", fix: "recreate the study with this blindreview")
+        }
+        var ids = OpaqueIDs(secret: secret)
+        ids.used = Set(study.itemIDs).union(itemIDs)
+        for entry in key.pairs.values { ids.used.formUnion(entry.responses.keys) }
+        for entry in keyPart.pairs.values { ids.used.formUnion(entry.responses.keys) }
+        let byID = Dictionary(uniqueKeysWithValues: items.map { ($0.id, $0) })
+        var copies: [String: String] = [:]
+        var made: [StudyItem] = []
+        for (index, original) in originals.enumerated() {
+            guard let item = byID[original], let entry = keyPart.pairs[original], let order = entry.inputOrder, order.count == 2 else {
+                throw BlindReviewError(message: "pair \(original) is not one of the pairs being added", fix: "this is a bug in blindreview; please report it")
+            }
+            let label: [CustomStringConvertible] = ["amendment", seq, "repeat", index]
+            let copyID = ids.next("item", parts: label)
+            let responseIDs = [ids.next("response", parts: label + [0]), ids.next("response", parts: label + [1])]
+            var models: [String: String] = [:]
+            var origin: [String: String] = [:]
+            var responses: [BlindResponse] = []
+            for (copy, source) in zip(responseIDs, order) {
+                models[copy] = entry.responses[source]
+                origin[copy] = source
+                responses.append(BlindResponse(id: copy, turns: item.response(source)?.turns ?? []))
+            }
+            keyPart.pairs[copyID] = KeyEntry(
+                sourceID: entry.sourceID, responses: models, inputOrder: responseIDs,
+                repeatOf: RepeatOrigin(item: original, responses: origin))
+            made.append(StudyItem(id: copyID, prompt: item.prompt, reference: item.reference, responses: responses.sorted { $0.id < $1.id }))
+            copies[original] = copyID
+        }
+        items = (items + made).sorted { $0.id < $1.id }
+        itemIDs = items.map(\.id)
+        itemsData = StudyItems.encode(items)
+        return copies
+    }
 }
