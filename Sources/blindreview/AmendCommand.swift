@@ -258,51 +258,24 @@ extension BlindReview.Amend {
 
         @OptionGroup var options: AmendOptions
 
-        @Option(name: .customLong("model"), help: ArgumentHelp("A model's outputs (repeat; the study's models only).", valueName: "NAME=FILE"))
-        var models: [String] = []
-
-        @Option(help: ArgumentHelp("Prompts by id for answer files without prompts.", valueName: "FILE"))
-        var questions: String?
-
-        @Option(help: ArgumentHelp("Gold answers by id, in the model-answer format.", valueName: "FILE"))
-        var references: String?
-
-        @Option(help: ArgumentHelp("Ready-made pairs: {id, prompt, response_a, response_b, mapping}.", valueName: "FILE"))
-        var pairs: String?
-
-        @Option(help: ArgumentHelp("With 3+ models: compare each model to this one only.", valueName: "NAME"))
-        var baseline: String?
-
-        @Option(name: .customLong("leak-terms"), help: ArgumentHelp("More names to scan for, as for create.", valueName: "FILE"))
-        var leakTerms: String?
+        @OptionGroup(title: "Outputs (the study's models only)")
+        var inputs: ComparisonInputOptions
 
         @Option(name: .customLong("per-item"), help: ArgumentHelp("Annotators per new pair (least-loaded first); default: every active annotator.", valueName: "K"))
         var perItem: Int?
-
-        @Option(help: ArgumentHelp("Show only the first N turns of multi-turn prompts and responses (as the study's create --turns did).", valueName: "N"))
-        var turns: Int?
 
         @Option(name: .customLong("repeat"), help: ArgumentHelp("Hidden repeats per annotator among the new pairs (sides swapped), as create --repeat.", valueName: "N"))
         var repeats: Int = 0
 
         func validate() throws {
-            if let turns, turns < 1 { throw ValidationError("--turns must be at least 1") }
-            if models.isEmpty && pairs == nil { throw ValidationError("give the new outputs: --model NAME=FILE for each model, or --pairs FILE") }
-            if !models.isEmpty && pairs != nil { throw ValidationError("use either --model or --pairs, not both") }
-            if !models.isEmpty && models.count < 2 { throw ValidationError("pass --model NAME=FILE twice or more") }
-            for model in models where model.split(separator: "=", maxSplits: 1).count != 2 {
-                throw ValidationError("--model expects NAME=FILE, got \"\(model)\"")
-            }
             if let perItem, perItem < 1 { throw ValidationError("--per-item must be at least 1") }
             if repeats < 0 { throw ValidationError("--repeat must be 0 or more") }
         }
 
         func run() throws {
             try failing {
-                var input = try ComparisonInput.load(models: models, questions: questions, references: references, pairs: pairs, baseline: baseline)
-                if let turns { input.candidates = try input.candidates.map { try TurnLimit.firstTurns(turns, of: $0) } }
+                let (input, extraTerms) = try inputs.load()
                 input.warnings.forEach(warn)
-                let extraTerms = try leakTerms.map(LeakTerm.load(path:)) ?? []
                 try AmendRunner.run(options, needsKey: true) { context in
                     let store = context.store, seq = context.seq
                     var added = try PairAddition.build(input, study: context.study, key: context.key!, seq: seq, extraLeakTerms: extraTerms)

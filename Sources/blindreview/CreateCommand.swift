@@ -21,17 +21,8 @@ extension BlindReview {
         @Argument(help: "The study: a bare name means sessions/<name>/, anything with a / is a folder path.", completion: StudyCompletion.kind)
         var study: String
 
-        @Option(name: .customLong("model"), help: ArgumentHelp("A model and its outputs (repeat for each model).", valueName: "NAME=FILE"))
-        var models: [String] = []
-
-        @Option(help: ArgumentHelp("Prompts by id, for answer files without prompts (MT-Bench question.jsonl).", valueName: "FILE"))
-        var questions: String?
-
-        @Option(help: ArgumentHelp("Reference (gold) answers by id, in the model-answer format.", valueName: "FILE"))
-        var references: String?
-
-        @Option(help: ArgumentHelp("Ready-made pairs: {id, prompt, response_a, response_b, mapping}.", valueName: "FILE"))
-        var pairs: String?
+        @OptionGroup(title: "Outputs")
+        var inputs: ComparisonInputOptions
 
         @Option(help: ArgumentHelp("Annotator names, comma-separated.", valueName: "a,b,c"))
         var annotators: String?
@@ -41,9 +32,6 @@ extension BlindReview {
 
         @Option(help: "Make the study reproducible from this seed (tests, demos, papers). Anyone who knows the seed can unblind the study. Default: a 256-bit secret from the OS, kept only in the key.")
         var seed: UInt64?
-
-        @Option(name: .customLong("leak-terms"), help: ArgumentHelp("More names to scan for: one a line, `model: NAME` (flagged and redacted) or `vendor: NAME` (flagged in self-references).", valueName: "FILE"))
-        var leakTerms: String?
 
         @Option(name: .customLong("repeat"), help: ArgumentHelp("Hidden repeats per annotator (sides swapped) to measure self-consistency.", valueName: "N"))
         var repeats: Int = 0
@@ -59,12 +47,6 @@ extension BlindReview {
 
         @Option(help: ArgumentHelp("Keep a seeded random subset of N pairs.", valueName: "N"))
         var sample: Int?
-
-        @Option(help: ArgumentHelp("Show only the first N turns of multi-turn prompts and responses (a judge that saw turn 1 only: --turns 1).", valueName: "N"))
-        var turns: Int?
-
-        @Option(help: ArgumentHelp("With 3+ models: compare each model to this one only (default: all pairs).", valueName: "NAME"))
-        var baseline: String?
 
         @Option(help: ArgumentHelp("Known-answer pairs, one JSON line each: {\"id\", \"better\": MODEL (or a/b with --pairs), \"min_score\"?}. Every annotator gets them; only the key says which they are.", valueName: "FILE"))
         var gold: String?
@@ -84,35 +66,12 @@ extension BlindReview {
         var discardJudgments = false
 
         func validate() throws {
-            if models.isEmpty && pairs == nil {
-                throw ValidationError("give the outputs: --model NAME=FILE for each model, or --pairs FILE")
-            }
-            if !models.isEmpty && pairs != nil {
-                throw ValidationError("use either --model or --pairs, not both")
-            }
-            if pairs != nil && (questions != nil || references != nil || baseline != nil) {
-                throw ValidationError("--questions, --references and --baseline go with --model, not --pairs")
-            }
-            if !models.isEmpty && models.count < 2 {
-                throw ValidationError("a study compares at least two models: pass --model NAME=FILE twice or more")
-            }
-            var names = Set<String>()
-            for model in models {
-                let parts = model.split(separator: "=", maxSplits: 1).map(String.init)
-                guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
-                    throw ValidationError("--model expects NAME=FILE, got \"\(model)\"")
-                }
-                guard names.insert(parts[0]).inserted else {
-                    throw ValidationError("model \"\(parts[0])\" is given twice")
-                }
-            }
             guard annotators != nil else {
                 throw ValidationError("name the annotators: --annotators alice,bob")
             }
             if repeats < 0 { throw ValidationError("--repeat must be 0 or more") }
             if let perItem, perItem < 1 { throw ValidationError("--per-item must be at least 1") }
             if let sample, sample < 1 { throw ValidationError("--sample must be at least 1") }
-            if let turns, turns < 1 { throw ValidationError("--turns must be at least 1") }
             if discardJudgments && !force { throw ValidationError("--discard-judgments goes with --force") }
         }
 
@@ -128,11 +87,10 @@ extension BlindReview {
                 }
                 let names = annotators!.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
                 let rubricValue = try rubric.map(RubricLoader.load(path:)) ?? .standard
-                let input = try ComparisonInput.load(models: models, questions: questions, references: references, pairs: pairs, baseline: baseline)
+                let (input, extraTerms) = try inputs.load()
                 let warnings = input.warnings
-                var candidates = input.candidates
+                let candidates = input.candidates
                 let modelNames = input.models
-                if let turns { candidates = try candidates.map { try TurnLimit.firstTurns(turns, of: $0) } }
                 let keyURL = key.map { URL(fileURLWithPath: $0).standardizedFileURL } ?? store.defaultKeyFile
                 let folderPath = store.folder.path.hasSuffix("/") ? store.folder.path : store.folder.path + "/"
                 if keyURL.path.hasPrefix(folderPath) {
@@ -140,11 +98,10 @@ extension BlindReview {
                         message: "the key \(keyURL.path) would be inside the study folder, which annotators get",
                         fix: "put the key outside \(store.folder.path) (the default is sessions/.keys/)")
                 }
-                let extraTerms = try leakTerms.map(LeakTerm.load(path:)) ?? []
                 var options = StudyOptions(
                     name: store.name, secret: seed.map(StudySecret.init(seed:)) ?? .random(), annotators: names, perItem: perItem,
-                    repeats: repeats, sample: sample, baseline: baseline, redact: redact, rubric: rubricValue, extraLeakTerms: extraTerms)
-                options.gold = try gold.map { try GoldList.load(path: $0, bySide: pairs != nil) }
+                    repeats: repeats, sample: sample, baseline: inputs.baseline, redact: redact, rubric: rubricValue, extraLeakTerms: extraTerms)
+                options.gold = try gold.map { try GoldList.load(path: $0, bySide: inputs.pairs != nil) }
                 let guidelinesText = try guidelines.map(StudyGuidelines.load(path:))
                 var built = try StudyBuilder.build(pairs: candidates, models: modelNames, options: options)
                 if let guidelinesText {
@@ -155,7 +112,7 @@ extension BlindReview {
                 if let guidelinesText { try AtomicFile.write(Data(guidelinesText.utf8), to: StudyGuidelines.file(in: store)) }
                 warnings.forEach(warn)
                 if let trash { printError("replaced: the old study (and its key, if it was at the default path) is in \(trash.path)") }
-                if let baseline, modelNames.count > 2 {
+                if let baseline = inputs.baseline, modelNames.count > 2 {
                     printError("warning: with --baseline and \(modelNames.count) models, \(baseline)'s answer to a prompt appears in every pair of that prompt and each other model's once: an annotator who compares texts across pairs can tell which response is the baseline's. Leave --baseline out (all pairs of models) to avoid it")
                 }
                 if seed != nil {

@@ -301,6 +301,10 @@ final class AmendCommandTests: XCTestCase {
         try FileManager.default.removeItem(at: store.journalFile(for: "gpt4"))
         XCTAssertEqual(try amend("frobnicate", status: 64).status, 64)
         XCTAssertEqual(try amend("add-overlap", "--pairs", "some", "--per-item", "2", status: 64).status, 64)
+        // add-pairs checks its input flags as create does (they are one option group): these used to pass.
+        XCTAssertTrue(try amend("add-pairs", "--pairs", "p.jsonl", "--baseline", "alphamodel", status: 64).stderr.contains("go with --model, not --pairs"))
+        XCTAssertTrue(try amend("add-pairs", "--model", "alphamodel=more-alphamodel.jsonl", "--model", "alphamodel=more-betamodel.jsonl", status: 64).stderr.contains("given twice"))
+        XCTAssertTrue(try amend("add-pairs", "--model", "=more-alphamodel.jsonl", "--model", "betamodel=more-betamodel.jsonl", status: 64).stderr.contains("NAME=FILE"))
         // A model the study does not have.
         let gamma = (11...14).map { #"{"id": "src-\#($0)", "prompt": "Question \#($0)?", "response": "x"}"# }
         try Data(gamma.joined(separator: "\n").utf8).write(to: folder.appendingPathComponent("gamma.jsonl"))
