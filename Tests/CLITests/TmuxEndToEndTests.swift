@@ -4,59 +4,40 @@ import XCTest
 /// Drives the real binary in a real terminal (tmux), as a person would.
 final class TmuxEndToEndTests: XCTestCase {
     var folder: URL!
-    var socket: String!
+    /// The private tmux server every test here (and its extensions in other files) drives.
+    var driver: TmuxDriver!
 
     override func setUpWithError() throws {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") || shell("command -v tmux").status == 0 else {
-            throw XCTSkip("tmux is not installed (.ci/run installs it)")
-        }
         folder = try makeTemporaryFolder()
-        socket = "blindreview-test-\(getpid())-\(UUID().uuidString.prefix(6))"
+        driver = try TmuxDriver(folder: folder)
     }
 
     override func tearDown() {
-        _ = tmux(["kill-server"])
+        driver = nil
         if let folder { try? FileManager.default.removeItem(at: folder) }
     }
 
     @discardableResult
-    func shell(_ command: String) -> (status: Int32, output: String) {
-        // libc's system() rather than Foundation's Process: a tmux server started here daemonizes and keeps
-        // inherited descriptors open, which Process would wait on forever. Output goes through a file.
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("blindreview-sh-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: output) }
-        let status = system(command + " >'\(output.path)' 2>&1 </dev/null")
-        let data = (try? Data(contentsOf: output)) ?? Data()
-        return (status, String(decoding: data, as: UTF8.self))
-    }
+    func shell(_ command: String) -> (status: Int32, output: String) { TmuxDriver.shell(command) }
 
     @discardableResult
-    func tmux(_ arguments: [String]) -> (status: Int32, output: String) {
-        shell((["tmux", "-L", socket] + arguments).map { "'\($0.replacingOccurrences(of: "'", with: "'\\''"))'" }.joined(separator: " "))
-    }
+    func tmux(_ arguments: [String]) -> (status: Int32, output: String) { driver.tmux(arguments) }
 
+    /// Starts the binary with `arguments` in session `session`.
     func start(_ arguments: String, width: Int = 120, height: Int = 40, session: String = "s") {
-        let binary = productsFolder.appendingPathComponent("blindreview").path
-        tmux(["new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)", "-c", folder.path, "env TERM=xterm-256color \(binary) \(arguments)"])
-        tmux(["set-option", "-t", session, "remain-on-exit", "on"])
+        driver.start("BR \(arguments)", session: session, width: width, height: height)
     }
 
-    func screen(_ session: String = "s") -> String { tmux(["capture-pane", "-p", "-t", session]).output }
+    func screen(_ session: String = "s") -> String { driver.screen(session) }
 
-    func waitFor(_ session: String = "s", timeout: Double = 15, _ condition: (String) -> Bool) -> String {
-        let deadline = Date().addingTimeInterval(timeout)
-        var last = ""
-        while Date() < deadline {
-            last = screen(session)
-            if condition(last) { return last }
-            usleep(100_000)
-        }
-        XCTFail("timed out; screen was:\n\(last)")
-        return last
+    func waitFor(_ session: String = "s", timeout: Double = 15, file: StaticString = #filePath, line: UInt = #line, _ condition: (String) -> Bool) -> String {
+        driver.waitFor(session, timeout: timeout, file: file, line: line, condition)
     }
 
+    /// True once the program in `session` has ended (its exit status recorded, or tmux says the pane is dead).
     func paneDead(_ session: String = "s") -> Bool {
-        tmux(["display-message", "-p", "-t", session, "#{pane_dead}"]).output.trimmingCharacters(in: .whitespacesAndNewlines) == "1"
+        FileManager.default.fileExists(atPath: driver.exitFile(session).path)
+            || tmux(["display-message", "-p", "-t", session, "#{pane_dead}"]).output.trimmingCharacters(in: .whitespacesAndNewlines) == "1"
     }
 
     func journal(_ annotator: String = "demo") throws -> [[String: Any]] {
