@@ -1,0 +1,137 @@
+import BlindReviewCore
+import Foundation
+import XCTest
+
+/// Amendments meeting the rest of the tool, as an adversarial pass found them: gold pairs under `add-annotator
+/// --per-item`, imports after a withdrawn pair was replaced by `add-pairs`, and the status line's total after a
+/// retirement.
+final class AmendAdversarialTests: XCTestCase {
+    var folder: URL!
+    var store: StudyStore { StudyStore(folder: folder.appendingPathComponent("sessions/s")) }
+    var keyFile: URL { folder.appendingPathComponent("sessions/.keys/s.json") }
+
+    override func setUpWithError() throws {
+        folder = try makeTemporaryFolder()
+        for model in ["alpha", "beta"] {
+            let lines = (1...12).map { #"{"id": "q\#($0)", "prompt": "Question \#($0)?", "response": "Answer \#($0) of the \#(model == "alpha" ? "first" : "second") kind \#(String(repeating: "x", count: $0))."}"# }
+            try Data(lines.joined(separator: "\n").utf8).write(to: folder.appendingPathComponent("\(model).jsonl"))
+            let fixed = #"{"id": "q3", "prompt": "Question 3?", "response": "A whole answer 3 of the \#(model == "alpha" ? "first" : "second") kind."}"#
+            try Data(fixed.utf8).write(to: folder.appendingPathComponent("fixed-\(model).jsonl"))
+        }
+        try Data("{\"id\": \"q1\", \"better\": \"alpha\"}\n{\"id\": \"q2\", \"better\": \"beta\"}\n".utf8).write(to: folder.appendingPathComponent("gold.jsonl"))
+    }
+
+    override func tearDown() { try? FileManager.default.removeItem(at: folder) }
+
+    func run(_ arguments: [String]) throws -> CommandResult { try runBlindReview(arguments, in: folder, watchdog: 120) }
+
+    @discardableResult
+    func expect(_ arguments: [String], status: Int32 = 0, file: StaticString = #filePath, line: UInt = #line) throws -> CommandResult {
+        let result = try run(arguments)
+        XCTAssertEqual(result.status, status, "\(arguments): \(result.stderr)", file: file, line: line)
+        return result
+    }
+
+    func create(_ extra: [String]) throws {
+        try expect(["create", "s", "--model", "alpha=alpha.jsonl", "--model", "beta=beta.jsonl", "--seed", "5"] + extra)
+    }
+
+    // MARK: - Gold and add-annotator --per-item
+
+    /// Gold pairs go to every annotator (so that everyone's gold accuracy is measured, and `export
+    /// --min-gold-accuracy` screens everyone). An annotator added with `--per-item` must get them too, hidden among
+    /// the same decoys as at creation; otherwise they are never checked (no gold judgment: kept by the screen).
+    func testAnAnnotatorAddedWithPerItemGetsTheGoldPairsAndTheirDecoys() throws {
+        try create(["--annotators", "ann,bo,cy,di", "--per-item", "2", "--gold", "gold.jsonl"])
+        try expect(["amend", "s", "add-annotator", "ed", "--per-item", "2"])
+        let (study, _) = try store.load()
+        let key = try StudyStore.loadKey(at: keyFile, for: study)
+        let gold = Set(try XCTUnwrap(key.gold).keys)
+        XCTAssertEqual(gold.count, 2)
+        let mine = Set(study.plan(for: "ed")!.queue.map(\.item))
+        XCTAssertTrue(gold.isSubset(of: mine), "ed rates no gold pair: \(gold.subtracting(mine))")
+        // The pairs every one of the study's own annotators rates (gold and decoys) all go to ed, so the new queue
+        // does not single the gold pairs out.
+        let everyone = study.annotators.prefix(4).map { Set($0.queue.map(\.item)) }.reduce(Set(study.itemIDs)) { $0.intersection($1) }
+        XCTAssertEqual(everyone.count, 4, "two gold pairs and two decoys")
+        XCTAssertTrue(everyone.isSubset(of: mine), "ed lacks \(everyone.subtracting(mine))")
+        // And the share of the rest is what --per-item 2 gives five annotators: 8 pairs x 2 / 5, rounded up.
+        XCTAssertEqual(mine.subtracting(everyone).count, 4)
+    }
+
+    /// In a study where everyone rates every pair, the new annotator's share holds the gold pairs and as many others.
+    func testAnAnnotatorAddedWithPerItemToAFullOverlapStudyGetsTheGoldPairs() throws {
+        try create(["--annotators", "ann,bo", "--gold", "gold.jsonl"])
+        try expect(["amend", "s", "add-annotator", "cy", "--per-item", "1"])
+        let (study, _) = try store.load()
+        let key = try StudyStore.loadKey(at: keyFile, for: study)
+        let gold = Set(try XCTUnwrap(key.gold).keys)
+        let mine = Set(study.plan(for: "cy")!.queue.map(\.item))
+        XCTAssertTrue(gold.isSubset(of: mine), "cy rates no gold pair: \(gold.subtracting(mine))")
+        // Gold, two decoys, and the share of the other 8: 8 x 1 / 3 rounded up.
+        XCTAssertEqual(mine.count, 2 + 2 + 3)
+    }
+
+    // MARK: - Imports after a replaced pair
+
+    /// The README's way to replace a broken pair: withdraw it, add the prompt again. Rows and verdicts for that prompt
+    /// then mean the new pair; they were refused as "three or more models" (or, with model columns, went to
+    /// whichever of the two the dictionary gave first).
+    func testImportAndImportJudgeReachTheReplacementOfAWithdrawnPair() throws {
+        try create(["--annotators", "ann,bo"])
+        let key = try StudyStore.loadKey(at: keyFile, for: try store.load().study)
+        let old = try XCTUnwrap(key.pairs.first { $0.value.sourceID == "q3" }?.key)
+        try expect(["amend", "s", "withdraw", old, "--reason", "the answer is cut off"])
+        try expect(["amend", "s", "add-pairs", "--model", "alpha=fixed-alpha.jsonl", "--model", "beta=fixed-beta.jsonl"])
+        let (study, _) = try store.load()
+        let replacement = try XCTUnwrap(study.itemIDs.last)
+        XCTAssertNotEqual(replacement, old)
+
+        try Data("id,annotator,preference\nq3,ann,a\nq4,ann,b\n".utf8).write(to: folder.appendingPathComponent("rows.csv"))
+        try expect(["import", "s", "rows.csv"])
+        try Data("id,annotator,preference,model_a,model_b\nq3,bo,a,alpha,beta\n".utf8).write(to: folder.appendingPathComponent("models.csv"))
+        try expect(["import", "s", "models.csv"])
+        let journals = StudyJournals.load(store: store, study: study, studySHA256: try store.load().1)
+        for annotator in ["ann", "bo"] {
+            let plan = study.plan(for: annotator)!
+            let slot = try XCTUnwrap(plan.queue.firstIndex { $0.item == replacement })
+            XCTAssertNotNil(journals.journals[annotator]?.state.slots[slot].preference, "\(annotator)'s row went elsewhere")
+            let withdrawnSlot = try XCTUnwrap(plan.queue.firstIndex { $0.item == old })
+            XCTAssertNil(journals.journals[annotator]?.state.slots[withdrawnSlot].preference, "\(annotator)'s row went to the withdrawn pair")
+        }
+        let report = try expect(["report", "s", "--format", "json", "--bootstrap", "0"])
+        let results = try JSONSerialization.jsonObject(with: Data(report.stdout.utf8)) as! [String: Any]
+        XCTAssertEqual(((results["results"] as! [String: Any])["pairs"] as! [[String: Any]])[0]["n_votes"] as? Int, 3)
+
+        for (index, line) in [#"{"id": "q3", "winner": "a", "swapped_winner": "b"}"#, #"{"id": "q3", "winner": "a", "model_a": "alpha", "model_b": "beta"}"#].enumerated() {
+            try Data((line + "\n").utf8).write(to: folder.appendingPathComponent("judge.jsonl"))
+            let judge = "judge\(index)"
+            try expect(["import-judge", "s", "judge.jsonl", "--judge", judge])
+            let loaded = StudyJournals.load(store: store, study: study, studySHA256: try store.load().1)
+            let derived = try XCTUnwrap(loaded.derived[judge])
+            let pairIndex = try XCTUnwrap(study.itemIDs.firstIndex(of: replacement))
+            XCTAssertNotNil(derived.journal.state.slots[DerivedQueue.judgeSlot(pairIndex: pairIndex, swapped: false)].preference, "\(judge)'s verdict missed the new pair")
+        }
+    }
+
+    // MARK: - Status after a retirement
+
+    /// A retired annotator's unfinished slots will never be done (with --reassign others have them): the total
+    /// "N/M pairs complete" must not count them, or a finished study never shows complete.
+    func testStatusTotalLeavesOutARetiredAnnotatorsUnfinishedSlots() throws {
+        try create(["--annotators", "ann,bo"])
+        try expect(["amend", "s", "retire-annotator", "bo", "--reason", "left the project"])
+        let (study, hash) = try store.load()
+        let writer = try JournalWriter.open(store: store, study: study, studySHA256: hash, annotator: "ann")
+        for (slot, entry) in study.plan(for: "ann")!.queue.enumerated() {
+            for criterion in study.rubric.criteria {
+                try writer.append(.rating(slot: slot, item: entry.item, response: entry.a, criterion: criterion.id, value: 4))
+                try writer.append(.rating(slot: slot, item: entry.item, response: entry.b, criterion: criterion.id, value: 3))
+            }
+            try writer.append(JournalEvent(type: .preference, slot: slot, item: entry.item, option: "a"))
+        }
+        let status = try expect(["status", "s"])
+        XCTAssertTrue(status.stdout.contains("12/12 pairs complete"), status.stdout)
+        XCTAssertTrue(status.stdout.contains("bo (retired)") && status.stdout.contains("0/12"), "the retired row keeps its own count: \(status.stdout)")
+    }
+}
