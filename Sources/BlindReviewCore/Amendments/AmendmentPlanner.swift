@@ -93,13 +93,31 @@ public struct AmendmentPlanner {
             guard k >= 1, k <= people else {
                 throw BlindReviewError(message: "--per-item \(k) must be between 1 and the number of active annotators with \(name) (\(people))", fix: "lower --per-item")
             }
-            let share = Int((Double(chosen.count * k) / Double(people)).rounded(.up))
+            let everyone = goldForEveryone(chosen)
+            let rest = chosen.filter { !everyone.contains($0.root) }
+            let share = Int((Double(rest.count * k) / Double(people)).rounded(.up))
             var rng = secret.stream("amendment:\(seq):assignment")
-            let counts = Dictionary(uniqueKeysWithValues: chosen.map { ($0.root, raters(of: $0.root).count) })
-            chosen = Array(chosen.shuffled(using: &rng).sorted { counts[$0.root]! < counts[$1.root]! }.prefix(share))
+            let counts = Dictionary(uniqueKeysWithValues: rest.map { ($0.root, raters(of: $0.root).count) })
+            chosen = chosen.filter { everyone.contains($0.root) } + rest.shuffled(using: &rng).sorted { counts[$0.root]! < counts[$1.root]! }.prefix(share)
         }
         let queue = try slots(for: chosen.map(\.items), annotator: name)
         return .addAnnotator(name: name, queue: queue)
+    }
+
+    /// The units a new annotator gets whatever their share, in a study with gold pairs: gold goes to every
+    /// annotator (as `create` gives it), hidden among the same pairs as in the queues already drawn. Those are the
+    /// units every active annotator holds (gold and its decoys under `--per-item`); when everyone holds every unit,
+    /// the gold units and as many keyed decoys. Empty without gold.
+    func goldForEveryone(_ units: [(root: String, items: [String])]) -> Set<String> {
+        guard let gold = key.gold, !gold.isEmpty else { return [] }
+        let roots = units.map(\.root)
+        let held = roots.filter { root in active.allSatisfy { holds[$0]?.contains(root) == true } }
+        var everyone = Set(held)
+        if held.count == roots.count {
+            var rng = secret.stream("amendment:\(seq):gold-decoys")
+            everyone = Set(roots.filter { gold[$0] == nil }.shuffled(using: &rng).prefix(gold.count))
+        }
+        return everyone.union(roots.filter { gold[$0] != nil })
     }
 
     /// Retires an annotator; with `reassign`, each unit they hold with an unfinished showing goes to the
