@@ -114,6 +114,25 @@ final class AmendAdversarialTests: XCTestCase {
         }
     }
 
+    // MARK: - Reasons without the key
+
+    /// A reason is checked against the study's model names, which only the key holds; annotators can read the log
+    /// and an entry cannot be taken back. Without the key (moved, or not on this machine) "alpha's answer is cut
+    /// off" went into the log.
+    func testAReasonIsNotWrittenUncheckedWhenTheKeyCannotBeRead() throws {
+        try create(["--annotators", "ann,bo"])
+        let pair = try store.load().study.itemIDs[0]
+        try FileManager.default.moveItem(at: keyFile, to: folder.appendingPathComponent("away.json"))
+        let refused = try expect(["amend", "s", "withdraw", pair, "--reason", "the alpha answer is cut off"], status: 1)
+        XCTAssertTrue(refused.stderr.contains("s.json") && refused.stderr.contains("--key"), refused.stderr)
+        XCTAssertTrue(try expect(["amend", "s", "retire-annotator", "bo", "--reason", "alpha fan"], status: 1).stderr.contains("reason"))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: store.amendmentsFile.path), "nothing was written")
+        XCTAssertTrue(try expect(["amend", "s", "withdraw", pair, "--reason", "the alpha answer is cut off", "--key", "away.json"], status: 1).stderr.contains("names \"alpha\""))
+        try expect(["amend", "s", "withdraw", pair, "--reason", "response B is cut off", "--key", "away.json"])
+        // A change without a reason needs no key, as before.
+        try expect(["amend", "s", "retire-annotator", "bo"])
+    }
+
     // MARK: - Status after a retirement
 
     /// A retired annotator's unfinished slots will never be done (with --reassign others have them): the total
