@@ -119,6 +119,16 @@ enum AmendRunner {
             let key: StudyKey?
             if needsKey {
                 key = try StudyStore.loadKey(at: options.keyURL, for: study)
+            } else if !(options.reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                // Only the key knows the study's model names, and annotators read the log, where an entry stays for good.
+                do {
+                    key = try StudyStore.loadKey(at: options.keyURL, for: study)
+                } catch let error as BlindReviewError {
+                    throw BlindReviewError(
+                        file: error.file, line: error.line,
+                        message: "\(error.message); the key is needed to check --reason for the study's model names (annotators can read the log, and an entry cannot be taken back)",
+                        fix: error.fix ?? "pass --key PATH")
+                }
             } else {
                 key = try? StudyStore.loadKey(at: options.keyURL, for: study)
             }
