@@ -114,6 +114,46 @@ final class AmendAdversarialTests: XCTestCase {
         }
     }
 
+    // MARK: - Withdrawing a pair with a hidden repeat
+
+    /// The lead withdraws the pair the report lists; its hidden repeat (a copy only the key knows) was still shown
+    /// to annotators, who rated a pair withdrawn as broken for nothing (the report drops the copy's votes with the
+    /// original's), and status counted it as assigned.
+    func testWithdrawingAPairWithdrawsItsHiddenRepeatsToo() throws {
+        try create(["--annotators", "ann,bo", "--repeat", "1"])
+        let (study, _) = try store.load()
+        let key = try StudyStore.loadKey(at: keyFile, for: study)
+        let copies = key.pairs.filter { $0.value.repeatOf != nil }
+        XCTAssertEqual(copies.count, 1)
+        let (copy, original) = (copies.first!.key, copies.first!.value.repeatOf!.item)
+        XCTAssertEqual(study.plan(for: "ann")!.queue.count, 13)
+        let result = try expect(["amend", "s", "withdraw", original, "--reason", "response B is cut off"])
+        XCTAssertTrue(result.stdout.contains("withdraw \(copy)"), result.stdout)
+        let amended = try store.load().study
+        XCTAssertEqual(amended.withdrawn, [original: "response B is cut off", copy: "response B is cut off"])
+        let status = try expect(["status", "s"])
+        XCTAssertTrue(status.stdout.contains("0/11"), "12 pairs and a repeat, less the pair and its repeat: \(status.stdout)")
+        // A pair without repeats is one entry, as before; a second withdraw of the original is refused.
+        let other = try XCTUnwrap(amended.itemIDs.first { $0 != original && $0 != copy })
+        XCTAssertFalse(try expect(["amend", "s", "withdraw", other, "--reason", "no answer"]).stdout.contains("amendment 4"))
+        XCTAssertTrue(try expect(["amend", "s", "withdraw", original, "--reason", "again"], status: 1).stderr.contains("already withdrawn"))
+    }
+
+    func testAWithdrawInterruptedBeforeTheRepeatsEntryIsFinishedByRunningItAgain() throws {
+        try create(["--annotators", "ann,bo", "--repeat", "1"])
+        let (study, hash) = try store.load()
+        let key = try StudyStore.loadKey(at: keyFile, for: study)
+        let copy = key.pairs.first { $0.value.repeatOf != nil }!
+        let original = copy.value.repeatOf!.item
+        // What a kill between the two entries leaves.
+        let log = try AmendmentLog.read(store: store, studyID: study.studyID, studySHA256: hash)
+        try AmendmentLog.append(.withdraw(pair: original), reason: "cut off", to: log, store: store, studyID: study.studyID, studySHA256: hash)
+        XCTAssertNil(try store.load().study.withdrawn[copy.key])
+        let again = try expect(["amend", "s", "withdraw", original, "--reason", "cut off"])
+        XCTAssertTrue(again.stdout.contains("withdraw \(copy.key)"), again.stdout)
+        XCTAssertEqual(try store.load().study.withdrawn.count, 2)
+    }
+
     // MARK: - Reasons without the key
 
     /// A reason is checked against the study's model names, which only the key holds; annotators can read the log
