@@ -250,13 +250,27 @@ extension BlindReview.Amend {
             try failing {
                 // A pair id pasted from a report often brings a space or a newline with it.
                 let pair = self.pair.trimmingCharacters(in: .whitespacesAndNewlines)
+                // The pair's hidden repeats go with it, one entry each (only the key knows them; annotators would
+                // still be shown them otherwise). A run cut off between entries is finished by running it again.
+                var copies: [String] = []
                 try AmendRunner.run(options, needsKey: false, reasonRequired: true) { context in
                     guard context.study.itemIDs.contains(pair) else {
                         throw BlindReviewError(message: "the study has no pair \"\(VisibleText.line(pair))\"", fix: "copy the pair id from the report (p and 16 hex digits)")
                     }
-                    guard context.study.withdrawn[pair] == nil else { throw BlindReviewError(message: "pair \(pair) is already withdrawn", fix: "nothing to do") }
+                    copies = (context.key?.pairs.filter { $0.value.repeatOf?.item == pair }.map(\.key).sorted() ?? [])
+                        .filter { context.study.withdrawn[$0] == nil }
+                    guard context.study.withdrawn[pair] == nil else {
+                        guard !copies.isEmpty else { throw BlindReviewError(message: "pair \(pair) is already withdrawn", fix: "nothing to do") }
+                        return (.withdraw(pair: copies.removeFirst()), [])
+                    }
                     return (.withdraw(pair: pair), [])
                 }
+                for copy in copies {
+                    try AmendRunner.run(options, needsKey: false, reasonRequired: true) { context in
+                        context.study.withdrawn[copy] == nil ? (.withdraw(pair: copy), []) : nil
+                    }
+                }
+                if !copies.isEmpty { printHuman("(withdrawn with its hidden repeat\(copies.count == 1 ? "" : "s"), which annotators would still be shown)") }
             }
         }
     }
