@@ -173,6 +173,29 @@ final class AmendAdversarialTests: XCTestCase {
         try expect(["amend", "s", "retire-annotator", "bo"])
     }
 
+    // MARK: - Odd reasons and the lock
+
+    /// "At most 500 characters" counted graphemes: one letter with 600 combining marks was one character, so a
+    /// reason of any size (up to the shell's limit) went into the log and every report and status after.
+    func testAReasonOfOneLetterWithThousandsOfCombiningMarksIsRefused() throws {
+        try create(["--annotators", "ann,bo"])
+        let pair = try store.load().study.itemIDs[0]
+        let zalgo = "a" + String(repeating: "\u{0301}", count: 5000)
+        XCTAssertEqual(zalgo.count, 1)
+        XCTAssertTrue(try expect(["amend", "s", "withdraw", pair, "--reason", zalgo], status: 1).stderr.contains("500"))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: store.amendmentsFile.path))
+        try expect(["amend", "s", "withdraw", pair, "--reason", "r\u{00E9}ponse coup\u{0065}\u{0301}e"])
+    }
+
+    /// Annotators can read the study folder. With a lock readable by all, any of them could open it read-only and
+    /// hold `flock` on it, and every `amend` was refused as "another amend is changing this study".
+    func testTheAmendmentLockIsTheLeadsAlone() throws {
+        try create(["--annotators", "ann,bo"])
+        try expect(["amend", "s", "retire-annotator", "bo"])
+        let mode = try XCTUnwrap(try FileManager.default.attributesOfItem(atPath: store.folder.appendingPathComponent("amendments.lock").path)[.posixPermissions] as? Int)
+        XCTAssertEqual(mode & 0o077, 0, String(mode, radix: 8))
+    }
+
     // MARK: - Status after a retirement
 
     /// A retired annotator's unfinished slots will never be done (with --reassign others have them): the total
