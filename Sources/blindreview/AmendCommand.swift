@@ -150,7 +150,8 @@ enum AmendRunner {
         guard let raw = reason else { return nil }
         let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { return nil }
-        guard text.count <= 500, !text.contains(where: { $0.isNewline }) else {
+        // Counted in code points too: one letter with thousands of combining marks is a single character.
+        guard text.count <= 500, text.unicodeScalars.count <= 2000, !text.contains(where: { $0.isNewline }) else {
             throw BlindReviewError(message: "--reason must be one line of at most 500 characters", fix: "shorten it")
         }
         // Control and format characters (escape sequences, bidi overrides, zero-width marks) have no place in a
