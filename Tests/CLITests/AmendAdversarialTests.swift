@@ -70,6 +70,15 @@ final class AmendAdversarialTests: XCTestCase {
         XCTAssertTrue(gold.isSubset(of: mine), "cy rates no gold pair: \(gold.subtracting(mine))")
         // Gold, two decoys, and the share of the other 8: 8 x 1 / 3 rounded up.
         XCTAssertEqual(mine.count, 2 + 2 + 3)
+        // Every newcomer gets the same decoys, so comparing their queues does not narrow the gold down.
+        for (index, name) in ["dave", "eve", "fay"].enumerated() {
+            try expect(["amend", "s", "add-annotator", name, "--per-item", "1"])
+            let theirs = Set(try store.load().study.plan(for: name)!.queue.map(\.item))
+            XCTAssertEqual(theirs.count, 2 + 2 + Int((8.0 / Double(4 + index)).rounded(.up)))
+            XCTAssertGreaterThanOrEqual(theirs.intersection(mine).subtracting(gold).count, 2, name)
+        }
+        let added = try store.load().study.annotators.suffix(4).map { Set($0.queue.map(\.item)) }
+        XCTAssertEqual(added.reduce(Set(study.itemIDs)) { $0.intersection($1) }.subtracting(gold).count, 2, "the two decoys, and by chance nothing else")
     }
 
     // MARK: - Imports after a replaced pair

@@ -105,17 +105,22 @@ public struct AmendmentPlanner {
     }
 
     /// The units a new annotator gets whatever their share, in a study with gold pairs: gold goes to every
-    /// annotator (as `create` gives it), hidden among the same pairs as in the queues already drawn. Those are the
-    /// units every active annotator holds (gold and its decoys under `--per-item`); when everyone holds every unit,
-    /// the gold units and as many keyed decoys. Empty without gold.
+    /// annotator (as `create` gives it), hidden among the same pairs for every newcomer. Under `--per-item` those
+    /// are the units every one of study.json's annotators holds (gold and its decoys: what study.json already
+    /// shows); when they hold every unit, the gold units and as many decoys ranked by a keyed value per pair, so
+    /// that each newcomer gets the same ones and comparing newcomers' queues narrows nothing down. Empty without gold.
     func goldForEveryone(_ units: [(root: String, items: [String])]) -> Set<String> {
         guard let gold = key.gold, !gold.isEmpty else { return [] }
         let roots = units.map(\.root)
-        let held = roots.filter { root in active.allSatisfy { holds[$0]?.contains(root) == true } }
+        let added = Set(study.amendments.compactMap { record -> String? in
+            if case .addAnnotator(let name, _) = record.change { return name } else { return nil }
+        })
+        let original = study.annotators.map(\.name).filter { !added.contains($0) }
+        let held = roots.filter { root in original.allSatisfy { holds[$0]?.contains(root) == true } }
         var everyone = Set(held)
         if held.count == roots.count {
-            var rng = secret.stream("amendment:\(seq):gold-decoys")
-            everyone = Set(roots.filter { gold[$0] == nil }.shuffled(using: &rng).prefix(gold.count))
+            let rank = { (root: String) in secret.identifier("amendment", "gold-decoy", root) }
+            everyone = Set(roots.filter { gold[$0] == nil }.sorted { rank($0) < rank($1) }.prefix(gold.count))
         }
         return everyone.union(roots.filter { gold[$0] != nil })
     }
