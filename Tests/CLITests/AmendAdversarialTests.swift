@@ -205,6 +205,26 @@ final class AmendAdversarialTests: XCTestCase {
         XCTAssertEqual(mode & 0o077, 0, String(mode, radix: 8))
     }
 
+    // MARK: - An older log over the lead's
+
+    /// `rsync` of a whole returning folder puts an older amendments.jsonl over the lead's: an annotator added since
+    /// is unknown again, and their journal was refused with "remove it from journals/", advice that throws saved
+    /// work away. The message names the likelier cause.
+    func testAJournalOfAnAnnotatorTheLogNoLongerKnowsPointsAtTheLog() throws {
+        try create(["--annotators", "ann,bo"])
+        let older = folder.appendingPathComponent("older.jsonl")
+        try expect(["amend", "s", "retire-annotator", "bo"])
+        try FileManager.default.copyItem(at: store.amendmentsFile, to: older)
+        try expect(["amend", "s", "add-annotator", "dave"])
+        try Data("id,annotator,preference\nq1,dave,a\n".utf8).write(to: folder.appendingPathComponent("dave.csv"))
+        try expect(["import", "s", "dave.csv"])
+        try FileManager.default.removeItem(at: store.amendmentsFile)
+        try FileManager.default.copyItem(at: older, to: store.amendmentsFile)
+        let status = try expect(["status", "s"], status: 1)
+        XCTAssertTrue(status.stderr.contains("dave.jsonl") && status.stderr.contains("amendments.jsonl"), status.stderr)
+        XCTAssertFalse(status.stderr.contains("or remove it"), status.stderr)
+    }
+
     // MARK: - Status after a retirement
 
     /// A retired annotator's unfinished slots will never be done (with --reassign others have them): the total
