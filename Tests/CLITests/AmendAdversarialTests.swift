@@ -79,6 +79,17 @@ final class AmendAdversarialTests: XCTestCase {
         }
         let added = try store.load().study.annotators.suffix(4).map { Set($0.queue.map(\.item)) }
         XCTAssertEqual(added.reduce(Set(study.itemIDs)) { $0.intersection($1) }.subtracting(gold).count, 2, "the two decoys, and by chance nothing else")
+        // Pairs added to a few annotators later do not turn the study into a --per-item one: the next newcomer
+        // still gets a share, not every pair of study.json.
+        for model in ["alpha", "beta"] {
+            try Data(#"{"id": "q99", "prompt": "Question 99?", "response": "Answer 99 of \#(model == "alpha" ? "one" : "another") kind."}"#.utf8)
+                .write(to: folder.appendingPathComponent("late-\(model).jsonl"))
+        }
+        try expect(["amend", "s", "add-pairs", "--model", "alpha=late-alpha.jsonl", "--model", "beta=late-beta.jsonl", "--per-item", "1"])
+        try expect(["amend", "s", "add-annotator", "gus", "--per-item", "1"])
+        let gus = Set(try store.load().study.plan(for: "gus")!.queue.map(\.item))
+        XCTAssertTrue(gold.isSubset(of: gus))
+        XCTAssertLessThan(gus.count, 9, "a share, not all 12 pairs: \(gus.count)")
     }
 
     // MARK: - Imports after a replaced pair
