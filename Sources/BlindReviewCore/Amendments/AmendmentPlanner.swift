@@ -116,11 +116,14 @@ public struct AmendmentPlanner {
             if case .addAnnotator(let name, _) = record.change { return name } else { return nil }
         })
         let original = study.annotators.map(\.name).filter { !added.contains($0) }
-        let held = roots.filter { root in original.allSatisfy { holds[$0]?.contains(root) == true } }
+        // The design is read from study.json's own pairs (pairs added later follow their own --per-item).
+        let addedPairs = Set(study.addedItems.flatMap(\.itemIDs))
+        let own = roots.filter { !addedPairs.contains($0) }
+        let held = own.filter { root in original.allSatisfy { holds[$0]?.contains(root) == true } }
         var everyone = Set(held)
-        if held.count == roots.count {
+        if held.count == own.count {
             let rank = { (root: String) in secret.identifier("amendment", "gold-decoy", root) }
-            everyone = Set(roots.filter { gold[$0] == nil }.sorted { rank($0) < rank($1) }.prefix(gold.count))
+            everyone = Set(own.filter { gold[$0] == nil }.sorted { rank($0) < rank($1) }.prefix(gold.count))
         }
         return everyone.union(roots.filter { gold[$0] != nil })
     }
