@@ -236,6 +236,30 @@ final class AmendAdversarialTests: XCTestCase {
         XCTAssertFalse(status.stderr.contains("or remove it"), status.stderr)
     }
 
+    // MARK: - Recovering from an interrupted add-pairs
+
+    /// Killed after its files, before its log line: the study names items-N.jsonl and "the key part of amendment
+    /// N". A lead who removed only the items file was then told "keys are never overwritten. Choose another --key
+    /// path": advice that would part the study from its key.
+    func testALeftoverKeyPartIsNamedAsTheLeftoverOfAnInterruptedAddPairs() throws {
+        try create(["--annotators", "ann,bo"])
+        for model in ["alpha", "beta"] {
+            try Data(#"{"id": "q77", "prompt": "Question 77?", "response": "Answer 77 of \#(model == "alpha" ? "one" : "another") kind."}"#.utf8)
+                .write(to: folder.appendingPathComponent("new-\(model).jsonl"))
+        }
+        try expect(["amend", "s", "retire-annotator", "bo"])
+        let before = try Data(contentsOf: store.amendmentsFile)
+        try expect(["amend", "s", "add-pairs", "--model", "alpha=new-alpha.jsonl", "--model", "beta=new-beta.jsonl"])
+        try before.write(to: store.amendmentsFile)  // what a kill before the log line leaves
+        try FileManager.default.removeItem(at: store.addedItemsFile(seq: 2))
+        let again = try expect(["amend", "s", "add-pairs", "--model", "alpha=new-alpha.jsonl", "--model", "beta=new-beta.jsonl"], status: 1)
+        XCTAssertTrue(again.stderr.contains("s.amendment-2.json") && again.stderr.contains("interrupted"), again.stderr)
+        XCTAssertFalse(again.stderr.contains("another --key"), again.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: store.addedItemsFile(seq: 2).path), "no new leftover")
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("sessions/.keys/s.amendment-2.json"))
+        try expect(["amend", "s", "add-pairs", "--model", "alpha=new-alpha.jsonl", "--model", "beta=new-beta.jsonl"])
+    }
+
     // MARK: - Status after a retirement
 
     /// A retired annotator's unfinished slots will never be done (with --reassign others have them): the total
