@@ -326,6 +326,14 @@ extension BlindReview.Amend {
                 let extraTerms = try leakTerms.map(LeakTerm.load(path:)) ?? []
                 try AmendRunner.run(options, needsKey: true) { context in
                     let store = context.store, seq = context.seq
+                    // A part of this number already here belongs to no amendment: left by an add-pairs cut off before its
+                    // log line, or the only mapping of pairs whose log line was lost. Never overwritten; the lead decides.
+                    let leftover = AmendmentKeyPart.file(for: options.keyURL, seq: seq)
+                    if FileManager.default.fileExists(atPath: leftover.path) || SafeFile.isSymbolicLink(leftover) {
+                        throw BlindReviewError(
+                            file: leftover.path, message: "a key part for amendment \(seq) is already here, but the log has no amendment \(seq): an earlier add-pairs was interrupted before its log line, or the log was cut back",
+                            fix: "if that add-pairs was interrupted, remove this file (and items-\(seq).jsonl if present) and run it again; if the log was cut, restore amendments.jsonl from the lead's copy and keep this file (it unblinds those pairs)")
+                    }
                     let added = try PairAddition.build(input, study: context.study, key: context.key!, seq: seq, extraLeakTerms: extraTerms)
                     let itemsURL = store.addedItemsFile(seq: seq)
                     let items = try store.loadItems(for: context.study).appending(data: added.itemsData, file: itemsURL.path, ids: added.itemIDs)
