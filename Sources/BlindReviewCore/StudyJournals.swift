@@ -100,7 +100,7 @@ extension StudyJournals {
         guard let kind, kind != .human else {
             return .failure(BlindReviewError(
                 file: url.path, message: "\"\(annotator)\" is not an annotator of study \"\(study.name)\"; journal refused",
-                fix: "name a journal after its annotator, or remove it from journals/"))
+                fix: "if the lead added \(annotator) with `amend add-annotator`, amendments.jsonl is an older copy: restore the lead's (keep this journal, it holds saved work); otherwise name a journal after its annotator, or move it out of journals/"))
         }
         do {
             // The people's queues name nearly every pair; items.jsonl is read only when one is missing.

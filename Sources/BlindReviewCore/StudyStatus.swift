@@ -69,7 +69,9 @@ public enum StudyStatus {
             }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
         }
         let total = progress.reduce(0) { $0 + $1.done }
-        let assigned = progress.reduce(0) { $0 + $1.assigned }
+        // A retired annotator's unfinished slots will never be done (others took them with --reassign): only what
+        // they finished counts toward the total.
+        let assigned = progress.reduce(0) { $0 + (study.isRetired($1.annotator) && $1.readable ? $1.done : $1.assigned) }
         let pairs = repeats.pairsDescription(in: study)
         var text = "study \(study.name): \(pairs), \(study.annotators.count) annotators, \(total)/\(assigned) pairs complete\n"
             + lines.joined(separator: "\n") + "\n"

@@ -128,8 +128,7 @@ public enum JudgeImport {
         file: String, study: Study, store: StudyStore, key: StudyKey, modelMap: [String: String], skipMissing: Bool, summary: inout Summary
     ) throws -> [Game] {
         let (_, lines) = try JSONLines.read(file)
-        var bySource: [String: [String]] = [:]
-        for (pair, entry) in key.pairs where entry.repeatOf == nil { bySource[entry.sourceID, default: []].append(pair) }
+        let bySource = PairsBySource.map(key: key, study: study)
         let inStudy = Set(study.itemIDs)
         let items = try store.loadItems(for: study)
         var seen: [String: Int] = [:]

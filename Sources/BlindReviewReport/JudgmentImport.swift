@@ -50,8 +50,7 @@ public enum JudgmentImport {
         let rows = try read(file: file, rubric: study.rubric)
         var checked = 0
         // Pair by input id; an id that gave several pairs (more than two models) cannot be told apart.
-        var bySource: [String: [String]] = [:]
-        for (pair, entry) in key.pairs where entry.repeatOf == nil { bySource[entry.sourceID, default: []].append(pair) }
+        let bySource = PairsBySource.map(key: key, study: study)
         struct Planned {
             var row: Row
             var slot: Int

@@ -119,6 +119,16 @@ enum AmendRunner {
             let key: StudyKey?
             if needsKey {
                 key = try StudyStore.loadKey(at: options.keyURL, for: study)
+            } else if !(options.reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                // Only the key knows the study's model names, and annotators read the log, where an entry stays for good.
+                do {
+                    key = try StudyStore.loadKey(at: options.keyURL, for: study)
+                } catch let error as BlindReviewError {
+                    throw BlindReviewError(
+                        file: error.file, line: error.line,
+                        message: "\(error.message); the key is needed to check --reason for the study's model names (annotators can read the log, and an entry cannot be taken back)",
+                        fix: error.fix ?? "pass --key PATH")
+                }
             } else {
                 key = try? StudyStore.loadKey(at: options.keyURL, for: study)
             }
@@ -140,7 +150,8 @@ enum AmendRunner {
         guard let raw = reason else { return nil }
         let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { return nil }
-        guard text.count <= 500, !text.contains(where: { $0.isNewline }) else {
+        // Counted in code points too: one letter with thousands of combining marks is a single character.
+        guard text.count <= 500, text.unicodeScalars.count <= 2000, !text.contains(where: { $0.isNewline }) else {
             throw BlindReviewError(message: "--reason must be one line of at most 500 characters", fix: "shorten it")
         }
         // Control and format characters (escape sequences, bidi overrides, zero-width marks) have no place in a
@@ -240,13 +251,27 @@ extension BlindReview.Amend {
             try failing {
                 // A pair id pasted from a report often brings a space or a newline with it.
                 let pair = self.pair.trimmingCharacters(in: .whitespacesAndNewlines)
+                // The pair's hidden repeats go with it, one entry each (only the key knows them; annotators would
+                // still be shown them otherwise). A run cut off between entries is finished by running it again.
+                var copies: [String] = []
                 try AmendRunner.run(options, needsKey: false, reasonRequired: true) { context in
                     guard context.study.itemIDs.contains(pair) else {
                         throw BlindReviewError(message: "the study has no pair \"\(VisibleText.line(pair))\"", fix: "copy the pair id from the report (p and 16 hex digits)")
                     }
-                    guard context.study.withdrawn[pair] == nil else { throw BlindReviewError(message: "pair \(pair) is already withdrawn", fix: "nothing to do") }
+                    copies = (context.key?.pairs.filter { $0.value.repeatOf?.item == pair }.map(\.key).sorted() ?? [])
+                        .filter { context.study.withdrawn[$0] == nil }
+                    guard context.study.withdrawn[pair] == nil else {
+                        guard !copies.isEmpty else { throw BlindReviewError(message: "pair \(pair) is already withdrawn", fix: "nothing to do") }
+                        return (.withdraw(pair: copies.removeFirst()), [])
+                    }
                     return (.withdraw(pair: pair), [])
                 }
+                for copy in copies {
+                    try AmendRunner.run(options, needsKey: false, reasonRequired: true) { context in
+                        context.study.withdrawn[copy] == nil ? (.withdraw(pair: copy), []) : nil
+                    }
+                }
+                if !copies.isEmpty { printHuman("(withdrawn with its hidden repeat\(copies.count == 1 ? "" : "s"), which annotators would still be shown)") }
             }
         }
     }
@@ -278,6 +303,14 @@ extension BlindReview.Amend {
                 input.warnings.forEach(warn)
                 try AmendRunner.run(options, needsKey: true) { context in
                     let store = context.store, seq = context.seq
+                    // A part of this number already here belongs to no amendment: left by an add-pairs cut off before its
+                    // log line, or the only mapping of pairs whose log line was lost. Never overwritten; the lead decides.
+                    let leftover = AmendmentKeyPart.file(for: options.keyURL, seq: seq)
+                    if FileManager.default.fileExists(atPath: leftover.path) || SafeFile.isSymbolicLink(leftover) {
+                        throw BlindReviewError(
+                            file: leftover.path, message: "a key part for amendment \(seq) is already here, but the log has no amendment \(seq): an earlier add-pairs was interrupted before its log line, or the log was cut back",
+                            fix: "if that add-pairs was interrupted, remove this file (and items-\(seq).jsonl if present) and run it again; if the log was cut, restore amendments.jsonl from the lead's copy and keep this file (it unblinds those pairs)")
+                    }
                     var added = try PairAddition.build(input, study: context.study, key: context.key!, seq: seq, extraLeakTerms: extraTerms)
                     let originals = added.itemIDs.count
                     let itemsURL = store.addedItemsFile(seq: seq)

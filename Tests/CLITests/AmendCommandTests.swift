@@ -313,7 +313,7 @@ final class AmendCommandTests: XCTestCase {
         try FileManager.default.moveItem(at: folder.appendingPathComponent("sessions/.keys/s.json"), to: folder.appendingPathComponent("away.json"))
         XCTAssertTrue(try amend("add-annotator", "dave", status: 1).stderr.contains("s.json"))
         XCTAssertEqual(try amend("add-annotator", "dave", "--key", "away.json").status, 0)
-        try amend("retire-annotator", "bo", "--reason", "left")
+        try amend("retire-annotator", "bo", "--reason", "left", "--key", "away.json")
         XCTAssertTrue(try amend("retire-annotator", "bo", status: 1).stderr.contains("already retired"))
         let annotate = try run(["annotate", "s", "--annotator", "bo"])
         XCTAssertEqual(annotate.status, 1)

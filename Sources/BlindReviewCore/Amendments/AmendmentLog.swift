@@ -133,7 +133,9 @@ public enum AmendmentLog {
     /// interleave: each reads the log, decides and appends while the other waits for it or is refused.
     public static func withLock<T>(store: StudyStore, _ body: () throws -> T) throws -> T {
         let url = store.folder.appendingPathComponent("amendments.lock")
-        let fd = try SafeFile.open(url, flags: O_RDWR | O_CREAT, mode: 0o644, what: "amendment lock")
+        // The lead's alone: annotators read the study folder, and anyone who can open the lock can hold it.
+        let fd = try SafeFile.open(url, flags: O_RDWR | O_CREAT, mode: 0o600, what: "amendment lock")
+        _ = fchmod(fd, 0o600)  // one made 0644 by an earlier version
         defer { close(fd) }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
             throw BlindReviewError(

@@ -95,13 +95,39 @@ public struct AmendmentPlanner {
             guard k >= 1, k <= people else {
                 throw BlindReviewError(message: "--per-item \(k) must be between 1 and the number of active annotators with \(name) (\(people))", fix: "lower --per-item")
             }
-            let share = Int((Double(chosen.count * k) / Double(people)).rounded(.up))
+            let everyone = goldForEveryone(chosen)
+            let rest = chosen.filter { !everyone.contains($0.root) }
+            let share = Int((Double(rest.count * k) / Double(people)).rounded(.up))
             var rng = secret.stream("amendment:\(seq):assignment")
-            let counts = Dictionary(uniqueKeysWithValues: chosen.map { ($0.root, raters(of: $0.root).count) })
-            chosen = Array(chosen.shuffled(using: &rng).sorted { counts[$0.root]! < counts[$1.root]! }.prefix(share))
+            let counts = Dictionary(uniqueKeysWithValues: rest.map { ($0.root, raters(of: $0.root).count) })
+            chosen = chosen.filter { everyone.contains($0.root) } + rest.shuffled(using: &rng).sorted { counts[$0.root]! < counts[$1.root]! }.prefix(share)
         }
         let queue = try slots(for: chosen.map(\.items), annotator: name)
         return .addAnnotator(name: name, queue: queue)
+    }
+
+    /// The units a new annotator gets whatever their share, in a study with gold pairs: gold goes to every
+    /// annotator (as `create` gives it), hidden among the same pairs for every newcomer. Under `--per-item` those
+    /// are the units every one of study.json's annotators holds (gold and its decoys: what study.json already
+    /// shows); when they hold every unit, the gold units and as many decoys ranked by a keyed value per pair, so
+    /// that each newcomer gets the same ones and comparing newcomers' queues narrows nothing down. Empty without gold.
+    func goldForEveryone(_ units: [(root: String, items: [String])]) -> Set<String> {
+        guard let gold = key.gold, !gold.isEmpty else { return [] }
+        let roots = units.map(\.root)
+        let added = Set(study.amendments.compactMap { record -> String? in
+            if case .addAnnotator(let name, _) = record.change { return name } else { return nil }
+        })
+        let original = study.annotators.map(\.name).filter { !added.contains($0) }
+        // The design is read from study.json's own pairs (pairs added later follow their own --per-item).
+        let addedPairs = Set(study.addedItems.flatMap(\.itemIDs))
+        let own = roots.filter { !addedPairs.contains($0) }
+        let held = own.filter { root in original.allSatisfy { holds[$0]?.contains(root) == true } }
+        var everyone = Set(held)
+        if held.count == own.count {
+            let rank = { (root: String) in secret.identifier("amendment", "gold-decoy", root) }
+            everyone = Set(own.filter { gold[$0] == nil }.sorted { rank($0) < rank($1) }.prefix(gold.count))
+        }
+        return everyone.union(roots.filter { gold[$0] != nil })
     }
 
     /// Retires an annotator; with `reassign`, each unit they hold with an unfinished showing goes to the
