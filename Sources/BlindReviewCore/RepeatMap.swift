@@ -37,14 +37,20 @@ public struct RepeatMap: Sendable {
         return QueueEntry(item: origin.item, a: a, b: b)
     }
 
-    /// The study's pairs without its hidden repeats, nil when they cannot be told apart (no key).
+    /// The study's pairs in play: without its hidden repeats and withdrawn pairs, nil when repeats cannot be
+    /// told apart (no key).
     public func pairCount(in study: Study) -> Int? {
-        isKnown ? study.itemIDs.count - origins.count : nil
+        isKnown ? study.itemIDs.reduce(0) { $0 + (origins[$1] == nil && study.withdrawn[$1] == nil ? 1 : 0) } : nil
     }
 
-    /// "20 pairs", or "22 pairs (hidden repeats included)" without the key: for status and check.
+    /// "20 pairs", "18 pairs (2 withdrawn)", or "22 pairs (hidden repeats included)" without the key: for status
+    /// and check. Withdrawn hidden repeats are not counted among the withdrawn when repeats are known.
     public func pairsDescription(in study: Study) -> String {
-        pairCount(in: study).map { "\($0) pairs" } ?? "\(study.itemIDs.count) pairs (hidden repeats included)"
+        let withdrawn = study.itemIDs.reduce(0) { $0 + (study.withdrawn[$1] != nil && (!isKnown || origins[$1] == nil) ? 1 : 0) }
+        let note = withdrawn > 0 ? "\(withdrawn) withdrawn" : nil
+        if let count = pairCount(in: study) { return "\(count) pairs" + (note.map { " (\($0))" } ?? "") }
+        let count = study.itemIDs.count - withdrawn
+        return "\(count) pairs (hidden repeats included\(note.map { "; \($0)" } ?? ""))"
     }
 
     /// The number of repeat slots in a queue, nil when unknown.

@@ -84,6 +84,10 @@ final class AmendCommandTests: XCTestCase {
         }
         let blind = try run(["report", "s", "--blind", "--format", "json", "--bootstrap", "50"])
         XCTAssertEqual(try json(blind.stdout)["pairs"] as? Int, 9)
+        // status's headline counts the pairs in play too (it said "10 pairs" after the withdrawal).
+        let headline = try run(["status", "s"])
+        XCTAssertTrue(headline.stdout.hasPrefix("study s: 9 pairs (1 withdrawn), 3 annotators"), headline.stdout)
+        XCTAssertEqual(try json(try run(["status", "s", "--format", "json"]).stdout)["pairs"] as? Int, 9)
 
         let csv = try run(["export", "s", "--format", "csv", "--table", "judgments"])
         XCTAssertEqual(csv.status, 0, csv.stderr)
