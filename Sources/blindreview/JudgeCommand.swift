@@ -78,7 +78,8 @@ extension BlindReview {
                 let interactive = !quiet && isatty(2) != 0
                 let summary = try JudgeRunner.run(
                     journal: journal, items: items,
-                    options: .init(command: command, workers: parallel, timeout: timeout, retryErrors: retryErrors, limit: limit), stop: stop
+                    options: .init(command: command, workers: parallel, timeout: timeout, retryErrors: retryErrors, limit: limit), stop: stop,
+                    withdrawals: LiveWithdrawals(store: store, study: loaded)
                 ) { running in
                     guard interactive else { return }
                     FileHandle.standardError.write(Data("\r\(judge): \(running.alreadyDone + running.judged)/\(total) judged, \(running.errors) errors this run ".utf8))
@@ -90,10 +91,11 @@ extension BlindReview {
                 print(OrderedJSON.object([
                     ("study", .string(study)), ("judge", .string(judge)), ("slots", .integer(summary.slots)),
                     ("already_done", .integer(summary.alreadyDone)), ("judged", .integer(summary.judged)), ("errors", .integer(summary.errors)),
-                    ("remaining", .integer(summary.remaining)), ("interrupted", .bool(summary.interrupted)),
+                    ("remaining", .integer(summary.remaining)), ("withdrawn", .integer(summary.withdrawn)), ("interrupted", .bool(summary.interrupted)),
                 ]).rendered())
             } else {
                 var line = "judge \(judge): \(summary.judged) pair-orders judged in this run (\(summary.errors) errors), \(summary.alreadyDone) already done, \(summary.remaining) of \(summary.slots) left"
+                if summary.withdrawn > 0 { line += "; \(summary.withdrawn) pair-orders of withdrawn pairs not judged" }
                 if summary.interrupted { line += "; interrupted: run the same command again to finish" }
                 printHuman(line)
             }

@@ -1,3 +1,4 @@
+import BlindReviewCore
 import Foundation
 import XCTest
 
@@ -147,6 +148,33 @@ final class JudgeCommandTests: XCTestCase {
         let verdicts = try events().filter { $0["type"] as? String == "preference" || $0["type"] as? String == "error" }
         XCTAssertEqual(verdicts.count, 16, "every slot exactly once")
         XCTAssertEqual(Set(verdicts.map { $0["slot"] as! Int }).count, 16)
+    }
+
+    /// A judge's calls cost money: a pair withdrawn before the run is not sent, nor one the lead withdraws while
+    /// it runs (both were judged before).
+    func testWithdrawnPairsAreNotJudgedBeforeOrDuringTheRun() throws {
+        let study = try StudyStore(folder: folder.appendingPathComponent("sessions/s")).load().study
+        let before = study.itemIDs[2], during = study.itemIDs[7]
+        XCTAssertEqual(try runBlindReview(["amend", "s", "withdraw", before, "--reason", "cut off"], in: folder).status, 0)
+        // The first call withdraws another pair, as a lead would in the middle of a run.
+        let wrapper = """
+            if [ ! -e first-call-done ]; then touch first-call-done; "$BR" amend s withdraw \(during) --reason "wrong prompt" >/dev/null 2>&1; fi
+            exec python3 judge.py
+            """
+        try Data(wrapper.utf8).write(to: folder.appendingPathComponent("judge.sh"))
+        let run = try runBlindReview(
+            ["judge", "s", "--judge", "llm", "--command", "sh judge.sh", "--parallel", "1", "--format", "json"], in: folder,
+            environment: ["BR": productsFolder.appendingPathComponent("blindreview").path], watchdog: 120)
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let summary = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as! [String: Any]
+        XCTAssertEqual(summary["withdrawn"] as? Int, 4, "both orders of both pairs")
+        XCTAssertEqual(summary["judged"] as? Int, 12)
+        XCTAssertEqual(summary["remaining"] as? Int, 0)
+        let judged = Set(try events().compactMap { $0["item"] as? String })
+        XCTAssertFalse(judged.contains(before) || judged.contains(during), "\(judged)")
+        XCTAssertEqual(try String(contentsOf: folder.appendingPathComponent("seen.jsonl"), encoding: .utf8).split(separator: "\n").count, 12)
+        let text = try runBlindReview(["judge", "s", "--judge", "llm", "--command", "sh judge.sh"], in: folder, watchdog: 120)
+        XCTAssertTrue(text.stdout.contains("4 pair-orders of withdrawn pairs not judged") && text.stdout.contains("0 of 16 left"), text.stdout)
     }
 
     func testJudgesStayOutOfExportsAndReportsUnlessIncluded() throws {

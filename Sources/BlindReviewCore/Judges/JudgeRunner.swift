@@ -11,6 +11,8 @@ import Foundation
 ///   with the exit status and the end of standard error; every other verdict stands.
 /// - A stop request (Ctrl-C) kills the running commands; what they would have said is not recorded, so resuming
 ///   asks again.
+/// - Withdrawn pairs are not judged: those withdrawn when the run starts, and (through `withdrawals`, asked
+///   before each call) those the lead withdraws while it runs. A judge's calls cost money.
 ///
 ///     let summary = try JudgeRunner.run(journal: judge, items: items, options: .init(command: "python3 j.py", workers: 4))
 public enum JudgeRunner {
@@ -39,8 +41,10 @@ public enum JudgeRunner {
         public var judged = 0
         /// Of `judged`, the ones recorded as errors.
         public var errors = 0
-        /// Slots left undone (an interrupt, or `limit`).
+        /// Slots left undone (an interrupt, or `limit`), withdrawn pairs' not counted.
         public var remaining = 0
+        /// Slots of withdrawn pairs left unjudged (before the run or during it).
+        public var withdrawn = 0
         public var interrupted = false
     }
 
@@ -57,7 +61,8 @@ public enum JudgeRunner {
     }
 
     public static func run(
-        journal: JudgeJournal, items: StudyItems, options: Options, stop: Stop = Stop(), progress: (@Sendable (Summary) -> Void)? = nil
+        journal: JudgeJournal, items: StudyItems, options: Options, stop: Stop = Stop(),
+        withdrawals: LiveWithdrawals? = nil, progress: (@Sendable (Summary) -> Void)? = nil
     ) throws -> Summary {
         let queue = journal.plan.queue
         var summary = Summary(slots: queue.count)
@@ -66,6 +71,8 @@ public enum JudgeRunner {
             let judgment = journal.writer.state.slots[slot]
             if judgment.preference != nil || (judgment.verdictError != nil && !options.retryErrors) {
                 summary.alreadyDone += 1
+            } else if journal.study.withdrawn[queue[slot].item] != nil {
+                summary.withdrawn += 1
             } else {
                 todo.append(slot)
             }
@@ -80,6 +87,10 @@ public enum JudgeRunner {
                 defer { group.leave() }
                 while !stop.isRequested, shared.failure == nil, let slot = shared.next() {
                     let entry = queue[slot]
+                    if let withdrawals, withdrawals.contains(entry.item) {
+                        shared.skipWithdrawn()
+                        continue
+                    }
                     let input: Data
                     do {
                         input = JudgeExchange.input(study: journal.study, item: try items.item(id: entry.item), entry: entry, order: slot % 2 + 1)
@@ -98,7 +109,9 @@ public enum JudgeRunner {
         group.wait()
         if let failure = shared.failure { throw failure }
         summary = shared.summary
-        summary.remaining = queue.indices.filter { !journal.isDecided($0) }.count
+        summary.remaining = queue.indices.filter {
+            !journal.isDecided($0) && journal.study.withdrawn[queue[$0].item] == nil && withdrawals?.contains(queue[$0].item) != true
+        }.count
         summary.interrupted = stop.isRequested
         return summary
     }
@@ -168,6 +181,11 @@ public enum JudgeRunner {
             guard failure == nil, position < todo.count else { return nil }
             position += 1
             return todo[position - 1]
+        }
+
+        func skipWithdrawn() {
+            lock.lock(); defer { lock.unlock() }
+            summary.withdrawn += 1
         }
 
         func fail(_ error: Error) {
