@@ -322,9 +322,19 @@ public struct ModelComparison: Sendable {
         var longer = 0, lengthVotes = 0, lengthTies = 0
         var lengthData: [LengthModel.Observation] = []
         var lengthGroups: [String] = []
-        for vote in originals where vote.hasPreference {
+        // A response's length in characters, counted once per response (each pair has several votes).
+        var lengths: [String: [(response: String, count: Int)]] = [:]
+        func length(_ item: StudyItem, _ pair: String, _ response: String) -> Int? {
+            if let known = lengths[pair]?.first(where: { $0.response == response }) { return known.count }
+            guard let count = item.response(response)?.text.count else { return nil }
+            lengths[pair, default: []].append((response, count))
+            return count
+        }
+        // The joined name of each pair of models, made once.
+        var groupNames: [ModelPair: String] = [:]
+        for (index, vote) in originals.enumerated() where vote.hasPreference {
             guard let item = items[vote.item],
-                let lengthA = item.response(vote.entry.a)?.text.count, let lengthB = item.response(vote.entry.b)?.text.count
+                let lengthA = length(item, vote.item, vote.entry.a), let lengthB = length(item, vote.item, vote.entry.b)
             else { continue }
             guard let favoured = vote.favoured else { lengthTies += 1; continue }
             let other = favoured == vote.entry.a ? vote.entry.b : vote.entry.a
@@ -334,10 +344,16 @@ public struct ModelComparison: Sendable {
                 if chosen > rejected { longer += 1 }
             }
             // Orient by model: "first" is the leading model of the pair of models.
-            let names = [model(vote, favoured), model(vote, other)]
+            let names = [modelOf(index, favoured), modelOf(index, other)]
             let firstIsFavoured = leads(names[0], names[1])
             let (firstLength, secondLength) = firstIsFavoured ? (chosen, rejected) : (rejected, chosen)
-            let group = names.sorted { leads($0, $1) }.joined(separator: "\u{1F}")
+            // [x, y] sorted by `leads` is [y, x] exactly when y leads x.
+            let sortedNames = leads(names[1], names[0]) ? ModelPair(first: names[1], second: names[0]) : ModelPair(first: names[0], second: names[1])
+            let group = groupNames[sortedNames] ?? {
+                let joined = sortedNames.first + "\u{1F}" + sortedNames.second
+                groupNames[sortedNames] = joined
+                return joined
+            }()
             lengthGroups.append(group)
             lengthData.append(LengthModel.Observation(
                 pair: pairOrder[vote.item] ?? -1, group: 0,
