@@ -34,7 +34,7 @@ public enum JournalLoader {
         _ url: URL, study: Study, studySHA256: String, annotator: String, keepingEvents: Bool
     ) throws -> LoadedJournal {
         // One copy of the file in memory while it is folded (a 100,000-pair study's journals are 130 MB each).
-        let bytes = [UInt8](try JSONLines.readFile(url.path))
+        let bytes = try readBytes(url.path)
         return try load(bytes: bytes, file: url.path, study: study, studySHA256: studySHA256, annotator: annotator, keepingEvents: keepingEvents)
     }
 
@@ -50,8 +50,11 @@ public enum JournalLoader {
         try load(bytes: [UInt8](data), file: file, study: study, studySHA256: studySHA256, annotator: annotator, keepingEvents: keepingEvents)
     }
 
+    /// `fastLane: false` reads every line the general way (``JournalLineParser``, then `JSONDecoder`): the
+    /// reference the tests hold the fast lane (``JournalPlanLineReader``) to.
     static func load(
-        bytes: [UInt8], file: String, study: Study, studySHA256: String, annotator: String, keepingEvents: Bool
+        bytes: [UInt8], file: String, study: Study, studySHA256: String, annotator: String, keepingEvents: Bool,
+        fastLane: Bool = true
     ) throws -> LoadedJournal {
         guard let plan = study.plan(for: annotator) else {
             throw BlindReviewError(
@@ -59,10 +62,12 @@ public enum JournalLoader {
                 fix: "use one of: \(study.annotators.map(\.name).joined(separator: ", "))")
         }
         let lines = JSONLines.lineRanges(bytes).filter { $0.end > $0.start }
-        // One fast check of the whole file; only when it fails, find the line. A torn last line may end inside a
-        // character, so it is left to the torn-line rule below.
-        if String(validating: bytes, as: UTF8.self) == nil {
-            for line in lines where String(validating: bytes[line.start..<line.end], as: UTF8.self) == nil {
+        // One fast check of the whole file (plain ASCII needs no more); otherwise each line with other bytes is
+        // checked, and the first invalid one named. A newline never occurs inside a UTF-8 character, so the file
+        // is valid exactly when each line is. A torn last line may end inside a character, so it is left to the
+        // torn-line rule below.
+        if !isASCII(bytes) {
+            for line in lines where !isASCII(bytes[line.start..<line.end]) && String(validating: bytes[line.start..<line.end], as: UTF8.self) == nil {
                 if line.number == lines.last?.number && !line.terminated { break }
                 throw BlindReviewError(file: file, line: line.number, message: "invalid UTF-8", fix: "restore the journal from a copy; lines before this one are intact")
             }
@@ -122,30 +127,35 @@ public enum JournalLoader {
         if keepingEvents { events.reserveCapacity(body.count) }
         var state = JournalState(slotCount: plan.queue.count)
         var previousTime = ""
+        // The fast lane reads most lines straight against the plan; any other line goes the general way below.
+        var reader = fastLane ? JournalPlanLineReader(plan: plan, rubric: study.rubric) : nil
         // One pass: each line is read, checked and folded (and kept only when asked for).
         for line in body {
             let slice = bytes[line.start..<line.end]
-            guard var event = JournalLineParser.parse(slice) ?? (try? decoder.decode(JournalEvent.self, from: Data(slice))) else {
+            let fast = reader?.read(slice)
+            guard var event = fast ?? JournalLineParser.parse(slice) ?? (try? decoder.decode(JournalEvent.self, from: Data(slice))) else {
                 throw BlindReviewError(
                     file: file, line: line.number, message: "corrupt journal line",
                     fix: "restore the journal from a copy; lines before this one are intact")
             }
             do {
-                try check(event, plan: plan, study: study)
-                if event.type == .error {
-                    guard AnnotatorKind.of(plan.kind) == .judge, header.schema >= JournalHeader.judgeSchemaVersion else {
-                        throw BlindReviewError(message: "an error event belongs only in a judge's journal (schema \(JournalHeader.judgeSchemaVersion))")
+                if fast == nil {
+                    try check(event, plan: plan, study: study)
+                    if event.type == .error {
+                        guard AnnotatorKind.of(plan.kind) == .judge, header.schema >= JournalHeader.judgeSchemaVersion else {
+                            throw BlindReviewError(message: "an error event belongs only in a judge's journal (schema \(JournalHeader.judgeSchemaVersion))")
+                        }
+                        guard let option = event.option, JudgeErrorSource(rawValue: option) != nil else {
+                            throw BlindReviewError(message: "error source \(event.option ?? "missing") is not judge or command")
+                        }
                     }
-                    guard let option = event.option, JudgeErrorSource(rawValue: option) != nil else {
-                        throw BlindReviewError(message: "error source \(event.option ?? "missing") is not judge or command")
+                    // The pair and response ids, once checked, point at the plan's own strings: a journal of millions
+                    // of events then holds one copy of each id instead of one per event.
+                    if let slot = event.slot, plan.queue.indices.contains(slot) {
+                        let entry = plan.queue[slot]
+                        if event.item != nil { event.item = entry.item }
+                        if let response = event.response { event.response = response == entry.a ? entry.a : entry.b }
                     }
-                }
-                // The pair and response ids, once checked, point at the plan's own strings: a journal of millions
-                // of events then holds one copy of each id instead of one per event.
-                if let slot = event.slot, plan.queue.indices.contains(slot) {
-                    let entry = plan.queue[slot]
-                    if event.item != nil { event.item = entry.item }
-                    if let response = event.response { event.response = response == entry.a ? entry.a : entry.b }
                 }
                 // Events written together (an import, a merge) share their time: keep one copy of it.
                 if event.t == previousTime { event.t = previousTime } else { previousTime = event.t }
@@ -169,6 +179,52 @@ public enum JournalLoader {
             if keepingEvents { events.append(event) }
         }
         return LoadedJournal(header: header, state: state, events: events, eventCount: body.count, warnings: warnings, intactLength: intactLength)
+    }
+
+    /// The file's bytes, read straight into one array; any trouble is left to ``JSONLines/readFile(_:)``, which
+    /// names it.
+    static func readBytes(_ path: String) throws -> [UInt8] {
+        let descriptor = open(path, O_RDONLY)
+        if descriptor >= 0 {
+            defer { close(descriptor) }
+            var info = stat()
+            if fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG {
+                let size = Int(info.st_size)
+                var failed = false
+                let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+                    count = 0
+                    while count < size {
+                        let got = read(descriptor, buffer.baseAddress! + count, size - count)
+                        if got < 0 && errno == EINTR { continue }
+                        if got <= 0 { failed = got < 0; break }
+                        count += got
+                    }
+                }
+                // A file that grew while read is read again the general way, whole.
+                var probe: UInt8 = 0
+                if !failed, bytes.count == size, read(descriptor, &probe, 1) == 0 { return bytes }
+            }
+        }
+        return [UInt8](try JSONLines.readFile(path))
+    }
+
+    /// True when every byte is below 0x80 (eight at a time).
+    static func isASCII<Bytes: Collection>(_ bytes: Bytes) -> Bool where Bytes.Element == UInt8 {
+        let answer = bytes.withContiguousStorageIfAvailable { buffer -> Bool in
+            var i = 0
+            let count = buffer.count
+            let raw = UnsafeRawPointer(buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!)
+            while i + 8 <= count {
+                if raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+                i += 8
+            }
+            while i < count {
+                if buffer[i] >= 0x80 { return false }
+                i += 1
+            }
+            return true
+        }
+        return answer ?? bytes.allSatisfy { $0 < 0x80 }
     }
 
     static func check(_ event: JournalEvent, plan: AnnotatorPlan, study: Study) throws {

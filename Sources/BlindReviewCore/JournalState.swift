@@ -2,8 +2,10 @@ import Foundation
 
 /// What one annotator has said about one slot of their queue, after folding the journal.
 public struct SlotJudgment: Equatable, Sendable {
-    /// Response id to criterion id to score.
-    public var ratings: [String: [String: Int]] = [:]
+    /// Every score in force, one entry per response and criterion, sorted by response id then criterion id: one
+    /// flat array per slot (a 100,000-pair study has half a million slots; nested dictionaries cost three tables
+    /// each). The ids share storage with the study's plan and rubric when read by ``JournalLoader``.
+    public private(set) var scores: [Score] = []
     /// The chosen preference option id.
     public var preference: String?
     /// For a judge: why its verdict for this slot could not be had (an `error` event in force; the preference
@@ -18,14 +20,75 @@ public struct SlotJudgment: Equatable, Sendable {
     public var visits: Int = 0
     public var lastChange: String?
 
+    /// One criterion score for one response.
+    public struct Score: Equatable, Sendable {
+        public var response: String
+        public var criterion: String
+        public var value: Int
+
+        public init(response: String, criterion: String, value: Int) {
+            self.response = response
+            self.criterion = criterion
+            self.value = value
+        }
+    }
+
     public init() {}
 
-    public func rating(response: String, criterion: String) -> Int? { ratings[response]?[criterion] }
+    /// Response id to criterion id to score, built from ``scores`` (kept for readers that want the nested form;
+    /// setting it replaces every score).
+    ///
+    ///     judgment.ratings   // ["r1": ["accuracy": 4, "format": 3], "r2": ["accuracy": 2]]
+    public var ratings: [String: [String: Int]] {
+        get {
+            var result: [String: [String: Int]] = [:]
+            for score in scores { result[score.response, default: [:]][score.criterion] = score.value }
+            return result
+        }
+        set {
+            scores = newValue.flatMap { response, values in
+                values.map { Score(response: response, criterion: $0.key, value: $0.value) }
+            }.sorted(by: SlotJudgment.ordered)
+        }
+    }
+
+    /// True when no score is in force.
+    public var hasRatings: Bool { !scores.isEmpty }
+
+    public func rating(response: String, criterion: String) -> Int? {
+        for score in scores where score.criterion == criterion && score.response == response { return score.value }
+        return nil
+    }
+
+    /// The scores of one response, by criterion id (sorted), or nil when it has none.
+    public func ratings(of response: String) -> [(criterion: String, value: Int)]? {
+        let found = scores.filter { $0.response == response }.map { ($0.criterion, $0.value) }
+        return found.isEmpty ? nil : found
+    }
+
+    /// Sets (or with nil clears) one score, keeping ``scores`` sorted.
+    public mutating func setRating(response: String, criterion: String, value: Int?) {
+        var low = 0, high = scores.count
+        while low < high {
+            let middle = (low + high) / 2
+            let score = scores[middle]
+            if score.response < response || (score.response == response && score.criterion < criterion) { low = middle + 1 } else { high = middle }
+        }
+        let found = low < scores.count && scores[low].response == response && scores[low].criterion == criterion
+        if let value {
+            if found { scores[low].value = value } else { scores.insert(Score(response: response, criterion: criterion, value: value), at: low) }
+        } else if found {
+            scores.remove(at: low)
+        }
+    }
+
+    static func ordered(_ x: Score, _ y: Score) -> Bool { (x.response, x.criterion) < (y.response, y.criterion) }
 
     /// The same judgment with its ratings moved to other response ids (a hidden repeat read as its original).
     public func renamingResponses(_ names: [String: String]) -> SlotJudgment {
         var copy = self
-        copy.ratings = Dictionary(uniqueKeysWithValues: ratings.map { (names[$0.key] ?? $0.key, $0.value) })
+        copy.scores = scores.map { Score(response: names[$0.response] ?? $0.response, criterion: $0.criterion, value: $0.value) }
+            .sorted(by: SlotJudgment.ordered)
         return copy
     }
 
@@ -191,13 +254,7 @@ public struct JournalState: Equatable, Sendable {
         let slot = Int(key.slot)
         switch key.kind {
         case .rating:
-            let response = key.response!, criterion = key.criterion!
-            if let number = change?.number {
-                slots[slot].ratings[response, default: [:]][criterion] = number
-            } else if slots[slot].ratings[response] != nil {
-                slots[slot].ratings[response]![criterion] = nil
-                if slots[slot].ratings[response]!.isEmpty { slots[slot].ratings[response] = nil }
-            }
+            slots[slot].setRating(response: key.response!, criterion: key.criterion!, value: change?.number)
         case .preference:
             slots[slot].preference = change?.text
             slots[slot].verdictError = change?.isError == true ? change?.note : nil

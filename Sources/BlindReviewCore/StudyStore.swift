@@ -110,34 +110,41 @@ public struct StudyStore: Sendable {
         func fail(_ message: String) -> BlindReviewError {
             BlindReviewError(file: file, message: message, fix: "recreate the study with `blindreview create`; do not edit study.json by hand")
         }
-        var items = Set<String>()
-        for id in study.itemIDs where !items.insert(id).inserted { throw fail("pair id \"\(VisibleText.line(id))\" appears twice") }
+        // Each pair id to its position, so that each queue entry costs one lookup (a 100,000-pair study has
+        // half a million entries).
+        var items = [String: Int](minimumCapacity: study.itemIDs.count)
+        for (position, id) in study.itemIDs.enumerated() where items.updateValue(position, forKey: id) != nil {
+            throw fail("pair id \"\(VisibleText.line(id))\" appears twice")
+        }
         guard study.annotators.count <= InputLimits.maxAnnotators else { throw fail("more than \(InputLimits.maxAnnotators) annotators") }
         var names = Set<String>()
         // Every queue showing a pair must show the same two responses (a queue naming another pair's response
         // would show an empty side).
-        var responses: [String: (String, String)] = [:]
-        for plan in study.annotators {
+        var responses = [(String, String)?](repeating: nil, count: study.itemIDs.count)
+        // The last plan (by number) that showed each pair: a pair shown twice in one queue is refused.
+        var shownBy = [Int](repeating: -1, count: study.itemIDs.count)
+        for (planNumber, plan) in study.annotators.enumerated() {
             guard AnnotatorName.isValid(plan.name), names.insert(plan.name).inserted else {
                 throw fail("annotator name \"\(VisibleText.line(plan.name))\" is invalid or appears twice")
             }
             guard AnnotatorKind.of(plan.kind) == .human else {
                 throw fail("\(plan.name) is listed as a \(plan.kind!.rawValue); judges and adjudicators are never written into study.json")
             }
-            var seen = Set<String>()
             for entry in plan.queue {
-                guard items.contains(entry.item) else { throw fail("\(plan.name)'s queue names pair \"\(VisibleText.line(entry.item))\", which the study does not have") }
+                guard let position = items[entry.item] else { throw fail("\(plan.name)'s queue names pair \"\(VisibleText.line(entry.item))\", which the study does not have") }
                 guard entry.a != entry.b else { throw fail("\(plan.name)'s queue shows the same response on both sides of pair \(VisibleText.line(entry.item))") }
                 let pair = entry.a < entry.b ? (entry.a, entry.b) : (entry.b, entry.a)
-                if let known = responses[entry.item] {
+                if let known = responses[position] {
                     guard known == pair else {
                         throw fail("\(plan.name)'s queue shows pair \(VisibleText.line(entry.item)) with responses other than the other queues show")
                     }
                 } else {
-                    responses[entry.item] = pair
+                    responses[position] = pair
                 }
                 // Version 1 studies list a hidden repeat's pair twice (the second marked as a repeat).
-                guard seen.insert(entry.item).inserted || entry.legacyRepeat == true else {
+                let firstShowing = shownBy[position] != planNumber
+                shownBy[position] = planNumber
+                guard firstShowing || entry.legacyRepeat == true else {
                     throw fail("\(plan.name)'s queue lists pair \"\(VisibleText.line(entry.item))\" twice")
                 }
             }

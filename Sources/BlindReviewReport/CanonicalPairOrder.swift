@@ -36,7 +36,7 @@ enum CanonicalPairOrder {
             let ballots = (byItem[id] ?? []).map { vote -> String in
                 let choice = vote.hasPreference ? vote.favoured.map { "\(position[$0] ?? 9)" } ?? "tie" : "-"
                 let scores = responses.map { response in
-                    vote.judgment.ratings[response.id].map { $0.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",") } ?? ""
+                    vote.judgment.ratings(of: response.id).map { $0.map { "\($0.criterion)=\($0.value)" }.joined(separator: ",") } ?? ""
                 }
                 return vote.annotator + ":" + choice + ":" + scores.joined(separator: "|")
             }.sorted().joined(separator: ";")

@@ -110,24 +110,37 @@ public struct ModelComparison: Sendable {
         let annotatorIndex = Dictionary(uniqueKeysWithValues: votes.annotators.enumerated().map { ($1, $0) })
 
         // Pairwise results.
-        var groups: [String: [Vote]] = [:]
-        for vote in originals where vote.hasPreference {
-            let names = [model(vote, vote.entry.a), model(vote, vote.entry.b)].sorted { leads($0, $1) }
-            groups[names.joined(separator: "\u{1F}"), default: []].append(vote)
+        // Grouped by the two models (the one that leads first), named by the joined names only once per group.
+        struct ModelPair: Hashable { var first: String, second: String }
+        // Each original vote's two models (of its responses a and b), looked up in the key once.
+        let votedModels = originals.map { vote -> (a: String, b: String) in
+            let entry = key.pairs[vote.item]
+            return (entry?.responses[vote.entry.a] ?? "?", entry?.responses[vote.entry.b] ?? "?")
         }
+        func modelOf(_ index: Int, _ response: String) -> String {
+            response == originals[index].entry.a ? votedModels[index].a
+                : response == originals[index].entry.b ? votedModels[index].b : model(originals[index], response)
+        }
+        var byModels: [ModelPair: [Int]] = [:]
+        for (index, vote) in originals.enumerated() where vote.hasPreference {
+            let (x, y) = votedModels[index]
+            byModels[leads(y, x) ? ModelPair(first: y, second: x) : ModelPair(first: x, second: y), default: []].append(index)
+        }
+        let groups = byModels.map { ($0.key.first + "\u{1F}" + $0.key.second, $0.value) }
         var pairs: [PairResult] = []
-        for (group, list) in groups.sorted(by: { $0.key < $1.key }) {
+        for (group, list) in groups.sorted(by: { $0.0 < $1.0 }) {
             let names = group.components(separatedBy: "\u{1F}")
             let (first, second) = (names[0], names[1])
             var wins = 0, ties = 0, losses = 0
             var perItem: [Int: (Int, Int, Int)] = [:]
             var clusterVotes: [(Int, Int, Double)] = []
-            for vote in list {
+            for index in list {
+                let vote = originals[index]
                 let position = pairOrder[vote.item] ?? -1
                 var tally = perItem[position] ?? (0, 0, 0)
                 var score = 0.5
                 if let favoured = vote.favoured {
-                    if model(vote, favoured) == first { wins += 1; tally.0 += 1; score = 1 } else { losses += 1; tally.2 += 1; score = 0 }
+                    if modelOf(index, favoured) == first { wins += 1; tally.0 += 1; score = 1 } else { losses += 1; tally.2 += 1; score = 0 }
                 } else { ties += 1; tally.1 += 1 }
                 perItem[position] = tally
                 clusterVotes.append((position, annotatorIndex[vote.annotator] ?? 0, score))
@@ -166,10 +179,10 @@ public struct ModelComparison: Sendable {
         func slot(_ c: Int, _ m: Int, _ i: Int) -> Int { (c * nModels + m) * nItems + i }
         var sums = [Double](repeating: 0, count: nCriteria * nModels * nItems)
         var counts = [Double](repeating: 0, count: nCriteria * nModels * nItems)
-        for vote in originals {
+        for (index, vote) in originals.enumerated() {
             let i = itemPosition[vote.item]!
-            for response in [vote.entry.a, vote.entry.b] {
-                guard let m = modelPosition[model(vote, response)] else { continue }
+            for (response, name) in [(vote.entry.a, votedModels[index].a), (vote.entry.b, votedModels[index].b)] {
+                guard let m = modelPosition[name] else { continue }
                 for (c, criterion) in rubricCriteria.enumerated() {
                     if let score = vote.judgment.rating(response: response, criterion: criterion.id) {
                         sums[slot(c, m, i)] += Double(score)
@@ -179,9 +192,9 @@ public struct ModelComparison: Sendable {
             }
         }
         var histograms = rubricCriteria.map { criterion in [[Int]](repeating: [Int](repeating: 0, count: criterion.max - criterion.min + 1), count: nModels) }
-        for vote in originals {
-            for response in [vote.entry.a, vote.entry.b] {
-                guard let m = modelPosition[model(vote, response)] else { continue }
+        for (index, vote) in originals.enumerated() {
+            for (response, name) in [(vote.entry.a, votedModels[index].a), (vote.entry.b, votedModels[index].b)] {
+                guard let m = modelPosition[name] else { continue }
                 for (c, criterion) in rubricCriteria.enumerated() {
                     if let score = vote.judgment.rating(response: response, criterion: criterion.id) { histograms[c][m][score - criterion.min] += 1 }
                 }
@@ -309,9 +322,19 @@ public struct ModelComparison: Sendable {
         var longer = 0, lengthVotes = 0, lengthTies = 0
         var lengthData: [LengthModel.Observation] = []
         var lengthGroups: [String] = []
-        for vote in originals where vote.hasPreference {
+        // A response's length in characters, counted once per response (each pair has several votes).
+        var lengths: [String: [(response: String, count: Int)]] = [:]
+        func length(_ item: StudyItem, _ pair: String, _ response: String) -> Int? {
+            if let known = lengths[pair]?.first(where: { $0.response == response }) { return known.count }
+            guard let count = item.response(response)?.text.count else { return nil }
+            lengths[pair, default: []].append((response, count))
+            return count
+        }
+        // The joined name of each pair of models, made once.
+        var groupNames: [ModelPair: String] = [:]
+        for (index, vote) in originals.enumerated() where vote.hasPreference {
             guard let item = items[vote.item],
-                let lengthA = item.response(vote.entry.a)?.text.count, let lengthB = item.response(vote.entry.b)?.text.count
+                let lengthA = length(item, vote.item, vote.entry.a), let lengthB = length(item, vote.item, vote.entry.b)
             else { continue }
             guard let favoured = vote.favoured else { lengthTies += 1; continue }
             let other = favoured == vote.entry.a ? vote.entry.b : vote.entry.a
@@ -321,10 +344,16 @@ public struct ModelComparison: Sendable {
                 if chosen > rejected { longer += 1 }
             }
             // Orient by model: "first" is the leading model of the pair of models.
-            let names = [model(vote, favoured), model(vote, other)]
+            let names = [modelOf(index, favoured), modelOf(index, other)]
             let firstIsFavoured = leads(names[0], names[1])
             let (firstLength, secondLength) = firstIsFavoured ? (chosen, rejected) : (rejected, chosen)
-            let group = names.sorted { leads($0, $1) }.joined(separator: "\u{1F}")
+            // [x, y] sorted by `leads` is [y, x] exactly when y leads x.
+            let sortedNames = leads(names[1], names[0]) ? ModelPair(first: names[1], second: names[0]) : ModelPair(first: names[0], second: names[1])
+            let group = groupNames[sortedNames] ?? {
+                let joined = sortedNames.first + "\u{1F}" + sortedNames.second
+                groupNames[sortedNames] = joined
+                return joined
+            }()
             lengthGroups.append(group)
             lengthData.append(LengthModel.Observation(
                 pair: pairOrder[vote.item] ?? -1, group: 0,

@@ -59,7 +59,7 @@ public struct StudyVotes: Sendable {
             guard let state = journals[plan.name]?.state else { continue }
             for (slot, shown) in plan.queue.enumerated() {
                 var judgment = state.slots[slot]
-                guard judgment.preference != nil || !judgment.ratings.isEmpty else { continue }
+                guard judgment.preference != nil || judgment.hasRatings else { continue }
                 let entry = repeats.original(of: shown)
                 // A withdrawn pair (or a repeat of one) leaves every count; its judgments stay in the journal.
                 guard study.withdrawn.isEmpty || (study.withdrawn[shown.item] == nil && study.withdrawn[entry.item] == nil) else { continue }

@@ -33,11 +33,10 @@ public enum JudgeAsAnnotator {
                     try? state.apply(numbered)
                 }
                 if let option { apply(.preference(slot: queue.count - 1, item: entry.item, option: option)) }
-                let scored = one.ratings.isEmpty ? two : one
-                for (response, scores) in scored.ratings.sorted(by: { $0.key < $1.key }) {
-                    for (criterion, value) in scores.sorted(by: { $0.key < $1.key }) {
-                        apply(.rating(slot: queue.count - 1, item: entry.item, response: response, criterion: criterion, value: value))
-                    }
+                let scored = one.hasRatings ? one : two
+                // `scores` are sorted by response id, then criterion id.
+                for score in scored.scores {
+                    apply(.rating(slot: queue.count - 1, item: entry.item, response: score.response, criterion: score.criterion, value: score.value))
                 }
             }
             study.annotators.append(AnnotatorPlan(name: name, queue: queue))
