@@ -20,36 +20,28 @@ enum JournalLineWriter {
     /// hundreds of thousands of these lines.
     static func append(_ event: JournalEvent, to out: inout [UInt8]) -> Bool {
         guard event.activeSeconds == nil else { return false }
-        // Every string first: a string JSONEncoder would escape sends the whole event to it.
-        guard plain(event.criterion), plain(event.item), plain(event.option), plain(event.response), plain(event.t),
-            plain(event.text)
-        else { return false }
+        let start = out.count
         out.append(UInt8(ascii: "{"))
         var first = true
         // Keys in sorted order: active_seconds (never here), criterion, item, option, response, seq, slot, t,
-        // target, text, type, value.
-        string(#""criterion":"#, event.criterion, &first, &out)
-        string(#""item":"#, event.item, &first, &out)
-        string(#""option":"#, event.option, &first, &out)
-        string(#""response":"#, event.response, &first, &out)
+        // target, text, type, value. A string JSONEncoder would escape sends the whole event to it.
+        guard string(#""criterion":"#, event.criterion, &first, &out), string(#""item":"#, event.item, &first, &out),
+            string(#""option":"#, event.option, &first, &out), string(#""response":"#, event.response, &first, &out)
+        else { return refuse(from: start, &out) }
         integer(#""seq":"#, event.seq, &first, &out)
         integer(#""slot":"#, event.slot, &first, &out)
-        string(#""t":"#, event.t, &first, &out)
+        guard string(#""t":"#, event.t, &first, &out) else { return refuse(from: start, &out) }
         integer(#""target":"#, event.target, &first, &out)
-        string(#""text":"#, event.text, &first, &out)
-        string(#""type":"#, event.type.rawValue, &first, &out)
+        guard string(#""text":"#, event.text, &first, &out), string(#""type":"#, event.type.rawValue, &first, &out)
+        else { return refuse(from: start, &out) }
         integer(#""value":"#, event.value, &first, &out)
         out.append(UInt8(ascii: "}"))
         return true
     }
 
-    /// True for nil or a string of printable ASCII without `"` or `\`: written between quotes as it is.
-    private static func plain(_ value: String?) -> Bool {
-        guard var value else { return true }
-        return value.withUTF8 { bytes in
-            for byte in bytes where byte < 0x20 || byte > 0x7E || byte == 0x22 || byte == 0x5C { return false }
-            return true
-        }
+    private static func refuse(from start: Int, _ out: inout [UInt8]) -> Bool {
+        out.removeSubrange(start...)
+        return false
     }
 
     /// `"name":` (a comma first unless it is the first key).
@@ -59,12 +51,26 @@ enum JournalLineWriter {
         name.withUTF8Buffer { out.append(contentsOf: $0) }
     }
 
-    private static func string(_ name: StaticString, _ value: String?, _ first: inout Bool, _ out: inout [UInt8]) {
-        guard var value else { return }
+    /// Writes `"name":"value"` when the value is plain printable ASCII without `"` or `\` (written as it is)
+    /// and returns true; returns false (having written part of it) otherwise. Nil writes nothing.
+    private static func string(_ name: StaticString, _ value: String?, _ first: inout Bool, _ out: inout [UInt8]) -> Bool {
+        guard let value else { return true }
         key(name, &first, &out)
         out.append(UInt8(ascii: "\""))
-        value.withUTF8 { out.append(contentsOf: $0) }
+        let written = value.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            for byte in bytes where byte < 0x20 || byte > 0x7E || byte == 0x22 || byte == 0x5C { return false }
+            out.append(contentsOf: bytes)
+            return true
+        }
+        if written == nil {
+            let bytes = Array(value.utf8)
+            guard !bytes.contains(where: { $0 < 0x20 || $0 > 0x7E || $0 == 0x22 || $0 == 0x5C }) else { return false }
+            out.append(contentsOf: bytes)
+        } else if written == false {
+            return false
+        }
         out.append(UInt8(ascii: "\""))
+        return true
     }
 
     private static func integer(_ name: StaticString, _ value: Int?, _ first: inout Bool, _ out: inout [UInt8]) {

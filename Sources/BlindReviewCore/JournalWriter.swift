@@ -212,8 +212,9 @@ public final class JournalWriter {
         }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(stored.count * 150)
-        for event in stored {
-            if !JournalLineWriter.append(event, to: &bytes) { bytes.append(contentsOf: try encode(event)) }
+        // By index, so that no event is copied out of the array on the way.
+        for index in stored.indices {
+            if !JournalLineWriter.append(stored[index], to: &bytes) { bytes.append(contentsOf: try encode(stored[index])) }
             bytes.append(UInt8(ascii: "\n"))
         }
         guard !bytes.isEmpty else { return [] }

@@ -254,7 +254,7 @@ public enum JudgmentImport {
                         if current != wanted { batch.append(event) }
                     }
                 }
-                if !batch.isEmpty { try writer.append(contentsOf: batch) }
+                if !batch.isEmpty { try writer.append(contentsOf: consume batch) }
                 written += planned[plan].count
                 progress?(written, 2 * rows.count)
             }
