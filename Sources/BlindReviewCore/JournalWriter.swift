@@ -29,6 +29,11 @@ public final class JournalWriter {
     private var folded: JournalState
     /// Events written but not yet folded into ``folded`` (only changes that cannot fail to fold: see ``append(contentsOf:keepingTimes:)``).
     private var pending: [JournalEvent] = []
+    /// True when more was written than is worth keeping in memory until the state is read (an import's
+    /// hundreds of thousands of events): the state is then folded from the file again when it is read.
+    private var stale = false
+    /// Batches larger than this are not kept for the fold: the file is read again instead.
+    static let largestPendingBatch = 4096
     /// The seq of the last event in the journal.
     private var lastSeq = 0
     private var study: Study
@@ -92,6 +97,19 @@ public final class JournalWriter {
     }
 
     private func foldPending() {
+        if stale, fd >= 0 {
+            stale = false
+            pending = []
+            let content = JournalWriter.readAll(fd)
+            // The file holds what was folded and every event written since; it loaded before and was only
+            // appended to by this writer. Should it no longer load, the state keeps what was folded before.
+            if let loaded = try? JournalLoader.load(
+                data: content, file: url.path, study: study, studySHA256: studySHA256, annotator: annotator, keepingEvents: false) {
+                folded = loaded.state
+                folded.extend(to: study.plan(for: annotator)?.queue.count ?? 0)
+            }
+            return
+        }
         guard !pending.isEmpty else { return }
         let list = pending
         pending = []
@@ -132,6 +150,7 @@ public final class JournalWriter {
         fd = opened
         folded = state
         pending = []
+        stale = false
         lastSeq = state.lastSeq
         self.warnings += warnings
         if let truncateTo {
@@ -222,6 +241,9 @@ public final class JournalWriter {
         lastSeq = seq
         if let next {
             folded = next
+        } else if stale || pending.count + stored.count > JournalWriter.largestPendingBatch {
+            stale = true
+            pending = []
         } else if pending.isEmpty {
             pending = stored
         } else {
