@@ -33,6 +33,10 @@ public enum JudgmentImport {
         public var b: Int?
     }
 
+    /// At most this many events are held in memory for one write of one journal (about 20 MB, plus their
+    /// lines); an import of more writes each journal in parts.
+    static let eventsPerWrite = 100_000
+
     public struct Summary: Sendable {
         public var imported: Int
         public var annotators: [String: Int]
@@ -56,6 +60,15 @@ public enum JudgmentImport {
         store: StudyStore, key: StudyKey, file: String, replace: Bool = false, io: FileIO = .system,
         study loadedStudy: (study: Study, sha256: String)? = nil, now: @escaping () -> Date = Date.init,
         progress: ((_ done: Int, _ total: Int) -> Void)? = nil
+    ) throws -> Summary {
+        try run(store: store, key: key, file: file, replace: replace, io: io, study: loadedStudy, now: now, eventsPerWrite: eventsPerWrite, progress: progress)
+    }
+
+    /// ``run(store:key:file:replace:io:study:now:progress:)`` writing each journal in parts of at most
+    /// `eventsPerWrite` events (tests use small parts).
+    static func run(
+        store: StudyStore, key: StudyKey, file: String, replace: Bool, io: FileIO, study loadedStudy: (study: Study, sha256: String)?,
+        now: @escaping () -> Date, eventsPerWrite: Int, progress: ((_ done: Int, _ total: Int) -> Void)?
     ) throws -> Summary {
         let (study, hash) = try loadedStudy ?? store.load()
         var rows = try read(file: file, rubric: study.rubric)
@@ -235,10 +248,15 @@ public enum JudgmentImport {
             var written = rows.count
             for (plan, writer, _) in writers {
                 var batch: [JournalEvent] = []
-                batch.reserveCapacity(fresh[plan].count * (1 + 2 * study.rubric.criteria.count))
+                batch.reserveCapacity(min(eventsPerWrite, fresh[plan].count * (1 + 2 * study.rubric.criteria.count)))
                 let state = writer.state
                 var list: [JournalEvent] = []
                 for index in fresh[plan] {
+                    // A very large import goes out in parts (the roll-back below covers every part).
+                    if batch.count >= eventsPerWrite {
+                        try writer.append(contentsOf: batch)
+                        batch.removeAll(keepingCapacity: true)
+                    }
                     let item = planned[plan][index]
                     let held = state.slots[item.slot]
                     if held.preference == nil && held.ratings.isEmpty {

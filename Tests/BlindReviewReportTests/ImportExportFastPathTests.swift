@@ -294,4 +294,29 @@ final class ImportExportFastPathTests: XCTestCase {
         }
         XCTAssertEqual(key.pairsInInputOrder(study: study), LegacyPreferenceExport.pairsInInputOrder(key, study: study))
     }
+
+    /// An import written in parts (a journal's events over several writes) gives the same bytes, and a failed
+    /// write of a later part cuts every journal back to where it was.
+    func testAnImportInPartsWritesTheSameAndRollsBackWhole() throws {
+        let (fast, key) = try makeStudy("fast", count: 30)
+        try judgeByHand(fast, seed: 21)
+        let old = try copy("fast", to: "old")
+        let spare = try copy("fast", to: "spare")
+        let csv = try write(rows(fast, key: key, seed: 22), "rows.csv")
+        let (study, hash) = try fast.load()
+        let summary = try JudgmentImport.run(
+            store: fast, key: key, file: csv, replace: true, io: .system, study: (study, hash), now: Self.clock, eventsPerWrite: 7, progress: nil)
+        let legacy = try LegacyJudgmentImport.run(store: old, key: key, file: csv, replace: true, now: Self.clock)
+        XCTAssertEqual(summary.imported, legacy.imported)
+        XCTAssertEqual(journals(fast), journals(old))
+        let before = journals(spare)
+        let counter = WriteCounter()
+        counter.failAt = 5  // the first journal's parts are written, a later one fails
+        XCTAssertThrowsError(try JudgmentImport.run(
+            store: spare, key: key, file: csv, replace: true, io: counter.io, study: (study, hash), now: Self.clock, eventsPerWrite: 7, progress: nil)) { error in
+            XCTAssertTrue("\(error)".contains("cut back"), "\(error)")
+        }
+        XCTAssertEqual(counter.calls, 5)
+        XCTAssertEqual(journals(spare), before, "every journal as it was")
+    }
 }
