@@ -18,11 +18,24 @@ import Glibc
 ///     try writer.append(.preference(slot: 0, item: "q1", option: "a"))
 public final class JournalWriter {
     public let url: URL
-    public private(set) var state: JournalState
+    /// The journal folded. Events appended in a batch are folded when the state is first read after it (an
+    /// import appends hundreds of thousands and never reads it again).
+    public var state: JournalState {
+        foldPending()
+        return folded
+    }
     public private(set) var warnings: [BlindReviewWarning]
     private var fd: Int32
-    /// Every event in the journal, in order (after the header).
-    public private(set) var events: [JournalEvent]
+    private var folded: JournalState
+    /// Events written but not yet folded into ``folded`` (only changes that cannot fail to fold: see ``append(contentsOf:keepingTimes:)``).
+    private var pending: [JournalEvent] = []
+    /// True when more was written than is worth keeping in memory until the state is read (an import's
+    /// hundreds of thousands of events): the state is then folded from the file again when it is read.
+    private var stale = false
+    /// Batches larger than this are not kept for the fold: the file is read again instead.
+    static let largestPendingBatch = 4096
+    /// The seq of the last event in the journal.
+    private var lastSeq = 0
     private var study: Study
     private let studySHA256: String
     private let annotator: String
@@ -63,13 +76,46 @@ public final class JournalWriter {
         self.io = io
         self.mode = mode
         fd = -1
-        events = []
         warnings = []
-        state = JournalState(slotCount: study.plan(for: annotator)?.queue.count ?? 0)
+        folded = JournalState(slotCount: study.plan(for: annotator)?.queue.count ?? 0)
         encoder = JSONEncoder.sorted
     }
 
     deinit { if fd >= 0 { close(fd) } }
+
+    /// Every event in the journal, in order (after the header), read back from the open file (the writer keeps
+    /// none in memory: only a merge asks). Empty if the file cannot be read back.
+    public var events: [JournalEvent] {
+        guard fd >= 0 else { return [] }
+        return JournalWriter.events(in: JournalWriter.readAll(fd), file: url.path, study: study, studySHA256: studySHA256, annotator: annotator)
+    }
+
+    /// The events of a journal's content as this writer wrote it (a torn tail left out).
+    private static func events(in content: Data, file: String, study: Study, studySHA256: String, annotator: String) -> [JournalEvent] {
+        guard content.contains(UInt8(ascii: "\n")) else { return [] }
+        return (try? JournalLoader.load(data: content, file: file, study: study, studySHA256: studySHA256, annotator: annotator).events) ?? []
+    }
+
+    private func foldPending() {
+        if stale, fd >= 0 {
+            stale = false
+            pending = []
+            let content = JournalWriter.readAll(fd)
+            // The file holds what was folded and every event written since; it loaded before and was only
+            // appended to by this writer. Should it no longer load, the state keeps what was folded before.
+            if let loaded = try? JournalLoader.load(
+                data: content, file: url.path, study: study, studySHA256: studySHA256, annotator: annotator, keepingEvents: false) {
+                folded = loaded.state
+                folded.extend(to: study.plan(for: annotator)?.queue.count ?? 0)
+            }
+            return
+        }
+        guard !pending.isEmpty else { return }
+        let list = pending
+        pending = []
+        // Only events that never fail to fold are left pending (no undo among them).
+        for event in list { try? folded.apply(event) }
+    }
 
     /// Opens the file at ``url`` (never through a link), folds it, cuts a torn tail and writes a header into an
     /// empty file.
@@ -83,29 +129,29 @@ public final class JournalWriter {
         let existing = JournalWriter.readAll(opened)
         var state = JournalState(slotCount: study.plan(for: annotator)?.queue.count ?? 0)
         var warnings: [BlindReviewWarning] = []
-        var events: [JournalEvent] = []
         // A file with no complete line holds no judgment (at most a header cut off by a crash): start it anew.
         let hasLines = existing.contains(UInt8(ascii: "\n"))
         var truncateTo: Int?
         if hasLines {
             let loaded: LoadedJournal
             do {
-                loaded = try JournalLoader.load(data: existing, file: url.path, study: study, studySHA256: studySHA256, annotator: annotator)
+                loaded = try JournalLoader.load(data: existing, file: url.path, study: study, studySHA256: studySHA256, annotator: annotator, keepingEvents: false)
             } catch {
                 close(opened)
                 throw error
             }
             state = loaded.state
             warnings = loaded.warnings
-            events = loaded.events
             truncateTo = loaded.intactLength
         } else if !existing.isEmpty {
             ftruncate(opened, 0)
         }
         if fd >= 0 { close(fd) }
         fd = opened
-        self.state = state
-        self.events = events
+        folded = state
+        pending = []
+        stale = false
+        lastSeq = state.lastSeq
         self.warnings += warnings
         if let truncateTo {
             if truncateTo < existing.count { ftruncate(fd, off_t(truncateTo)) }
@@ -132,7 +178,7 @@ public final class JournalWriter {
     /// judge or an adjudicator, with the derived plan added again: ``Study/adding(_:)``).
     public func adopt(_ amended: Study) {
         study = amended
-        state.extend(to: amended.plan(for: annotator)?.queue.count ?? 0)
+        folded.extend(to: amended.plan(for: annotator)?.queue.count ?? 0)
     }
 
     /// The journal's current length in bytes (what ``rollBack(to:)`` takes).
@@ -145,38 +191,64 @@ public final class JournalWriter {
     @discardableResult
     public func append(_ event: JournalEvent) throws -> JournalEvent {
         var event = event
-        event.seq = state.lastSeq + 1
+        event.seq = lastSeq + 1
         event.t = JournalTime.string(now())
         return try append(contentsOf: [event], keepingTimes: true).last!
     }
 
     /// Appends events with one fsync at the end: all of them, or (on any failure) none, the file cut back to
     /// its length before. With `keepingTimes` each event's `t` is kept (a merge); otherwise it is now.
+    ///
+    /// A batch with an undo is folded before it is written (an undo of nothing is refused and nothing written);
+    /// other changes always fold, so a batch of them is folded only when ``state`` is next read.
     @discardableResult
-    public func append(contentsOf list: [JournalEvent], keepingTimes: Bool = false) throws -> [JournalEvent] {
+    public func append(contentsOf list: consuming [JournalEvent], keepingTimes: Bool = false) throws -> [JournalEvent] {
         try followIfReplaced()
-        var next = state
-        var bytes: [UInt8] = []
-        var stored: [JournalEvent] = []
-        stored.reserveCapacity(list.count)
+        var stored = consume list
         // Events written together get one time (taken once: a clock and a calendar per event cost most of an
         // import of 50,000 rows).
         var time: String?
-        for var event in list {
-            event.seq = next.lastSeq + 1
-            if !keepingTimes || event.t.isEmpty {
+        var seq = lastSeq
+        var undoes = false
+        for index in stored.indices {
+            seq += 1
+            stored[index].seq = seq
+            if !keepingTimes || stored[index].t.isEmpty {
                 if time == nil { time = JournalTime.string(now()) }
-                event.t = time!
+                stored[index].t = time!
             }
-            try next.apply(event)
-            if !JournalLineWriter.append(event, to: &bytes) { bytes.append(contentsOf: try encode(event)) }
+            if stored[index].type == .undo { undoes = true }
+            // A slot outside the queue would make the journal unreadable: refused before anything is written.
+            if let slot = stored[index].slot, !(0..<folded.slots.count).contains(slot) {
+                throw BlindReviewError(file: url.path, message: "event for slot \(slot), outside the queue of \(folded.slots.count) slots", fix: "this is a bug: report it")
+            }
+        }
+        var next: JournalState?
+        if undoes {
+            var state = self.state
+            for event in stored { try state.apply(event) }
+            next = state
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(stored.count * 150)
+        // By index, so that no event is copied out of the array on the way.
+        for index in stored.indices {
+            if !JournalLineWriter.append(stored[index], to: &bytes) { bytes.append(contentsOf: try encode(stored[index])) }
             bytes.append(UInt8(ascii: "\n"))
-            stored.append(event)
         }
         guard !bytes.isEmpty else { return [] }
-        try write(Data(bytes))
-        state = next
-        events += stored
+        try write(bytes)
+        lastSeq = seq
+        if let next {
+            folded = next
+        } else if stale || pending.count + stored.count > JournalWriter.largestPendingBatch {
+            stale = true
+            pending = []
+        } else if pending.isEmpty {
+            pending = stored
+        } else {
+            pending += stored
+        }
         // Written to a file that was replaced meanwhile: the orphan keeps it and the merge carries it over.
         try followIfReplaced()
         return stored
@@ -207,18 +279,18 @@ public final class JournalWriter {
     }
 
     private func writeLine(_ data: Data) throws {
-        var line = data
+        var line = [UInt8](data)
         line.append(UInt8(ascii: "\n"))
         try write(line)
     }
 
     /// Writes and fsyncs `data` at the end; on failure cuts the file back to its length before and fsyncs.
-    private func write(_ data: Data) throws {
+    private func write(_ data: [UInt8]) throws {
         guard fd >= 0 else {
             throw BlindReviewError(file: url.path, message: "the journal is closed after an earlier error", fix: "quit and start the session again")
         }
         let before = length
-        var failure = SafeFile.writeAll(data, to: fd, io: io)
+        var failure = data.withUnsafeBytes { SafeFile.writeAll($0, to: fd, io: io) }
         if failure == 0 { failure = io.fsync(fd) }
         guard failure != 0 else { return }
         ftruncate(fd, off_t(before))
@@ -248,7 +320,7 @@ public final class JournalWriter {
     private func followIfReplaced() throws {
         guard fd >= 0, isReplaced else { return }
         let old = JournalWriter.readAll(fd)
-        let oldEvents = events
+        let oldEvents = JournalWriter.events(in: old, file: url.path, study: study, studySHA256: studySHA256, annotator: annotator)
         close(fd)
         fd = -1
         let orphan = try JournalWriter.keepOrphan(old, of: url, time: now(), mode: mode)
@@ -257,7 +329,6 @@ public final class JournalWriter {
             try SafeFile.createNew(old, at: url, mode: mode)
         }
         do {
-            events = []
             try attach(create: false)
         } catch let error as BlindReviewError {
             throw BlindReviewError(

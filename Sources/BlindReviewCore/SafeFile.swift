@@ -129,24 +129,22 @@ public enum SafeFile {
 
     /// Writes every byte of `data` to `fd`, retrying short writes and EINTR. Returns 0 or the errno.
     public static func writeAll(_ data: Data, to fd: Int32, io: FileIO = .system) -> Int32 {
-        var failure: Int32 = 0
-        data.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let written = io.write(fd, UnsafeRawBufferPointer(rebasing: raw[offset...]))
-                if written < 0 {
-                    if -written == Int(EINTR) { continue }
-                    failure = Int32(-written)
-                    return
-                }
-                if written == 0 {
-                    failure = EIO
-                    return
-                }
-                offset += written
+        data.withUnsafeBytes { writeAll($0, to: fd, io: io) }
+    }
+
+    /// Writes every byte of `bytes` to `fd`, retrying short writes and EINTR. Returns 0 or the errno.
+    public static func writeAll(_ raw: UnsafeRawBufferPointer, to fd: Int32, io: FileIO = .system) -> Int32 {
+        var offset = 0
+        while offset < raw.count {
+            let written = io.write(fd, UnsafeRawBufferPointer(rebasing: raw[offset...]))
+            if written < 0 {
+                if -written == Int(EINTR) { continue }
+                return Int32(-written)
             }
+            if written == 0 { return EIO }
+            offset += written
         }
-        return failure
+        return 0
     }
 
     /// Makes a rename or a new file in `directory` durable.

@@ -70,9 +70,18 @@ public struct StudyKey: Codable, Hashable, Sendable {
     /// The study's pairs without hidden repeats and withdrawn pairs, in the order of the inputs it was made from
     /// (pairs added by amendments after them; version 1 keys: the study's order).
     public func pairsInInputOrder(study: Study) -> [String] {
-        let originals = study.itemIDs.filter { pairs[$0]?.repeatOf == nil && study.withdrawn[$0] == nil }
-        let position = Dictionary(uniqueKeysWithValues: originals.enumerated().map { ($1, $0) })
-        return originals.sorted { (pairs[$0]?.inputIndex ?? position[$0]!, position[$0]!) < (pairs[$1]?.inputIndex ?? position[$1]!, position[$1]!) }
+        // Each pair's sort key (input index, else its position; then its position) found once, not per comparison.
+        var order: [(index: Int, position: Int, id: String)] = []
+        order.reserveCapacity(study.itemIDs.count)
+        for id in study.itemIDs {
+            guard let entry = pairs[id] else {
+                if study.withdrawn[id] == nil { order.append((order.count, order.count, id)) }
+                continue
+            }
+            guard entry.repeatOf == nil, study.withdrawn[id] == nil else { continue }
+            order.append((entry.inputIndex ?? order.count, order.count, id))
+        }
+        return order.sorted { ($0.index, $0.position) < ($1.index, $1.position) }.map(\.id)
     }
 
     /// The study's secret, when the key holds one (version 2).

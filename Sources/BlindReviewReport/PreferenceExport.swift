@@ -43,12 +43,14 @@ public enum PreferenceExport {
 
     /// One JSON line per pair with a clear winner under `policy`.
     public static func dpo(study: Study, items: [String: StudyItem], key: StudyKey, votes: StudyVotes, policy: Policy) -> DPOResult {
-        var byItem: [String: [Vote]] = [:]
-        for vote in votes.originals where vote.hasPreference { byItem[vote.item, default: []].append(vote) }
+        // Per pair, the positions of its votes (original slots with a preference), in vote order.
+        var byItem: [String: [Int]] = [:]
+        for (index, vote) in votes.votes.enumerated() where !vote.isRepeat && vote.hasPreference { byItem[vote.item, default: []].append(index) }
         var lines: [String] = []
         var skipped: [String: Int] = [:]
         for id in key.pairsInInputOrder(study: study) {
-            guard let list = byItem[id], let item = items[id] else { skipped["no votes", default: 0] += 1; continue }
+            guard let positions = byItem[id], let item = items[id] else { skipped["no votes", default: 0] += 1; continue }
+            let list = positions.map { votes.votes[$0] }
             var tally: [String: Int] = [:]
             var ties = 0
             for vote in list { if let favoured = vote.favoured { tally[favoured, default: 0] += 1 } else { ties += 1 } }
@@ -99,12 +101,13 @@ public enum PreferenceExport {
                     ]
                 }
                 if let turn = example.turn { members.append(("turn", .integer(turn))) }
+            let entry = key.pairs[id]
             members += [
-                ("pair_id", .string(id)), ("source_id", .string(key.pairs[id]?.sourceID ?? "")),
-                ("category", key.pairs[id]?.fields?.category.map(OrderedJSON.string) ?? .null),
-                ("metadata", key.pairs[id]?.fields?.metadata.map { m in .object(m.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }) } ?? .null),
-                ("chosen_model", .string(key.model(pair: id, response: chosen) ?? "?")),
-                ("rejected_model", .string(key.model(pair: id, response: rejected) ?? "?")),
+                ("pair_id", .string(id)), ("source_id", .string(entry?.sourceID ?? "")),
+                ("category", entry?.fields?.category.map(OrderedJSON.string) ?? .null),
+                ("metadata", entry?.fields?.metadata.map { m in .object(m.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }) } ?? .null),
+                ("chosen_model", .string(entry?.responses[chosen] ?? "?")),
+                ("rejected_model", .string(entry?.responses[rejected] ?? "?")),
                 ("votes", .object([("chosen", .integer(winner.value)), ("rejected", .integer(tally[rejected] ?? 0)), ("tie", .integer(ties))])),
                 ("agreement", .number((share * 1e6).rounded() / 1e6)),
                 ("rubric_margin", .number(margin)),
@@ -120,8 +123,10 @@ public enum PreferenceExport {
     static func meanScore(_ votes: [Vote], response: String, rubric: Rubric) -> Double? {
         var sum = 0.0, count = 0.0
         for vote in votes {
+            // The response's scores looked up once per vote, then each criterion among them.
+            guard let scores = vote.judgment.ratings[response] else { continue }
             for criterion in rubric.criteria {
-                if let score = vote.judgment.rating(response: response, criterion: criterion.id) { sum += Double(score); count += 1 }
+                if let score = scores[criterion.id] { sum += Double(score); count += 1 }
             }
         }
         return count > 0 ? sum / count : nil
@@ -135,28 +140,81 @@ public enum PreferenceExport {
     /// With `raw`, cells are written untouched; otherwise text cells that a spreadsheet would run as a
     /// formula get a leading `'` (see ``SpreadsheetSafety``).
     public static func csv(study: Study, key: StudyKey, votes: StudyVotes, raw: Bool = false, annotator name: (String) -> String = { $0 }) -> String {
-        var out = "study,pair_id,source_id,category,annotator,slot,repeat,response_id,model,side,criterion,score,preference,preferred_model,preferred_side,seconds,note\n"
+        var out: [UInt8] = []
+        out.reserveCapacity(256 + votes.votes.count * 2 * study.rubric.criteria.count * 140)
+        out.append(contentsOf: "study,pair_id,source_id,category,annotator,slot,repeat,response_id,model,side,criterion,score,preference,preferred_model,preferred_side,seconds,note\n".utf8)
         func cell(_ text: String) -> String { csvField(raw ? text : SpreadsheetSafety.neutralise(text)) }
-        // Each cell is made once where it is shared: per vote, per response, per criterion.
-        let studyCell = cell(study.name)
-        let criteria = study.rubric.criteria.map { ($0.id, cell($0.id)) }
+        func add(_ text: String, to bytes: inout [UInt8]) {
+            var text = text
+            text.withUTF8 { bytes.append(contentsOf: $0) }
+        }
+        // Each cell is made once where it is shared: per vote, per response, per criterion; a row is then
+        // its vote's head, its response's cells, the criterion and score, and its vote's tail, copied as bytes.
+        var studyCell: [UInt8] = []
+        add(cell(study.name), to: &studyCell)
+        let criteria: [(id: String, cell: [UInt8])] = study.rubric.criteria.map { criterion in
+            var bytes: [UInt8] = [UInt8(ascii: ",")]
+            add(cell(criterion.id), to: &bytes)
+            bytes.append(UInt8(ascii: ","))
+            return (criterion.id, bytes)
+        }
+        // Scores are small whole numbers: their cells (with the comma after) made once.
+        var scoreCells: [Int: [UInt8]] = [:]
+        func scoreCell(_ score: Int?) -> [UInt8] {
+            guard let score else { return [UInt8(ascii: ",")] }
+            if let made = scoreCells[score] { return made }
+            var bytes: [UInt8] = []
+            add(cell(String(score)), to: &bytes)
+            bytes.append(UInt8(ascii: ","))
+            scoreCells[score] = bytes
+            return bytes
+        }
+        var head: [UInt8] = [], shown: [UInt8] = [], tail: [UInt8] = []
+        // Seconds formatted once per value (most votes share a few: imported ones all have 0).
+        var secondsText: [Double: String] = [:]
+        func seconds(_ value: Double) -> String {
+            if let made = secondsText[value] { return made }
+            let made = String(format: "%.1f", value)
+            secondsText[value] = made
+            return made
+        }
         for vote in votes.votes {
             let preferredModel = vote.favoured.flatMap { key.model(pair: vote.item, response: $0) } ?? (vote.hasPreference ? "tie" : "")
             let preferredSide = vote.chosenSide?.rawValue ?? (vote.hasPreference ? "tie" : "")
             let pair = key.pairs[vote.item]
-            let head = [studyCell, cell(vote.item), cell(pair?.sourceID ?? ""), cell(pair?.fields?.category ?? ""), cell(name(vote.annotator)),
-                        cell(String(vote.slot)), vote.isRepeat ? "1" : "0"].joined(separator: ",")
-            let tail = [cell(vote.judgment.preference ?? ""), cell(preferredModel), cell(preferredSide),
-                        cell(String(format: "%.1f", vote.judgment.activeSeconds)), cell(vote.judgment.note ?? "")].joined(separator: ",")
+            head.removeAll(keepingCapacity: true)
+            head.append(contentsOf: studyCell)
+            for text in [vote.item, pair?.sourceID ?? "", pair?.fields?.category ?? "", name(vote.annotator), String(vote.slot)] {
+                head.append(UInt8(ascii: ","))
+                add(cell(text), to: &head)
+            }
+            head.append(contentsOf: vote.isRepeat ? ",1".utf8 : ",0".utf8)
+            tail.removeAll(keepingCapacity: true)
+            for (index, text) in [vote.judgment.preference ?? "", preferredModel, preferredSide,
+                                  seconds(vote.judgment.activeSeconds), vote.judgment.note ?? ""].enumerated() {
+                if index > 0 { tail.append(UInt8(ascii: ",")) }
+                add(cell(text), to: &tail)
+            }
+            tail.append(UInt8(ascii: "\n"))
+            let ratings = vote.judgment.ratings
             for side in Side.allCases {
                 let response = vote.entry.response(on: side)
-                let shown = head + "," + [cell(response), cell(key.model(pair: vote.item, response: response) ?? ""), cell(side.rawValue)].joined(separator: ",")
-                for (id, criterionCell) in criteria {
-                    out += shown + "," + criterionCell + "," + cell(vote.judgment.rating(response: response, criterion: id).map(String.init) ?? "") + "," + tail + "\n"
+                shown.removeAll(keepingCapacity: true)
+                shown.append(contentsOf: head)
+                for text in [response, pair?.responses[response] ?? "", side.rawValue] {
+                    shown.append(UInt8(ascii: ","))
+                    add(cell(text), to: &shown)
+                }
+                let scores = ratings[response]
+                for criterion in criteria {
+                    out.append(contentsOf: shown)
+                    out.append(contentsOf: criterion.cell)
+                    out.append(contentsOf: scoreCell(scores?[criterion.id]))
+                    out.append(contentsOf: tail)
                 }
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     static func csvField(_ text: String) -> String {

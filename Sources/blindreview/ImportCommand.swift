@@ -42,15 +42,15 @@ extension BlindReview {
         func run() throws {
             try failing {
                 let store = StudyStore.resolve(study)
-                let (loaded, _) = try store.load()
+                let (loaded, hash) = try store.load()
                 let keyURL = store.keyFile(key)
                 let studyKey = try StudyStore.loadKey(at: keyURL, for: loaded)
                 do {
                     let bar = ProgressReporter(label: "importing", total: nil, unit: "rows", quiet: quiet)
                     defer { bar.finish() }
-                    let summary = try JudgmentImport.run(store: store, key: studyKey, file: file, replace: replace) { done, total in
+                    let summary = try JudgmentImport.run(store: store, key: studyKey, file: file, replace: replace, study: (loaded, hash), progress: { done, total in
                         bar.update(done / 2, total: total / 2)
-                    }
+                    })
                     bar.finish()
                     if format == .json {
                         print(OrderedJSON.object([

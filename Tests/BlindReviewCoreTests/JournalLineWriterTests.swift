@@ -31,4 +31,29 @@ final class JournalLineWriterTests: XCTestCase {
         }
         XCTAssertNil(JournalLineWriter.line(JournalEvent(type: .leave, slot: 0, item: "p1", activeSeconds: 12.5)))
     }
+
+    /// Numbers at the edges (Int.min has no positive twin) and an odd string in each field: numbers as
+    /// JSONEncoder writes them; any odd string refuses the whole event and leaves the buffer as it was.
+    func testNumbersAtTheEdgesAndAnOddStringInEachField() throws {
+        let encoder = JSONEncoder.sorted
+        for number in [0, 7, -1, 10, 99, 100, -10, Int.max, Int.min, 1_234_567_890_123] {
+            let event = JournalEvent(seq: number, t: "2026-11-22T10:00:00.000Z", type: .rating, slot: number, item: "p", response: "r", criterion: "c", value: number, target: number)
+            let fast = try XCTUnwrap(JournalLineWriter.line(event))
+            XCTAssertEqual(String(decoding: fast, as: UTF8.self), String(decoding: try encoder.encode(event), as: UTF8.self))
+        }
+        let plain = JournalEvent(seq: 1, t: "2026-11-22T10:00:00.000Z", type: .flag, slot: 0, item: "p", response: "r", criterion: "c", option: "o", text: "x")
+        let fields: [WritableKeyPath<JournalEvent, String?>] = [\.criterion, \.item, \.option, \.response, \.text]
+        for field in fields {
+            for odd in ["é", "a\"b", "back\\", "\n", "\u{7F}"] {
+                var event = plain
+                event[keyPath: field] = odd
+                var buffer: [UInt8] = Array("kept".utf8)
+                XCTAssertFalse(JournalLineWriter.append(event, to: &buffer))
+                XCTAssertEqual(buffer, Array("kept".utf8))
+            }
+        }
+        var late = plain
+        late.t = "naïve"
+        XCTAssertNil(JournalLineWriter.line(late))
+    }
 }
