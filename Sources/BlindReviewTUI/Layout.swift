@@ -157,7 +157,7 @@ extension AnnotationState {
             var parts: [WrappedLines.Part] = []
             for (index, turn) in response.turns.enumerated() {
                 if marked { parts.append(.line(turnHeader(index))) }
-                parts.append(.text(safeLineCache.lines(key: "\(response.id):\(index)", text: { turn })))
+                parts += safeLineCache.parts(key: "\(response.id):\(index)", text: { turn })
             }
             return WrappedLines(parts, width: width, whenEmpty: empty)
         }

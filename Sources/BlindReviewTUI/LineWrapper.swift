@@ -39,6 +39,10 @@ public struct LineWrapper {
     private var readyHead = 0
     private var emitted = 0
     private var finished = false
+    /// How many lines were found before the end of ``line`` was read (nil until then). When ``line`` is a
+    /// prefix of a longer line cut just after a space and before printable ASCII, exactly these first lines are
+    /// the longer line's first lines too: the rest come from the end of the prefix (see ``WrappedLines``).
+    public private(set) var linesBeforeEnd: Int?
     /// Each distinct character other than ASCII is measured once (a language's letters repeat).
     private var widths: [Character: Int] = [:]
 
@@ -79,6 +83,7 @@ public struct LineWrapper {
     /// Reads one character (or, at the end, finishes the line).
     private mutating func read() {
         guard position < end else {
+            linesBeforeEnd = emitted
             flushWord()
             // An empty line, or one of only spaces, is one empty line; trailing spaces end the last line.
             if current != nil || emitted == 0 || spacesWidth > 0 { emit(current) }

@@ -20,7 +20,15 @@ public final class WrappedLines: @unchecked Sendable {
         case line(StyledLine)
         /// Safe lines of plain text, each wrapped at the width.
         case text([String])
+        /// One line as written (from ``SafeText/rawLines(_:)``), made safe only as far as it is read: a huge
+        /// line is made safe and wrapped in growing prefixes (see ``grow()``).
+        case rawLine(Substring)
     }
+
+    /// A line longer than this many bytes is made safe as far as read (see ``SafeLinesCache``).
+    public static let hugeLineBytes = 64 * 1024
+    /// The first prefix of a huge line made safe; each next one is four times longer.
+    static let firstPrefixBytes = 16 * 1024
 
     private enum Entry {
         case styled(StyledLine)
@@ -41,13 +49,27 @@ public final class WrappedLines: @unchecked Sendable {
     private var lineIndex = 0
     private var wrapper: LineWrapper?
     private var finished = false
+    /// While a huge line is read from a prefix: where the prefix ends in it (nil once it is read whole), its
+    /// length asked for, its lines returned so far and where they start among the entries.
+    private var rawCut: String.Index?
+    private var prefixBytes = 0
+    private var wrapperEmitted = 0
+    private var lineFirstEntry = 0
+    /// The safe text (a prefix, or the whole) of each huge line read so far, by part.
+    private var madeSafe: [Int: String] = [:]
 
     public init(_ parts: [Part], width: Int, whenEmpty: StyledLine? = nil) {
         self.parts = parts
         self.width = max(1, width)
         self.whenEmpty = whenEmpty
         var bytes = 0
-        for case .text(let lines) in parts { for line in lines { bytes += line.utf8.count } }
+        for part in parts {
+            switch part {
+            case .line: break
+            case .text(let lines): for line in lines { bytes += line.utf8.count }
+            case .rawLine(let line): bytes += line.utf8.count
+            }
+        }
         textBytes = bytes
     }
 
@@ -99,8 +121,10 @@ public final class WrappedLines: @unchecked Sendable {
         switch entry {
         case .styled(let line): return line
         case .piece(let part, let line, let range):
-            guard case .text(let lines) = parts[Int(part)] else { return StyledLine(text: "", style: .plain) }
-            return StyledLine(text: String(lines[Int(line)][range]), style: .plain)
+            switch parts[Int(part)] {
+            case .text(let lines): return StyledLine(text: String(lines[Int(line)][range]), style: .plain)
+            default: return StyledLine(text: String(madeSafe[Int(part)]![range]), style: .plain)
+            }
         }
     }
 
@@ -115,8 +139,18 @@ public final class WrappedLines: @unchecked Sendable {
         while true {
             if wrapper != nil {
                 if let range = wrapper!.next() {
+                    if rawCut != nil, let before = wrapper!.linesBeforeEnd, wrapperEmitted >= before {
+                        // This line ends the prefix, not the line: read a longer prefix.
+                        grow()
+                        continue
+                    }
                     entries.append(.piece(part: Int32(partIndex), line: Int32(lineIndex), range: range))
+                    wrapperEmitted += 1
                     return
+                }
+                if rawCut != nil {
+                    grow()
+                    continue
                 }
                 wrapper = nil
                 lineIndex += 1
@@ -138,8 +172,44 @@ public final class WrappedLines: @unchecked Sendable {
                     partIndex += 1
                     lineIndex = 0
                 }
+            case .rawLine(let line):
+                if lineIndex == 0 {
+                    lineFirstEntry = entries.count
+                    prefixBytes = line.utf8.count > WrappedLines.hugeLineBytes ? WrappedLines.firstPrefixBytes : line.utf8.count
+                    readPrefix(line)
+                } else {
+                    partIndex += 1
+                    lineIndex = 0
+                }
             }
         }
+    }
+
+    /// Makes the first `prefixBytes` of a huge line safe (cut just after a space, before printable ASCII, or
+    /// at its end) and starts wrapping it. The wrapper reads such a prefix exactly as it reads the whole line up
+    /// to the cut, so the lines it finds before reaching the cut are the whole line's first lines
+    /// (``LineWrapper/linesBeforeEnd``); after them comes a longer prefix.
+    private func readPrefix(_ line: Substring) {
+        let utf8 = line.utf8
+        var cut = utf8.index(utf8.startIndex, offsetBy: prefixBytes, limitedBy: utf8.endIndex) ?? utf8.endIndex
+        while cut > utf8.startIndex, cut < utf8.endIndex {
+            let byte = utf8[cut]
+            if utf8[utf8.index(before: cut)] == 0x20, byte > 0x20, byte < 0x7F { break }
+            cut = utf8.index(after: cut)
+        }
+        let safe = SafeText.safe(cut == utf8.endIndex ? line : line[..<cut])
+        rawCut = cut == utf8.endIndex ? nil : cut
+        madeSafe[partIndex] = safe
+        wrapper = LineWrapper(safe, width: width)
+        wrapperEmitted = 0
+    }
+
+    /// The lines so far came from a prefix: the line's lines are read again from one four times longer.
+    private func grow() {
+        guard case .rawLine(let line) = parts[partIndex] else { return }
+        entries.removeSubrange(lineFirstEntry...)
+        prefixBytes *= 4
+        readPrefix(line)
     }
 
     private func finish() {
@@ -173,21 +243,39 @@ public final class WrappedLinesCache: @unchecked Sendable {
     }
 }
 
-/// Each text's safe lines (``SafeText/lines(_:)``), which do not depend on the width: a resize wraps again but
-/// does not make the text safe again.
+/// Each text's lines as ``WrappedLines`` parts, which do not depend on the width: lines made safe (huge lines left
+/// as written, made safe as far as read). A resize wraps again but does not make the text safe again.
 public final class SafeLinesCache: @unchecked Sendable {
-    private var entries: [String: [String]] = [:]
+    private var entries: [String: [WrappedLines.Part]] = [:]
     private var order: [String] = []
     private let capacity: Int
 
     public init(capacity: Int = 8) { self.capacity = capacity }
 
-    public func lines(key: String, text: () -> String) -> [String] {
+    public func parts(key: String, text: () -> String) -> [WrappedLines.Part] {
         if let hit = entries[key] { return hit }
-        let value = SafeText.lines(text())
+        let value = SafeLinesCache.parts(text())
         entries[key] = value
         order.append(key)
         if order.count > capacity { entries[order.removeFirst()] = nil }
         return value
+    }
+
+    /// `text`'s lines: runs of ordinary lines made safe now, each huge one (over ``WrappedLines/hugeLineBytes``)
+    /// as written.
+    static func parts(_ text: String) -> [WrappedLines.Part] {
+        var parts: [WrappedLines.Part] = []
+        var run: [String] = []
+        for raw in SafeText.rawLines(text) {
+            if raw.utf8.count > WrappedLines.hugeLineBytes {
+                if !run.isEmpty { parts.append(.text(run)) }
+                run = []
+                parts.append(.rawLine(raw))
+            } else {
+                run.append(SafeText.safe(raw))
+            }
+        }
+        if !run.isEmpty { parts.append(.text(run)) }
+        return parts
     }
 }

@@ -167,6 +167,10 @@ final class LazyWrapEquivalenceTests: XCTestCase {
         for part in parts {
             switch part {
             case .line(let line): lines.append(line)
+            case .rawLine(let raw):
+                var out: [String] = []
+                WrapEquivalenceTests.wrapLineByCharacter(WrapEquivalenceTests.linesByCharacter(String(raw))[0], width: width, into: &out)
+                lines += out.map { StyledLine(text: $0, style: .plain) }
             case .text(let safe):
                 for line in safe {
                     var out: [String] = []
@@ -217,10 +221,33 @@ final class LazyWrapEquivalenceTests: XCTestCase {
         }
     }
 
+    func testHugeLinesMadeSafeInGrowingPrefixesGiveTheEagerLines() {
+        var generator = Generator(state: 23)
+        for round in 0..<8 {
+            // 100-300 KB lines of hostile pieces (tabs keep their stops across the cuts), some with a long run
+            // without spaces or printable ASCII after a space, where no prefix can end.
+            var text = ""
+            while text.utf8.count < 100_000 + round * 25_000 { text += generator.text(pieces: 50) }
+            if round % 3 == 2 { text += String(repeating: "漢\t字", count: 30_000) + " end" }
+            text = String(decoding: text.utf8.map { $0 == 0x0A ? 0x20 : $0 == 0x0D ? 0x09 : $0 }, as: UTF8.self)
+            let parts = SafeLinesCache.parts("intro line\n" + text + "\nlast line")
+            XCTAssertEqual(parts.count, 3, "a .text, the huge .rawLine, a .text")
+            for width in [1, 7, 38, 79, 200] {
+                let expected = TextWrapper.wrap("intro line\n" + text + "\nlast line", width: width).map { StyledLine(text: $0, style: .plain) }
+                let lazy = WrappedLines(parts, width: width)
+                for _ in 0..<4 {
+                    let start = generator.below(expected.count), length = generator.below(400)
+                    XCTAssertEqual(lazy.lines(start..<(start + length)), Array(expected[start..<min(start + length, expected.count)]), "round \(round) at \(width)")
+                }
+                XCTAssertEqual(lazy.all, expected, "round \(round) at \(width)")
+            }
+        }
+    }
+
     func testAHugeTextIsWrappedOnlyAsFarAsRead() {
         let text = String(repeating: "lorem ipsum 日本語 dolor 👍 sit amet ", count: 20_000)  // about 800 KB, one line
-        let lazy = WrappedLines([.text(SafeText.lines(text))], width: 78)
-        XCTAssertEqual(lazy.lines(0..<20).count, 20)
+        let lazy = WrappedLines(SafeLinesCache.parts(text), width: 78)
+        XCTAssertEqual(lazy.lines(0..<20), Array(TextWrapper.wrap(String(text.prefix(5000)), width: 78).prefix(20)).map { StyledLine(text: $0, style: .plain) })
         XCTAssertEqual(lazy.count(atMost: 60), 60)
         XCTAssertNil(lazy.knownCount, "more than WrappedLines.eagerBytes: not wrapped to the end to draw a page")
         XCTAssertEqual(lazy.count, TextWrapper.wrap(text, width: 78).count)
