@@ -40,8 +40,8 @@ public struct LineWrapper {
     private var emitted = 0
     private var finished = false
     /// How many lines were found before the end of ``line`` was read (nil until then). When ``line`` is a
-    /// prefix of a longer line cut just after a space and before printable ASCII, exactly these first lines are
-    /// the longer line's first lines too: the rest come from the end of the prefix (see ``WrappedLines``).
+    /// prefix of a longer line cut between two printable ASCII characters, exactly these first lines are the
+    /// longer line's first lines too: the rest come from the end of the prefix (see ``WrappedLines``).
     public private(set) var linesBeforeEnd: Int?
     /// Each distinct character other than ASCII is measured once (a language's letters repeat).
     private var widths: [Character: Int] = [:]

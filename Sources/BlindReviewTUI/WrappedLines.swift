@@ -185,16 +185,17 @@ public final class WrappedLines: @unchecked Sendable {
         }
     }
 
-    /// Makes the first `prefixBytes` of a huge line safe (cut just after a space, before printable ASCII, or
-    /// at its end) and starts wrapping it. The wrapper reads such a prefix exactly as it reads the whole line up
-    /// to the cut, so the lines it finds before reaching the cut are the whole line's first lines
-    /// (``LineWrapper/linesBeforeEnd``); after them comes a longer prefix.
+    /// Makes the first `prefixBytes` of a huge line safe (cut between two printable ASCII characters, or at its
+    /// end) and starts wrapping it. Both the safe-making and the wrapper read such a prefix exactly as they read
+    /// the whole line up to the cut (an ASCII character followed by ASCII is a character of its own, kept as it
+    /// is), so the lines the wrapper finds before reaching the cut are the whole line's first lines
+    /// (``LineWrapper/linesBeforeEnd``): a word cut in two only delays its line to the next prefix.
     private func readPrefix(_ line: Substring) {
         let utf8 = line.utf8
         var cut = utf8.index(utf8.startIndex, offsetBy: prefixBytes, limitedBy: utf8.endIndex) ?? utf8.endIndex
         while cut > utf8.startIndex, cut < utf8.endIndex {
-            let byte = utf8[cut]
-            if utf8[utf8.index(before: cut)] == 0x20, byte > 0x20, byte < 0x7F { break }
+            let before = utf8[utf8.index(before: cut)], byte = utf8[cut]
+            if (0x20...0x7E).contains(before), (0x20...0x7E).contains(byte) { break }
             cut = utf8.index(after: cut)
         }
         let safe = SafeText.safe(cut == utf8.endIndex ? line : line[..<cut])

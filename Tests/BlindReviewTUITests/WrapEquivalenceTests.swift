@@ -229,6 +229,8 @@ final class LazyWrapEquivalenceTests: XCTestCase {
             var text = ""
             while text.utf8.count < 100_000 + round * 25_000 { text += generator.text(pieces: 50) }
             if round % 3 == 2 { text += String(repeating: "漢\t字", count: 30_000) + " end" }
+            // Long words: cuts inside them, while a word is being cut into pieces and while it is not yet.
+            if round % 3 == 1 { text += String(repeating: "ab", count: 40_000) + " x " + String(repeating: "q日", count: 20_000) }
             text = String(decoding: text.utf8.map { $0 == 0x0A ? 0x20 : $0 == 0x0D ? 0x09 : $0 }, as: UTF8.self)
             let parts = SafeLinesCache.parts("intro line\n" + text + "\nlast line")
             XCTAssertEqual(parts.count, 3, "a .text, the huge .rawLine, a .text")
