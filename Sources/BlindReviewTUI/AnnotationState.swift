@@ -88,8 +88,10 @@ public struct AnnotationState: Sendable {
     public let wrapCache = WrapCache()
     public let searchCache = SearchCache()
     public let diffCache = DiffCache()
-    /// Each response's lines as shown (raw or Markdown), per width.
-    public let markdownCache = StyledLineCache()
+    /// Each response's lines as shown (raw or Markdown), per width, wrapped as far as read.
+    public let responseLineCache = WrappedLinesCache()
+    /// Each response turn made safe to draw (independent of the width).
+    public let safeLineCache = SafeLinesCache()
     /// Whether `m` shows responses Markdown-aware (raw text is the default).
     public var showMarkdown = false
     /// Set by `blindreview adjudicate`: only these slots are visited, in this order, a pair is done once it has a

@@ -23,6 +23,12 @@ public enum AnnotationUpdate {
             state.height = max(0, height)
             return (state, [])
         case .tick:
+            // Idle: a huge response shown is wrapped to its end, so its title shows the line total.
+            if !state.tooSmall {
+                let layout = Layout(state)
+                if let rect = layout.responseA, rect.height > 0 { _ = state.responseLines(.a, width: layout.textWidth(.responseA)).count }
+                if let rect = layout.responseB, rect.height > 0 { _ = state.responseLines(.b, width: layout.textWidth(.responseB)).count }
+            }
             return (state, [])
         case .saveFailed(let reason):
             state.saveStatus = .failed(reason)
@@ -286,13 +292,16 @@ public enum AnnotationUpdate {
 
     static func scroll(_ state: inout AnnotationState, by lines: Int, layout: Layout) {
         let panel = scrollPanel(state, layout)
+        let page = layout.pageSize(panel)
+        let target = (state.scroll[panel] ?? 0) + lines
+        // A response is wrapped only as far as the target page (End: to its end), which is all the clamp needs.
         let total: Int
         switch panel {
         case .prompt: total = state.promptLines(width: layout.textWidth(.prompt)).count
-        case .responseA: total = state.responseLines(.a, width: layout.textWidth(.responseA)).count
-        case .responseB: total = state.responseLines(.b, width: layout.textWidth(.responseB)).count
+        case .responseA: total = state.responseLines(.a, width: layout.textWidth(.responseA)).count(atMost: max(0, target) + page)
+        case .responseB: total = state.responseLines(.b, width: layout.textWidth(.responseB)).count(atMost: max(0, target) + page)
         }
-        let maxOffset = max(0, total - layout.pageSize(panel))
+        let maxOffset = max(0, total - page)
         state.scroll[panel] = max(0, min(maxOffset, (state.scroll[panel] ?? 0) + lines))
     }
 

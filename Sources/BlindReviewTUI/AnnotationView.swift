@@ -148,14 +148,19 @@ public enum AnnotationView {
         let width = max(1, rect.width - 2)
         let lines = state.responseLines(side, width: width)
         let page = max(0, rect.height - 1)
-        let offset = min(state.scroll[panel] ?? 0, max(0, lines.count - page))
-        let info = "line \(min(offset + 1, lines.count))/\(lines.count)" + scrollMarks(offset: offset, page: page, total: lines.count)
+        // Wrapped only as far as this page and one line more (enough to clamp the offset and know what lies
+        // below); the total shows once known (at once for ordinary responses; for a huge one after an idle
+        // second, End or a search: see ``AnnotationUpdate``'s `.tick`).
+        let scrolled = state.scroll[panel] ?? 0
+        let known = lines.count(atMost: scrolled + page + 1)
+        let offset = min(scrolled, max(0, known - page))
+        let total = lines.knownCount
+        let info = "line \(min(offset + 1, known))/\(total.map(String.init) ?? "…")" + scrollMarks(offset: offset, page: page, total: known)
         var title = "Response \(side.label)" + (state.showDiff ? " · differences" : state.showMarkdown ? " · markdown" : "")
         if !layout.sideBySide { title += side == .a ? "  (Tab: B)" : "  (Tab: A)" }
         let focused = state.focus == panel
         drawTitle(title, info: info, focused: focused, rect, &grid)
-        for row in 0..<page where offset + row < lines.count {
-            let line = lines[offset + row]
+        for (row, line) in lines.lines(offset..<(offset + page)).enumerated() {
             grid.put(line.text, x: rect.x + 1, y: rect.y + 1 + row, style: line.style, limit: width)
         }
         if state.showDiff {

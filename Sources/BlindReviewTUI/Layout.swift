@@ -48,7 +48,8 @@ public struct Layout: Equatable, Sendable {
         let bySide = sideBySide
         let responseWidth = { (side: Side) -> Int in max(1, (bySide ? (side == .a ? left : width - left - 1) : width) - 2) }
         let shownSides: [Side] = sideBySide ? [.a, .b] : [state.shownNarrowSide]
-        let responseNeed = max(3, (shownSides.map { state.responseLines($0, width: responseWidth($0)).count }.max() ?? 0) + 1)
+        // Only whether a response needs the whole middle matters, so it is wrapped no further than that.
+        let responseNeed = max(3, (shownSides.map { state.responseLines($0, width: responseWidth($0)).count(atMost: middleHeight) }.max() ?? 0) + 1)
         let promptRoom = max(4, middleHeight * 2 / 5, middleHeight - responseNeed)
         let promptHeight = min(promptLines + 1, promptRoom)
         prompt = Rect(x: 0, y: middleTop, width: width, height: promptHeight)
@@ -136,27 +137,34 @@ extension AnnotationState {
 
     public func promptLineCount(width: Int) -> Int { promptLines(width: width).count }
 
-    /// A response's wrapped lines at `width`, each turn marked when there are several. The whole result is
-    /// cached per response, view (raw or Markdown) and width, so a keypress does not rebuild 100 KB of lines.
-    public func responseLines(_ side: Side, width: Int) -> [StyledLine] {
-        guard let response = response(side) else { return [] }
-        return markdownCache.lines(key: "\(response.id):\(showMarkdown ? "md" : "raw")", width: width) {
-            var lines: [StyledLine] = []
-            for (index, turn) in response.turns.enumerated() {
-                if response.turns.count > 1 {
-                    lines.append(StyledLine(text: "▌Turn \(index + 1)", style: CellStyle(bold: true, color: .accent)))
-                }
-                if showMarkdown {
+    /// A response's lines at `width`, each turn marked when there are several, wrapped lazily (see
+    /// ``WrappedLines``): drawing a page wraps only as far as that page. Kept per response, view (raw or Markdown)
+    /// and width, so a keypress does not wrap again; the raw text is made safe once per response, not per width.
+    /// The Markdown view is rendered whole.
+    public func responseLines(_ side: Side, width: Int) -> WrappedLines {
+        let empty = StyledLine(text: "(empty response)", style: .dim)
+        guard let response = response(side) else { return WrappedLines([], width: width) }
+        return responseLineCache.lines(key: "\(response.id):\(showMarkdown ? "md" : "raw")", width: width) {
+            let marked = response.turns.count > 1
+            if showMarkdown {
+                var lines: [StyledLine] = []
+                for (index, turn) in response.turns.enumerated() {
+                    if marked { lines.append(turnHeader(index)) }
                     lines += MarkdownLines.render(turn, width: width)
-                } else {
-                    lines += wrapCache.lines(key: "\(response.id):\(index)", width: width, text: { turn }).map { StyledLine(text: $0, style: .plain) }
                 }
+                return WrappedLines(ready: lines, width: width, whenEmpty: empty)
             }
-            if lines.isEmpty || (lines.count == 1 && lines[0].text.isEmpty) {
-                lines = [StyledLine(text: "(empty response)", style: .dim)]
+            var parts: [WrappedLines.Part] = []
+            for (index, turn) in response.turns.enumerated() {
+                if marked { parts.append(.line(turnHeader(index))) }
+                parts += safeLineCache.parts(key: "\(response.id):\(index)", text: { turn })
             }
-            return lines
+            return WrappedLines(parts, width: width, whenEmpty: empty)
         }
+    }
+
+    private func turnHeader(_ index: Int) -> StyledLine {
+        StyledLine(text: "▌Turn \(index + 1)", style: CellStyle(bold: true, color: .accent))
     }
 }
 

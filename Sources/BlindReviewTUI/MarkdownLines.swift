@@ -100,25 +100,3 @@ extension Substring {
         String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
     }
 }
-
-/// Rendered lines per (text key, width), like ``WrapCache`` but with styles: for the Markdown view.
-public final class StyledLineCache: @unchecked Sendable {
-    private var entries: [String: [StyledLine]] = [:]
-    private var order: [String] = []
-    private let capacity: Int
-
-    public init(capacity: Int = 32) { self.capacity = capacity }
-
-    /// How many (text, width) entries are kept.
-    var count: Int { entries.count }
-
-    public func lines(key: String, width: Int, render: () -> [StyledLine]) -> [StyledLine] {
-        let full = "\(key)@\(width)"
-        if let hit = entries[full] { return hit }
-        let value = render()
-        entries[full] = value
-        order.append(full)
-        if order.count > capacity { entries[order.removeFirst()] = nil }
-        return value
-    }
-}

@@ -12,29 +12,37 @@
 public enum SafeText {
     /// The text split at line breaks, each line made safe.
     public static func lines(_ text: String) -> [String] {
-        // Split at LF (a CR just before it goes too); a line of printable ASCII without tabs is already safe
-        // and is kept as it is, byte for byte; any other line is made safe character by character.
-        var lines: [String] = []
+        // A line of printable ASCII without tabs is already safe and is kept as it is, byte for byte; any other
+        // line is made safe character by character.
+        rawLines(text).map(safe)
+    }
+
+    /// The text split at LF (a CR just before it goes too), not yet made safe: see ``safe(_:)``.
+    ///
+    ///     SafeText.rawLines("a\r\nb\nc")   // ["a", "b", "c"]
+    public static func rawLines(_ text: String) -> [Substring] {
+        var lines: [Substring] = []
         let utf8 = text.utf8
         var start = utf8.startIndex
-        var plain = true
         var i = start
         while i < utf8.endIndex {
-            let byte = utf8[i]
-            if byte == 0x0A {
+            if utf8[i] == 0x0A {
                 var stop = i
                 if stop > start, utf8[utf8.index(before: stop)] == 0x0D { stop = utf8.index(before: stop) }
-                lines.append(plain ? String(text[start..<stop]) : safeLine(text[start..<stop]))
+                lines.append(text[start..<stop])
                 i = utf8.index(after: i)
                 start = i
-                plain = true
                 continue
             }
-            if byte < 0x20 || byte > 0x7E { plain = false }
             i = utf8.index(after: i)
         }
-        lines.append(plain ? String(text[start...]) : safeLine(text[start...]))
+        lines.append(text[start...])
         return lines
+    }
+
+    /// One raw line (from ``rawLines(_:)``) made safe: kept as it is when it is printable ASCII without tabs.
+    public static func safe(_ raw: Substring) -> String {
+        raw.utf8.allSatisfy({ $0 >= 0x20 && $0 <= 0x7E }) ? String(raw) : safeLine(raw)
     }
 
     /// One line (no LF in it) made safe: runs of printable ASCII are copied as they are, and only other

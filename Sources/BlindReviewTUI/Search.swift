@@ -43,8 +43,8 @@ extension AnnotationState {
     /// The wrapped lines of every panel searched, as the current layout shows them.
     func searchablePanels(_ layout: Layout) -> [(Panel, [String])] {
         [(.prompt, promptLines(width: layout.textWidth(.prompt)).map(\.text)),
-         (.responseA, responseLines(.a, width: layout.textWidth(.responseA)).map(\.text)),
-         (.responseB, responseLines(.b, width: layout.textWidth(.responseB)).map(\.text))]
+         (.responseA, responseLines(.a, width: layout.textWidth(.responseA)).all.map(\.text)),
+         (.responseB, responseLines(.b, width: layout.textWidth(.responseB)).all.map(\.text))]
     }
 
     /// The hits of the active search on this screen (cached per query, pair and width).

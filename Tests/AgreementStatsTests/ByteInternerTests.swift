@@ -42,4 +42,39 @@ final class ByteInternerTests: XCTestCase {
         let longer = base + [0]
         XCTAssertNotEqual(longer.withUnsafeBufferPointer { ByteInterner.hash($0) }, reference)
     }
+
+    /// The batched lookup (its read-ahead passes follow each key's probe now) gives the indices of one lookup at
+    /// a time: keys repeated within a batch, new keys in the middle of one, growth mid-batch, empty keys, keys
+    /// sharing slots in a small table.
+    func testBatchesGiveTheSameIndicesAsOneAtATime() {
+        var state: UInt64 = 5
+        func below(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        var batched = ByteInterner(capacity: 1), single = ByteInterner(capacity: 1)
+        for round in 0..<300 {
+            let count = 1 + below(130)
+            let keys = (0..<count).map { _ in below(7) == 0 ? "" : "i\(below(round < 150 ? 200 : 20_000))" + (below(5) == 0 ? "-é" : "") }
+            var input: [UInt8] = [], starts: [Int] = [], lengths: [Int] = []
+            for key in keys {
+                starts.append(input.count)
+                lengths.append(key.utf8.count)
+                input += Array(key.utf8)
+            }
+            input.append(0)
+            var found = [Int32](repeating: -1, count: count)
+            input.withUnsafeBufferPointer { base in
+                starts.withUnsafeBufferPointer { starts in
+                    lengths.withUnsafeBufferPointer { lengths in
+                        found.withUnsafeMutableBufferPointer { out in
+                            batched.indices(of: base.baseAddress!, starts: starts, lengths: lengths, into: out)
+                        }
+                    }
+                }
+            }
+            XCTAssertEqual(found, keys.map { single.index(of: Array($0.utf8)[...]).index }, "round \(round)")
+        }
+        XCTAssertEqual(batched.keys, single.keys)
+    }
 }
