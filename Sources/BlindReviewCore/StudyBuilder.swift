@@ -340,9 +340,16 @@ public enum StudyBuilder {
 }
 
 /// Opaque ids from the secret: `p` or `r` and 16 hex digits (64 bits), unique within the study.
+///
+/// The id for a label (`item:7`, `response:7:1`) is the first 64 bits of the secret's HMAC of the label; on the
+/// rare collision with an id already given (or in `used`), of `label:retry:N` for N = 1, 2, ...
 struct OpaqueIDs {
     let secret: StudySecret
+    /// Ids taken before these (an amendment's study already has some); ids made here are kept as numbers.
     var used = Set<String>()
+    /// The 64-bit values of the item (`p`) and response (`r`) ids made here.
+    private var items = Set<UInt64>()
+    private var responses = Set<UInt64>()
 
     init(secret: StudySecret) { self.secret = secret }
 
@@ -351,12 +358,19 @@ struct OpaqueIDs {
     }
 
     mutating func next(_ kind: String, parts: [CustomStringConvertible]) -> String {
-        let label = ([kind] + parts.map(\.description)).joined(separator: ":")
+        var label = Array(kind.utf8)
+        for part in parts {
+            label.append(UInt8(ascii: ":"))
+            label.append(contentsOf: part.description.utf8)
+        }
+        let isItem = kind == "item"
         var attempt = 0
         while true {
-            let value = attempt == 0 ? secret.identifier(label) : secret.identifier(label, "retry", attempt)
-            let id = (kind == "item" ? "p" : "r") + StudySecret.hex64(value)
-            if used.insert(id).inserted { return id }
+            let value = attempt == 0 ? secret.identifier(utf8: label) : secret.identifier(utf8: label + Array(":retry:\(attempt)".utf8))
+            let id = StudySecret.hex64(value, prefix: isItem ? UInt8(ascii: "p") : UInt8(ascii: "r"))
+            if used.isEmpty || !used.contains(id) {
+                if isItem ? items.insert(value).inserted : responses.insert(value).inserted { return id }
+            }
             attempt += 1
         }
     }

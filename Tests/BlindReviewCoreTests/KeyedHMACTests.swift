@@ -26,4 +26,26 @@ final class KeyedHMACTests: XCTestCase {
         ]
         XCTAssertEqual((0..<8).map { _ in stream.next() }, blocks)
     }
+
+    /// An opaque id is `p` or `r` and the first 64 bits of the HMAC of its label as hex (item:0 above begins
+    /// 9cbe3b1c065fdc22); an id already taken moves to `label:retry:1`, then 2, and so on.
+    func testOpaqueIDsAreTheLabelsHMACAndRetryOnACollision() {
+        let secret = StudySecret(seed: 42)
+        var ids = OpaqueIDs(secret: secret)
+        XCTAssertEqual(ids.next("item", 0), "p9cbe3b1c065fdc22")
+        XCTAssertEqual(ids.next("response", 3, 1), "r" + StudySecret.hex64(secret.identifier("response", 3, 1)))
+        XCTAssertEqual(ids.next("response", "amendment", 2, 5, 0), "r" + StudySecret.hex64(secret.identifier("response", "amendment", 2, 5, 0)))
+        // The same label again collides with the id just made, and with the retries before it.
+        XCTAssertEqual(ids.next("item", 0), "p" + StudySecret.hex64(secret.identifier("item", 0, "retry", 1)))
+        XCTAssertEqual(ids.next("item", 0), "p" + StudySecret.hex64(secret.identifier("item", 0, "retry", 2)))
+        // Items and responses are apart: the response with an item's label is the same number, under `r`.
+        XCTAssertEqual(ids.next("response", 0), "r" + StudySecret.hex64(secret.identifier("response", 0)))
+        // Ids taken before (an amendment's study) count as collisions too.
+        var amended = OpaqueIDs(secret: secret)
+        amended.used = ["p9cbe3b1c065fdc22"]
+        XCTAssertEqual(amended.next("item", 0), "p" + StudySecret.hex64(secret.identifier("item", 0, "retry", 1)))
+        for value: UInt64 in [0, 1, 0xFFFF_FFFF_FFFF_FFFF, 0x0123_4567_89AB_CDEF] {
+            XCTAssertEqual(StudySecret.hex64(value, prefix: UInt8(ascii: "r")), "r" + StudySecret.hex64(value))
+        }
+    }
 }
