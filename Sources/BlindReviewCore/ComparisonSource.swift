@@ -123,14 +123,13 @@ public enum ComparisonSource {
                 let each = outputs.indices.map { outputs[$0].records[lines[$0]].fields }
                 if each.allSatisfy({ $0 == each[0] }) { fields = each[0] }
             }
+            func response(_ model: Int) -> ModelResponse {
+                ModelResponse(
+                    model: outputs[model].model, turns: outputs[model].records[lines[model]].response,
+                    fields: outputs[model].records[lines[model]].responseFields)
+            }
             for (i, j) in modelPairs {
-                let left = outputs[i].records[lines[i]]
-                let right = outputs[j].records[lines[j]]
-                result.append(
-                    CandidatePair(
-                        sourceID: id, prompt: prompt, reference: reference,
-                        first: ModelResponse(model: outputs[i].model, turns: left.response, fields: left.responseFields),
-                        second: ModelResponse(model: outputs[j].model, turns: right.response, fields: right.responseFields), fields: fields))
+                result.append(CandidatePair(sourceID: id, prompt: prompt, reference: reference, first: response(i), second: response(j), fields: fields))
             }
         }
         return result

@@ -217,13 +217,24 @@ public enum StudyBuilder {
         let studyID = secret.seed == nil ? StudySecret.randomIdentifier() : secret.derivedStudyIdentifier()
         var key = StudyKey(study: options.name, studyID: studyID, secret: secret, models: models, baseline: options.baseline, pairs: keyEntries)
         if !goldAnswers.isEmpty { key.gold = goldAnswers }
-        let keyData = key.canonicalJSON()
-        let itemsData = StudyItems.encode(items)
-        let study = Study(
-            name: options.name, studyID: studyID, rubric: options.rubric, itemIDs: items.map(\.id),
-            itemsSHA256: SHA256Digest.hex(of: itemsData), annotators: plans, redacted: options.redact)
-        let studyData = study.canonicalJSON()
-        return BuiltStudy(study: study, items: items, itemsData: itemsData, key: key, keyData: keyData, studyData: studyData, leaks: leaks)
+        // The key on one core; items.jsonl, then study.json (which holds its hash), on the other.
+        let finishedKey = key
+        let keyBytes = ResultSlots<Data>(count: 1)
+        let studyFiles = ResultSlots<(study: Study, itemsData: Data, studyData: Data)>(count: 1)
+        let queues = plans
+        DispatchQueue.concurrentPerform(iterations: 2) { task in
+            if task == 0 {
+                keyBytes.set(0, finishedKey.canonicalJSON())
+                return
+            }
+            let itemsData = StudyItems.encode(items)
+            let study = Study(
+                name: options.name, studyID: studyID, rubric: options.rubric, itemIDs: items.map(\.id),
+                itemsSHA256: SHA256Digest.hex(of: itemsData), annotators: queues, redacted: options.redact)
+            studyFiles.set(0, (study, itemsData, study.canonicalJSON()))
+        }
+        let (study, itemsData, studyData) = studyFiles.values[0]!
+        return BuiltStudy(study: study, items: items, itemsData: itemsData, key: key, keyData: keyBytes.values[0]!, studyData: studyData, leaks: leaks)
     }
 
     /// Gives each pair its opaque ids (labels `item:<label>:<index>`, `response:<label>:<index>:0|1` under the
@@ -233,18 +244,34 @@ public enum StudyBuilder {
     static func blind(
         _ pairs: [CandidatePair], ids: inout OpaqueIDs, label: [CustomStringConvertible], scanner: LeakScanner, redact: Bool
     ) -> (originals: [Blinded], leaks: [LeakReport]) {
+        // The ids in pair order (each may depend on those before it), then the scans in chunks side by side,
+        // put back in pair order.
+        var pairIDs: [(item: String, first: String, second: String)] = []
+        pairIDs.reserveCapacity(pairs.count)
+        for index in pairs.indices {
+            pairIDs.append((ids.next("item", parts: label + [index]), ids.next("response", parts: label + [index, 0]),
+                            ids.next("response", parts: label + [index, 1])))
+        }
+        let chunkCount = min(pairs.count, 8)
+        let chunks = ResultSlots<[LeakScanner.PairScan]>(count: chunkCount)
+        let idsByPair = pairIDs
+        DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+            let range = (pairs.count * chunk / chunkCount)..<(pairs.count * (chunk + 1) / chunkCount)
+            chunks.set(chunk, range.map { index in
+                scanner.scan(pair: pairs[index], responseIDs: (idsByPair[index].first, idsByPair[index].second), pairID: idsByPair[index].item, redact: redact)
+            })
+        }
         var leaks: [LeakReport] = []
         var originals: [Blinded] = []
         originals.reserveCapacity(pairs.count)
-        for (index, pair) in pairs.enumerated() {
-            let itemID = ids.next("item", parts: label + [index])
-            let firstID = ids.next("response", parts: label + [index, 0])
-            let secondID = ids.next("response", parts: label + [index, 1])
-            let scan = scanner.scan(pair: pair, responseIDs: (firstID, secondID), pairID: itemID, redact: redact)
+        var index = 0
+        for scan in chunks.values.lazy.flatMap({ $0! }) {
+            let pair = pairs[index], id = pairIDs[index]
             leaks += scan.leaks
             originals.append(Blinded(
-                id: itemID, pair: pair, first: BlindResponse(id: firstID, turns: scan.first),
-                second: BlindResponse(id: secondID, turns: scan.second)))
+                id: id.item, pair: pair, first: BlindResponse(id: id.first, turns: scan.first),
+                second: BlindResponse(id: id.second, turns: scan.second)))
+            index += 1
         }
         return (originals, leaks)
     }

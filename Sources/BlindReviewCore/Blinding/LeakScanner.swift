@@ -152,31 +152,27 @@ public struct LeakScanner: Sendable {
                 openings.withUnsafeBufferPointer { openings in
                     initials.withUnsafeBufferPointer { initials in
                         let n = text.count
-                        guard n > 0 else { return true }
-                        // The normalised bytes at k - 2 and k - 1, as the loop reaches k.
-                        var before: UInt8 = 0
-                        var previous = fold[Int(text[0])]
-                        if previous == LeakScanner.notPlain { return false }
-                        var k = 1
+                        var k = 0
+                        var lastWasSpace = false
+                        // At the top of the loop, k is a word start (0, or after a byte that is no letter or digit).
                         while k < n {
-                            let current = fold[Int(text[k])]
-                            if current == LeakScanner.notPlain || (current == 0x20 && previous == 0x20) { return false }
-                            let start = k - 1
-                            if initials[Int(previous)], openings[Int(previous) << 8 | Int(current)], start == 0 || !LeakScanner.isWordByte(before) {
-                                for candidate in buckets[Int(previous)] where candidate.bytes.count <= n - start {
-                                    let term = candidate.bytes
-                                    var equal = true
-                                    for j in 1..<term.count where fold[Int(text[start + j])] != term[j] {
-                                        equal = false
-                                        break
-                                    }
-                                    guard equal else { continue }
-                                    let end = start + term.count
-                                    if end == n || !LeakScanner.isLetter(text[end]) || !LeakScanner.isLetter(term[term.count - 1]) { return false }
+                            if k + 1 < n {
+                                let first = fold[Int(text[k])], second = fold[Int(text[k + 1])]
+                                if initials[Int(first)], openings[Int(first) << 8 | Int(second)], termMatches(at: k, in: text, fold: fold) {
+                                    return false
                                 }
                             }
-                            before = previous
-                            previous = current
+                            // Letters and digits up to the word's end: plain, never a start, never white space.
+                            if LeakScanner.isWordByte(text[k]) {
+                                k += 1
+                                while k < n, LeakScanner.isWordByte(text[k]) { k += 1 }
+                                lastWasSpace = false
+                                guard k < n else { break }
+                            }
+                            // Another byte: the normaliser's full path if it is not plain, or a second white space.
+                            let byte = fold[Int(text[k])]
+                            if byte == LeakScanner.notPlain || (byte == 0x20 && lastWasSpace) { return false }
+                            lastWasSpace = byte == 0x20
                             k += 1
                         }
                         return true
@@ -185,6 +181,25 @@ public struct LeakScanner: Sendable {
             }
         }
         return answer ?? false
+    }
+
+    /// Whether a term of the bucket of `text[start]` matches there up to a word boundary (before any
+    /// self-reference test), comparing the lower-cased bytes.
+    @inline(__always)
+    private func termMatches(at start: Int, in text: UnsafeBufferPointer<UInt8>, fold: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = text.count
+        for candidate in buckets[Int(fold[Int(text[start])])] where candidate.bytes.count <= n - start {
+            let term = candidate.bytes
+            var equal = true
+            for j in 1..<term.count where fold[Int(text[start + j])] != term[j] {
+                equal = false
+                break
+            }
+            guard equal else { continue }
+            let end = start + term.count
+            if end == n || !LeakScanner.isLetter(text[end]) || !LeakScanner.isLetter(term[term.count - 1]) { return true }
+        }
+        return false
     }
 
     /// Marks a byte of ``plainFold`` that makes a text other than plain (a byte the normaliser would drop,
