@@ -244,14 +244,25 @@ public enum StudyBuilder {
     static func blind(
         _ pairs: [CandidatePair], ids: inout OpaqueIDs, label: [CustomStringConvertible], scanner: LeakScanner, redact: Bool
     ) -> (originals: [Blinded], leaks: [LeakReport]) {
-        // The ids in pair order (each may depend on those before it), then the scans in chunks side by side,
-        // put back in pair order.
-        var pairIDs: [(item: String, first: String, second: String)] = []
-        pairIDs.reserveCapacity(pairs.count)
-        for index in pairs.indices {
-            pairIDs.append((ids.next("item", parts: label + [index]), ids.next("response", parts: label + [index, 0]),
-                            ids.next("response", parts: label + [index, 1])))
+        // The ids in pair order: the first value of each (an HMAC) computed on all cores, collisions settled in
+        // order (an id may depend on those before it). Then the scans in chunks side by side, put back in order.
+        let kinds = ["item", "response", "response"]
+        let labels = pairs.indices.flatMap { index in
+            [OpaqueIDs.label("item", parts: label + [index]), OpaqueIDs.label("response", parts: label + [index, 0]),
+             OpaqueIDs.label("response", parts: label + [index, 1])]
         }
+        let valueChunkCount = min(labels.count, 8)
+        let valueChunks = ResultSlots<[UInt64]>(count: valueChunkCount)
+        let secret = ids.secret
+        DispatchQueue.concurrentPerform(iterations: valueChunkCount) { chunk in
+            let range = (labels.count * chunk / valueChunkCount)..<(labels.count * (chunk + 1) / valueChunkCount)
+            valueChunks.set(chunk, labels[range].map { secret.identifier(utf8: $0) })
+        }
+        let firstValues = valueChunks.values.flatMap { $0! }
+        var made: [String] = []
+        made.reserveCapacity(labels.count)
+        for (index, label) in labels.enumerated() { made.append(ids.next(kinds[index % 3], label: label, firstValue: firstValues[index])) }
+        let pairIDs = pairs.indices.map { (item: made[3 * $0], first: made[3 * $0 + 1], second: made[3 * $0 + 2]) }
         let chunkCount = min(pairs.count, 8)
         let chunks = ResultSlots<[LeakScanner.PairScan]>(count: chunkCount)
         let idsByPair = pairIDs
@@ -385,15 +396,27 @@ struct OpaqueIDs {
     }
 
     mutating func next(_ kind: String, parts: [CustomStringConvertible]) -> String {
+        let label = OpaqueIDs.label(kind, parts: parts)
+        return next(kind, label: label, firstValue: secret.identifier(utf8: label))
+    }
+
+    /// The label of an id as UTF-8: the kind and parts joined by `:` (`item:7`, `response:amendment:2:7:1`).
+    static func label(_ kind: String, parts: [CustomStringConvertible]) -> [UInt8] {
         var label = Array(kind.utf8)
         for part in parts {
             label.append(UInt8(ascii: ":"))
             label.append(contentsOf: part.description.utf8)
         }
+        return label
+    }
+
+    /// The next id for `label`, given its first value (`secret.identifier(utf8: label)`, which may be computed
+    /// ahead, on another core): that value unless it collides, then the retries in order.
+    mutating func next(_ kind: String, label: [UInt8], firstValue: UInt64) -> String {
         let isItem = kind == "item"
         var attempt = 0
         while true {
-            let value = attempt == 0 ? secret.identifier(utf8: label) : secret.identifier(utf8: label + Array(":retry:\(attempt)".utf8))
+            let value = attempt == 0 ? firstValue : secret.identifier(utf8: label + Array(":retry:\(attempt)".utf8))
             let id = StudySecret.hex64(value, prefix: isItem ? UInt8(ascii: "p") : UInt8(ascii: "r"))
             if used.isEmpty || !used.contains(id) {
                 if isItem ? items.insert(value).inserted : responses.insert(value).inserted { return id }

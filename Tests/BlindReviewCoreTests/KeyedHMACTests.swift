@@ -48,4 +48,28 @@ final class KeyedHMACTests: XCTestCase {
             XCTAssertEqual(StudySecret.hex64(value, prefix: UInt8(ascii: "r")), "r" + StudySecret.hex64(value))
         }
     }
+
+    /// `blind` computes the ids' first values on all cores and settles collisions in order: the same ids as
+    /// asking one by one, a collision with an id taken before included.
+    func testBlindGivesTheIdsOfAskingOneByOne() {
+        let secret = StudySecret(seed: 42)
+        let pairs = samplePairs(30)
+        var sequential = OpaqueIDs(secret: secret)
+        sequential.used = ["p9cbe3b1c065fdc22"]  // item:amendment:3:0's first value is not this; item:0's is
+        var expected: [String] = []
+        for index in pairs.indices {
+            expected += [sequential.next("item", parts: ["amendment", 3, index]), sequential.next("response", parts: ["amendment", 3, index, 0]),
+                         sequential.next("response", parts: ["amendment", 3, index, 1])]
+        }
+        var ids = OpaqueIDs(secret: secret)
+        ids.used = ["p9cbe3b1c065fdc22"]
+        let (blinded, _) = StudyBuilder.blind(pairs, ids: &ids, label: ["amendment", 3], scanner: LeakScanner(models: []), redact: false)
+        XCTAssertEqual(blinded.flatMap { [$0.id, $0.first.id, $0.second.id] }, expected)
+        // With no label, item 0 collides with the id taken before and moves to its first retry.
+        var taken = OpaqueIDs(secret: secret)
+        taken.used = ["p9cbe3b1c065fdc22"]
+        let (plain, _) = StudyBuilder.blind(pairs, ids: &taken, label: [], scanner: LeakScanner(models: []), redact: false)
+        XCTAssertEqual(plain[0].id, "p" + StudySecret.hex64(secret.identifier("item", 0, "retry", 1)))
+        XCTAssertEqual(plain[1].id, "p" + StudySecret.hex64(secret.identifier("item", 1)))
+    }
 }
