@@ -162,42 +162,50 @@ public enum StudyBuilder {
         // true mapping (and its mirror) balances every queue. A hidden repeat shows the pair again with the sides
         // swapped, and which of the two identical items comes first is itself a coin, so that position says
         // nothing about which one the key calls the repeat.
-        var plans: [AnnotatorPlan] = []
-        for (annotatorIndex, name) in options.annotators.enumerated() {
-            var rng = secret.stream("annotator:" + name)
-            let mine = originals.indices.filter { raters[$0].contains(annotatorIndex) }
-            var firstOnA = [Int: Bool]()
-            var copyFirst = [Int: Bool]()
-            for item in mine {
-                firstOnA[item] = rng.next() & 1 == 1
-                if copyOf[item] != nil { copyFirst[item] = rng.next() & 1 == 1 }
-            }
-            func entry(_ slot: (id: String, first: String, second: String), firstOnA: Bool) -> QueueEntry {
-                firstOnA ? QueueEntry(item: slot.id, a: slot.first, b: slot.second) : QueueEntry(item: slot.id, a: slot.second, b: slot.first)
-            }
-            /// The two showings of an item: the earlier one with the item's sides, the later one swapped; each
-            /// showing is the original or the copy as `copyFirst` says.
-            func showing(_ item: Int, later: Bool) -> QueueEntry {
-                let useCopy = copyOf[item] != nil && (copyFirst[item]! != later)
-                return entry(useCopy ? copySlots[copyOf[item]!] : originalSlots[item], firstOnA: later ? !firstOnA[item]! : firstOnA[item]!)
-            }
-            var order = mine.shuffled(using: &rng)
-            let mineRepeated = mine.filter { copyOf[$0] != nil }
-            try makeRoom(for: Set(mineRepeated), in: &order, annotator: name, rng: &rng)
-            var queue = order.map { showing($0, later: false) }
-            // Insert the second showings, latest first, each somewhere after the first showing's position + gap.
-            let positions = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
-            var inserted: [(slot: Int, entry: QueueEntry)] = []
-            for original in mineRepeated.sorted(by: { positions[$0]! < positions[$1]! }) {
-                let earliest = positions[original]! + repeatGap
-                inserted.append((earliest + rng.below(order.count - earliest + 1), showing(original, later: true)))
-            }
-            // Slots are in terms of the originals-only queue; insert from the back so earlier slots stay valid.
-            for (slot, copy) in inserted.enumerated().sorted(by: { ($0.element.slot, $0.offset) > ($1.element.slot, $1.offset) }).map({ ($0.element.slot, $0.element.entry) }) {
-                queue.insert(copy, at: slot)
-            }
-            plans.append(AnnotatorPlan(name: name, queue: queue))
+        // Each annotator's queue comes from their own stream, so the queues are made side by side; the first
+        // failure in annotator order is reported.
+        let (itemCount, assigned, copyIndex) = (originals.count, raters, copyOf)
+        let madePlans = ResultSlots<Result<AnnotatorPlan, Error>>(count: options.annotators.count)
+        DispatchQueue.concurrentPerform(iterations: options.annotators.count) { annotatorIndex in
+            madePlans.set(annotatorIndex, Result {
+                let name = options.annotators[annotatorIndex]
+                let (raters, copyOf) = (assigned, copyIndex)
+                var rng = secret.stream("annotator:" + name)
+                let mine = (0..<itemCount).filter { raters[$0].contains(annotatorIndex) }
+                var firstOnA = [Int: Bool]()
+                var copyFirst = [Int: Bool]()
+                for item in mine {
+                    firstOnA[item] = rng.next() & 1 == 1
+                    if copyOf[item] != nil { copyFirst[item] = rng.next() & 1 == 1 }
+                }
+                func entry(_ slot: (id: String, first: String, second: String), firstOnA: Bool) -> QueueEntry {
+                    firstOnA ? QueueEntry(item: slot.id, a: slot.first, b: slot.second) : QueueEntry(item: slot.id, a: slot.second, b: slot.first)
+                }
+                /// The two showings of an item: the earlier one with the item's sides, the later one swapped; each
+                /// showing is the original or the copy as `copyFirst` says.
+                func showing(_ item: Int, later: Bool) -> QueueEntry {
+                    let useCopy = copyOf[item] != nil && (copyFirst[item]! != later)
+                    return entry(useCopy ? copySlots[copyOf[item]!] : originalSlots[item], firstOnA: later ? !firstOnA[item]! : firstOnA[item]!)
+                }
+                var order = mine.shuffled(using: &rng)
+                let mineRepeated = mine.filter { copyOf[$0] != nil }
+                try makeRoom(for: Set(mineRepeated), in: &order, annotator: name, rng: &rng)
+                var queue = order.map { showing($0, later: false) }
+                // Insert the second showings, latest first, each somewhere after the first showing's position + gap.
+                let positions = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
+                var inserted: [(slot: Int, entry: QueueEntry)] = []
+                for original in mineRepeated.sorted(by: { positions[$0]! < positions[$1]! }) {
+                    let earliest = positions[original]! + repeatGap
+                    inserted.append((earliest + rng.below(order.count - earliest + 1), showing(original, later: true)))
+                }
+                // Slots are in terms of the originals-only queue; insert from the back so earlier slots stay valid.
+                for (slot, copy) in inserted.enumerated().sorted(by: { ($0.element.slot, $0.offset) > ($1.element.slot, $1.offset) }).map({ ($0.element.slot, $0.element.entry) }) {
+                    queue.insert(copy, at: slot)
+                }
+                return AnnotatorPlan(name: name, queue: queue)
+            })
         }
+        let plans = try madePlans.values.map { try $0!.get() }
 
         // Items in the order of their opaque ids, so position says nothing about source order or repeats.
         var keyEntries: [String: KeyEntry] = [:]
