@@ -29,10 +29,14 @@ public struct ComparisonInput: Sendable {
             }
             return ComparisonInput(candidates: loaded.pairs, models: seen, warnings: loaded.warnings)
         }
-        let outputs = try specs.map { spec -> ModelOutputs in
-            let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
-            return try ModelOutputs.load(model: parts[0], path: parts[1])
+        // The model files are read side by side (one per core); the first failure in flag order is reported, as
+        // when they were read one after another.
+        let loaded = ResultSlots<Result<ModelOutputs, Error>>(count: specs.count)
+        DispatchQueue.concurrentPerform(iterations: specs.count) { index in
+            let parts = specs[index].split(separator: "=", maxSplits: 1).map(String.init)
+            loaded.set(index, Result { try ModelOutputs.load(model: parts[0], path: parts[1]) })
         }
+        let outputs = try loaded.values.map { try $0!.get() }
         let questionSet = try questions.map(QuestionSet.load(path:))
         let referenceSet = try references.map(QuestionSet.loadReferences(path:))
         let candidates = try ComparisonSource.pairs(outputs: outputs, questions: questionSet, references: referenceSet, baseline: baseline)

@@ -46,11 +46,12 @@ public enum ComparisonSource {
         guard outputs.count >= 2 else {
             throw BlindReviewError(message: "need at least two models", fix: "pass --model NAME=FILE twice or more, or --pairs FILE")
         }
-        let byModel = outputs.map { output in
-            (output, Dictionary(uniqueKeysWithValues: output.records.map { ($0.id, $0) }))
+        // Each model's line index by prompt id (indexes, not copies: records hold whole responses).
+        let lineOf = outputs.map { output in
+            Dictionary(uniqueKeysWithValues: output.records.enumerated().map { ($1.id, $0) })
         }
         let first = outputs[0]
-        for (output, records) in byModel {
+        for (output, records) in zip(outputs, lineOf) {
             for record in first.records where records[record.id] == nil {
                 throw BlindReviewError(
                     file: output.file, message: "prompt id \"\(record.id)\" is missing (it is on line \(record.line) of \(first.file))",
@@ -78,17 +79,21 @@ public enum ComparisonSource {
             }
         }
         var result: [CandidatePair] = []
-        for record in first.records {
+        result.reserveCapacity(first.records.count * modelPairs.count)
+        for (row, record) in first.records.enumerated() {
             let id = record.id
+            // Each model's line for this prompt (every model has one, checked above; the first model's is `row`).
+            let lines = lineOf.indices.map { $0 == 0 ? row : lineOf[$0][id]! }
+            func line(_ model: Int) -> Int { outputs[model].records[lines[model]].line }
             let prompt: [ChatMessage]
             if let fromQuestions = questions?.prompts[id] {
                 prompt = fromQuestions
-            } else if let own = byModel.lazy.compactMap({ $0.1[id]?.prompt }).first {
+            } else if let own = outputs.indices.lazy.compactMap({ outputs[$0].records[lines[$0]].prompt }).first {
                 // Every model must have answered the same prompt: annotators see one.
-                for (output, records) in byModel {
-                    if let theirs = records[id]?.prompt, !ChatMessage.sameConversation(theirs, own) {
+                for model in outputs.indices {
+                    if let theirs = outputs[model].records[lines[model]].prompt, !ChatMessage.sameConversation(theirs, own) {
                         throw BlindReviewError(
-                            file: output.file, line: records[id]!.line,
+                            file: outputs[model].file, line: line(model),
                             message: "the prompt (or system message) for id \"\(id)\" differs from the one in \(first.file)",
                             fix: "make the model files agree on each prompt, or pass --questions FILE to give one prompt per id")
                     }
@@ -101,7 +106,9 @@ public enum ComparisonSource {
                         ? "add \"prompt\" to the lines, or pass --questions FILE"
                         : "add question \(id) to the --questions file")
             }
-            let ownReferences = byModel.compactMap { output, records in records[id]?.reference.map { (output.file, records[id]!.line, $0) } }
+            let ownReferences = outputs.indices.compactMap { model in
+                outputs[model].records[lines[model]].reference.map { (outputs[model].file, line(model), $0) }
+            }
             if references?[id] == nil, questions?.references[id] == nil, let first = ownReferences.first,
                let other = ownReferences.first(where: { $0.2 != first.2 }) {
                 throw BlindReviewError(
@@ -113,17 +120,16 @@ public enum ComparisonSource {
             // field that differs between models is about the model, and is left out).
             var fields = questions?.fields[id] ?? PromptFields()
             if fields.isEmpty {
-                let each = byModel.map { $0.1[id]!.fields }
+                let each = outputs.indices.map { outputs[$0].records[lines[$0]].fields }
                 if each.allSatisfy({ $0 == each[0] }) { fields = each[0] }
             }
+            func response(_ model: Int) -> ModelResponse {
+                ModelResponse(
+                    model: outputs[model].model, turns: outputs[model].records[lines[model]].response,
+                    fields: outputs[model].records[lines[model]].responseFields)
+            }
             for (i, j) in modelPairs {
-                let left = byModel[i].1[id]!
-                let right = byModel[j].1[id]!
-                result.append(
-                    CandidatePair(
-                        sourceID: id, prompt: prompt, reference: reference,
-                        first: ModelResponse(model: outputs[i].model, turns: left.response, fields: left.responseFields),
-                        second: ModelResponse(model: outputs[j].model, turns: right.response, fields: right.responseFields), fields: fields))
+                result.append(CandidatePair(sourceID: id, prompt: prompt, reference: reference, first: response(i), second: response(j), fields: fields))
             }
         }
         return result

@@ -60,8 +60,10 @@ public enum LoneSurrogates {
 
 extension JSONLines {
     /// Like ``object(_:file:)``, but a line that fails only because of lone surrogate escapes is read with them
-    /// replaced by U+FFFD; `replaced` says how many, for a warning.
+    /// replaced by U+FFFD; `replaced` says how many, for a warning. A plain line is read by hand
+    /// (``PlainJSONLine``), with the same result.
     public static func objectAllowingLoneSurrogates(_ line: JSONLine, file: String) throws -> (object: [String: Any], replaced: Int) {
+        if let plain = PlainJSONLine.object(line.bytes) { return (plain, 0) }
         do {
             return (try object(line, file: file), 0)
         } catch {

@@ -27,11 +27,13 @@ public struct PromptFields: Codable, Hashable, Sendable {
     /// A model file line's other fields (MT-Bench's `model_id`, `answer_id`, `tstamp`, ...): about the model's
     /// answer, so they go to the key only, by response.
     public static func responseFields(_ object: [String: Any]) -> [String: String] {
-        let known: Set<String> = ["id", "question_id", "prompt", "messages", "response", "choices", "reference", "category", "metadata", "turns"]
         var fields: [String: String] = [:]
-        for (key, value) in object where !known.contains(key) { fields[key] = text(value) }
+        for (key, value) in object where !knownFields.contains(key) { fields[key] = text(value) }
         return fields
     }
+
+    /// The fields of a model file line that are not the answer's own (made once, not once per line).
+    static let knownFields: Set<String> = ["id", "question_id", "prompt", "messages", "response", "choices", "reference", "category", "metadata", "turns"]
 
     public static func read(_ object: [String: Any]) -> PromptFields {
         var fields = PromptFields()

@@ -162,42 +162,50 @@ public enum StudyBuilder {
         // true mapping (and its mirror) balances every queue. A hidden repeat shows the pair again with the sides
         // swapped, and which of the two identical items comes first is itself a coin, so that position says
         // nothing about which one the key calls the repeat.
-        var plans: [AnnotatorPlan] = []
-        for (annotatorIndex, name) in options.annotators.enumerated() {
-            var rng = secret.stream("annotator:" + name)
-            let mine = originals.indices.filter { raters[$0].contains(annotatorIndex) }
-            var firstOnA = [Int: Bool]()
-            var copyFirst = [Int: Bool]()
-            for item in mine {
-                firstOnA[item] = rng.next() & 1 == 1
-                if copyOf[item] != nil { copyFirst[item] = rng.next() & 1 == 1 }
-            }
-            func entry(_ slot: (id: String, first: String, second: String), firstOnA: Bool) -> QueueEntry {
-                firstOnA ? QueueEntry(item: slot.id, a: slot.first, b: slot.second) : QueueEntry(item: slot.id, a: slot.second, b: slot.first)
-            }
-            /// The two showings of an item: the earlier one with the item's sides, the later one swapped; each
-            /// showing is the original or the copy as `copyFirst` says.
-            func showing(_ item: Int, later: Bool) -> QueueEntry {
-                let useCopy = copyOf[item] != nil && (copyFirst[item]! != later)
-                return entry(useCopy ? copySlots[copyOf[item]!] : originalSlots[item], firstOnA: later ? !firstOnA[item]! : firstOnA[item]!)
-            }
-            var order = mine.shuffled(using: &rng)
-            let mineRepeated = mine.filter { copyOf[$0] != nil }
-            try makeRoom(for: Set(mineRepeated), in: &order, annotator: name, rng: &rng)
-            var queue = order.map { showing($0, later: false) }
-            // Insert the second showings, latest first, each somewhere after the first showing's position + gap.
-            let positions = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
-            var inserted: [(slot: Int, entry: QueueEntry)] = []
-            for original in mineRepeated.sorted(by: { positions[$0]! < positions[$1]! }) {
-                let earliest = positions[original]! + repeatGap
-                inserted.append((earliest + rng.below(order.count - earliest + 1), showing(original, later: true)))
-            }
-            // Slots are in terms of the originals-only queue; insert from the back so earlier slots stay valid.
-            for (slot, copy) in inserted.enumerated().sorted(by: { ($0.element.slot, $0.offset) > ($1.element.slot, $1.offset) }).map({ ($0.element.slot, $0.element.entry) }) {
-                queue.insert(copy, at: slot)
-            }
-            plans.append(AnnotatorPlan(name: name, queue: queue))
+        // Each annotator's queue comes from their own stream, so the queues are made side by side; the first
+        // failure in annotator order is reported.
+        let (itemCount, assigned, copyIndex) = (originals.count, raters, copyOf)
+        let madePlans = ResultSlots<Result<AnnotatorPlan, Error>>(count: options.annotators.count)
+        DispatchQueue.concurrentPerform(iterations: options.annotators.count) { annotatorIndex in
+            madePlans.set(annotatorIndex, Result {
+                let name = options.annotators[annotatorIndex]
+                let (raters, copyOf) = (assigned, copyIndex)
+                var rng = secret.stream("annotator:" + name)
+                let mine = (0..<itemCount).filter { raters[$0].contains(annotatorIndex) }
+                var firstOnA = [Int: Bool]()
+                var copyFirst = [Int: Bool]()
+                for item in mine {
+                    firstOnA[item] = rng.next() & 1 == 1
+                    if copyOf[item] != nil { copyFirst[item] = rng.next() & 1 == 1 }
+                }
+                func entry(_ slot: (id: String, first: String, second: String), firstOnA: Bool) -> QueueEntry {
+                    firstOnA ? QueueEntry(item: slot.id, a: slot.first, b: slot.second) : QueueEntry(item: slot.id, a: slot.second, b: slot.first)
+                }
+                /// The two showings of an item: the earlier one with the item's sides, the later one swapped; each
+                /// showing is the original or the copy as `copyFirst` says.
+                func showing(_ item: Int, later: Bool) -> QueueEntry {
+                    let useCopy = copyOf[item] != nil && (copyFirst[item]! != later)
+                    return entry(useCopy ? copySlots[copyOf[item]!] : originalSlots[item], firstOnA: later ? !firstOnA[item]! : firstOnA[item]!)
+                }
+                var order = mine.shuffled(using: &rng)
+                let mineRepeated = mine.filter { copyOf[$0] != nil }
+                try makeRoom(for: Set(mineRepeated), in: &order, annotator: name, rng: &rng)
+                var queue = order.map { showing($0, later: false) }
+                // Insert the second showings, latest first, each somewhere after the first showing's position + gap.
+                let positions = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
+                var inserted: [(slot: Int, entry: QueueEntry)] = []
+                for original in mineRepeated.sorted(by: { positions[$0]! < positions[$1]! }) {
+                    let earliest = positions[original]! + repeatGap
+                    inserted.append((earliest + rng.below(order.count - earliest + 1), showing(original, later: true)))
+                }
+                // Slots are in terms of the originals-only queue; insert from the back so earlier slots stay valid.
+                for (slot, copy) in inserted.enumerated().sorted(by: { ($0.element.slot, $0.offset) > ($1.element.slot, $1.offset) }).map({ ($0.element.slot, $0.element.entry) }) {
+                    queue.insert(copy, at: slot)
+                }
+                return AnnotatorPlan(name: name, queue: queue)
+            })
         }
+        let plans = try madePlans.values.map { try $0!.get() }
 
         // Items in the order of their opaque ids, so position says nothing about source order or repeats.
         var keyEntries: [String: KeyEntry] = [:]
@@ -217,13 +225,24 @@ public enum StudyBuilder {
         let studyID = secret.seed == nil ? StudySecret.randomIdentifier() : secret.derivedStudyIdentifier()
         var key = StudyKey(study: options.name, studyID: studyID, secret: secret, models: models, baseline: options.baseline, pairs: keyEntries)
         if !goldAnswers.isEmpty { key.gold = goldAnswers }
-        let keyData = key.canonicalJSON()
-        let itemsData = StudyItems.encode(items)
-        let study = Study(
-            name: options.name, studyID: studyID, rubric: options.rubric, itemIDs: items.map(\.id),
-            itemsSHA256: SHA256Digest.hex(of: itemsData), annotators: plans, redacted: options.redact)
-        let studyData = study.canonicalJSON()
-        return BuiltStudy(study: study, items: items, itemsData: itemsData, key: key, keyData: keyData, studyData: studyData, leaks: leaks)
+        // The key on one core; items.jsonl, then study.json (which holds its hash), on the other.
+        let finishedKey = key
+        let keyBytes = ResultSlots<Data>(count: 1)
+        let studyFiles = ResultSlots<(study: Study, itemsData: Data, studyData: Data)>(count: 1)
+        let queues = plans
+        DispatchQueue.concurrentPerform(iterations: 2) { task in
+            if task == 0 {
+                keyBytes.set(0, finishedKey.canonicalJSON())
+                return
+            }
+            let itemsData = StudyItems.encode(items)
+            let study = Study(
+                name: options.name, studyID: studyID, rubric: options.rubric, itemIDs: items.map(\.id),
+                itemsSHA256: SHA256Digest.hex(of: itemsData), annotators: queues, redacted: options.redact)
+            studyFiles.set(0, (study, itemsData, study.canonicalJSON()))
+        }
+        let (study, itemsData, studyData) = studyFiles.values[0]!
+        return BuiltStudy(study: study, items: items, itemsData: itemsData, key: key, keyData: keyBytes.values[0]!, studyData: studyData, leaks: leaks)
     }
 
     /// Gives each pair its opaque ids (labels `item:<label>:<index>`, `response:<label>:<index>:0|1` under the
@@ -233,18 +252,45 @@ public enum StudyBuilder {
     static func blind(
         _ pairs: [CandidatePair], ids: inout OpaqueIDs, label: [CustomStringConvertible], scanner: LeakScanner, redact: Bool
     ) -> (originals: [Blinded], leaks: [LeakReport]) {
+        // The ids in pair order: the first value of each (an HMAC) computed on all cores, collisions settled in
+        // order (an id may depend on those before it). Then the scans in chunks side by side, put back in order.
+        let kinds = ["item", "response", "response"]
+        let labels = pairs.indices.flatMap { index in
+            [OpaqueIDs.label("item", parts: label + [index]), OpaqueIDs.label("response", parts: label + [index, 0]),
+             OpaqueIDs.label("response", parts: label + [index, 1])]
+        }
+        let valueChunkCount = min(labels.count, 8)
+        let valueChunks = ResultSlots<[UInt64]>(count: valueChunkCount)
+        let secret = ids.secret
+        DispatchQueue.concurrentPerform(iterations: valueChunkCount) { chunk in
+            let range = (labels.count * chunk / valueChunkCount)..<(labels.count * (chunk + 1) / valueChunkCount)
+            valueChunks.set(chunk, labels[range].map { secret.identifier(utf8: $0) })
+        }
+        let firstValues = valueChunks.values.flatMap { $0! }
+        var made: [String] = []
+        made.reserveCapacity(labels.count)
+        for (index, label) in labels.enumerated() { made.append(ids.next(kinds[index % 3], label: label, firstValue: firstValues[index])) }
+        let pairIDs = pairs.indices.map { (item: made[3 * $0], first: made[3 * $0 + 1], second: made[3 * $0 + 2]) }
+        let chunkCount = min(pairs.count, 8)
+        let chunks = ResultSlots<[LeakScanner.PairScan]>(count: chunkCount)
+        let idsByPair = pairIDs
+        DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+            let range = (pairs.count * chunk / chunkCount)..<(pairs.count * (chunk + 1) / chunkCount)
+            chunks.set(chunk, range.map { index in
+                scanner.scan(pair: pairs[index], responseIDs: (idsByPair[index].first, idsByPair[index].second), pairID: idsByPair[index].item, redact: redact)
+            })
+        }
         var leaks: [LeakReport] = []
         var originals: [Blinded] = []
         originals.reserveCapacity(pairs.count)
-        for (index, pair) in pairs.enumerated() {
-            let itemID = ids.next("item", parts: label + [index])
-            let firstID = ids.next("response", parts: label + [index, 0])
-            let secondID = ids.next("response", parts: label + [index, 1])
-            let scan = scanner.scan(pair: pair, responseIDs: (firstID, secondID), pairID: itemID, redact: redact)
+        var index = 0
+        for scan in chunks.values.lazy.flatMap({ $0! }) {
+            let pair = pairs[index], id = pairIDs[index]
             leaks += scan.leaks
             originals.append(Blinded(
-                id: itemID, pair: pair, first: BlindResponse(id: firstID, turns: scan.first),
-                second: BlindResponse(id: secondID, turns: scan.second)))
+                id: id.item, pair: pair, first: BlindResponse(id: id.first, turns: scan.first),
+                second: BlindResponse(id: id.second, turns: scan.second)))
+            index += 1
         }
         return (originals, leaks)
     }
@@ -340,9 +386,16 @@ public enum StudyBuilder {
 }
 
 /// Opaque ids from the secret: `p` or `r` and 16 hex digits (64 bits), unique within the study.
+///
+/// The id for a label (`item:7`, `response:7:1`) is the first 64 bits of the secret's HMAC of the label; on the
+/// rare collision with an id already given (or in `used`), of `label:retry:N` for N = 1, 2, ...
 struct OpaqueIDs {
     let secret: StudySecret
+    /// Ids taken before these (an amendment's study already has some); ids made here are kept as numbers.
     var used = Set<String>()
+    /// The 64-bit values of the item (`p`) and response (`r`) ids made here.
+    private var items = Set<UInt64>()
+    private var responses = Set<UInt64>()
 
     init(secret: StudySecret) { self.secret = secret }
 
@@ -351,12 +404,31 @@ struct OpaqueIDs {
     }
 
     mutating func next(_ kind: String, parts: [CustomStringConvertible]) -> String {
-        let label = ([kind] + parts.map(\.description)).joined(separator: ":")
+        let label = OpaqueIDs.label(kind, parts: parts)
+        return next(kind, label: label, firstValue: secret.identifier(utf8: label))
+    }
+
+    /// The label of an id as UTF-8: the kind and parts joined by `:` (`item:7`, `response:amendment:2:7:1`).
+    static func label(_ kind: String, parts: [CustomStringConvertible]) -> [UInt8] {
+        var label = Array(kind.utf8)
+        for part in parts {
+            label.append(UInt8(ascii: ":"))
+            label.append(contentsOf: part.description.utf8)
+        }
+        return label
+    }
+
+    /// The next id for `label`, given its first value (`secret.identifier(utf8: label)`, which may be computed
+    /// ahead, on another core): that value unless it collides, then the retries in order.
+    mutating func next(_ kind: String, label: [UInt8], firstValue: UInt64) -> String {
+        let isItem = kind == "item"
         var attempt = 0
         while true {
-            let value = attempt == 0 ? secret.identifier(label) : secret.identifier(label, "retry", attempt)
-            let id = (kind == "item" ? "p" : "r") + StudySecret.hex64(value)
-            if used.insert(id).inserted { return id }
+            let value = attempt == 0 ? firstValue : secret.identifier(utf8: label + Array(":retry:\(attempt)".utf8))
+            let id = StudySecret.hex64(value, prefix: isItem ? UInt8(ascii: "p") : UInt8(ascii: "r"))
+            if used.isEmpty || !used.contains(id) {
+                if isItem ? items.insert(value).inserted : responses.insert(value).inserted { return id }
+            }
             attempt += 1
         }
     }

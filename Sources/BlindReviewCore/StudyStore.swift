@@ -244,8 +244,14 @@ public struct StudyStore: Sendable {
         let staging = parent.appendingPathComponent(".\(name).creating-\(String(generator.next(), radix: 16))")
         do {
             try fm.createDirectory(at: staging.appendingPathComponent("journals"), withIntermediateDirectories: true)
-            try SafeFile.replace(built.itemsData, at: staging.appendingPathComponent("items.jsonl"))
-            try SafeFile.replace(built.studyData, at: staging.appendingPathComponent("study.json"))
+            // items.jsonl and study.json side by side (both are in place before the key); the first failure in
+            // that order is reported.
+            let files = [(built.itemsData, "items.jsonl"), (built.studyData, "study.json")]
+            let written = ResultSlots<Result<Void, Error>>(count: files.count)
+            DispatchQueue.concurrentPerform(iterations: files.count) { index in
+                written.set(index, Result { try SafeFile.replace(files[index].0, at: staging.appendingPathComponent(files[index].1)) })
+            }
+            for outcome in written.values { try outcome!.get() }
             var trash: URL?
             if replacing { trash = try StudyReplacement.moveToTrash(self, keyFile: keyFile) }
             // The key before the study: a study without its key could never be unblinded.

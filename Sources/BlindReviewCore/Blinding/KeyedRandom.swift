@@ -36,11 +36,9 @@ public struct KeyedRandom: RandomNumberGenerator, Sendable {
         counter += 1
         var mac = hmac
         mac.update(data: message)
-        let code = Array(mac.finalize())
-        var words: [UInt64] = []
-        for word in 0..<4 {
-            words.append(code[(word * 8)..<(word * 8 + 8)].reduce(0) { $0 << 8 | UInt64($1) })
+        // The code's four big-endian 64-bit words, last first (`next` takes from the end).
+        buffer = mac.finalize().withUnsafeBytes { code in
+            (0..<4).reversed().map { word in code[(word * 8)..<(word * 8 + 8)].reduce(0) { $0 << 8 | UInt64($1) } }
         }
-        buffer = words.reversed()
     }
 }

@@ -78,6 +78,11 @@ public struct LeakScanner: Sendable {
     }
 
     public func matches(in text: String) -> [Match] {
+        cannotMatch(text) ? [] : fullMatches(in: text)
+    }
+
+    /// ``matches(in:)`` without the one-pass answer for plain text that matches nothing.
+    func fullMatches(in text: String) -> [Match] {
         let normal = LeakNormalizer.normalize(text)
         let bytes = normal.bytes
         var original: [UInt8]?  // the text's bytes, made only when something matches
@@ -131,6 +136,83 @@ public struct LeakScanner: Sendable {
             i += 1
         }
         return found
+    }
+
+    /// True when `text` is plain ASCII that the normaliser maps byte for byte (``LeakNormalizer/plainASCII(_:)``)
+    /// and no term matches it anywhere, so ``matches(in:)`` is empty: found in one pass over the text's own bytes
+    /// (lower-cased by table), without making the normalised copy. Most responses are like this. A term that
+    /// matches at a word start (a vendor term before its self-reference test, too) answers false, and the full
+    /// scan decides.
+    ///
+    /// - Complexity: O(n), one table look-up per byte, plus a bucket search at each word start with a term's
+    ///   first two bytes.
+    func cannotMatch(_ text: String) -> Bool {
+        let answer: Bool? = text.utf8.withContiguousStorageIfAvailable { text in
+            LeakScanner.plainFold.withUnsafeBufferPointer { fold in
+                openings.withUnsafeBufferPointer { openings in
+                    initials.withUnsafeBufferPointer { initials in
+                        let n = text.count
+                        var k = 0
+                        var lastWasSpace = false
+                        // At the top of the loop, k is a word start (0, or after a byte that is no letter or digit).
+                        while k < n {
+                            if k + 1 < n {
+                                let first = fold[Int(text[k])], second = fold[Int(text[k + 1])]
+                                if initials[Int(first)], openings[Int(first) << 8 | Int(second)], termMatches(at: k, in: text, fold: fold) {
+                                    return false
+                                }
+                            }
+                            // Letters and digits up to the word's end: plain, never a start, never white space.
+                            if LeakScanner.isWordByte(text[k]) {
+                                k += 1
+                                while k < n, LeakScanner.isWordByte(text[k]) { k += 1 }
+                                lastWasSpace = false
+                                guard k < n else { break }
+                            }
+                            // Another byte: the normaliser's full path if it is not plain, or a second white space.
+                            let byte = fold[Int(text[k])]
+                            if byte == LeakScanner.notPlain || (byte == 0x20 && lastWasSpace) { return false }
+                            lastWasSpace = byte == 0x20
+                            k += 1
+                        }
+                        return true
+                    }
+                }
+            }
+        }
+        return answer ?? false
+    }
+
+    /// Whether a term of the bucket of `text[start]` matches there up to a word boundary (before any
+    /// self-reference test), comparing the lower-cased bytes.
+    @inline(__always)
+    private func termMatches(at start: Int, in text: UnsafeBufferPointer<UInt8>, fold: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = text.count
+        for candidate in buckets[Int(fold[Int(text[start])])] where candidate.bytes.count <= n - start {
+            let term = candidate.bytes
+            var equal = true
+            for j in 1..<term.count where fold[Int(text[start + j])] != term[j] {
+                equal = false
+                break
+            }
+            guard equal else { continue }
+            let end = start + term.count
+            if end == n || !LeakScanner.isLetter(text[end]) || !LeakScanner.isLetter(term[term.count - 1]) { return true }
+        }
+        return false
+    }
+
+    /// Marks a byte of ``plainFold`` that makes a text other than plain (a byte the normaliser would drop,
+    /// decode or expand: non-ASCII, `*`, `` ` ``, `~`, `&`, `%`).
+    static let notPlain: UInt8 = 0xFF
+
+    /// Each byte as ``LeakNormalizer`` maps plain ASCII: lower case, white space as a space; ``notPlain`` for
+    /// the bytes that take its full path.
+    static let plainFold: [UInt8] = (0..<256).map { value -> UInt8 in
+        let byte = UInt8(value)
+        if byte >= 0x80 || byte == 0x2A || byte == 0x60 || byte == 0x7E || byte == 0x26 || byte == 0x25 { return notPlain }
+        if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) { return 0x20 }
+        return byte >= 65 && byte <= 90 ? byte + 32 : byte
     }
 
     /// The text with every `model` match replaced by `[redacted]`, and how many were.

@@ -84,6 +84,13 @@ public struct StudySecret: Sendable, Hashable {
         return code.prefix(8).reduce(0) { $0 << 8 | UInt64($1) }
     }
 
+    /// ``identifier(_:)`` of a label given as UTF-8 (its parts already joined by `:`), without making strings.
+    func identifier(utf8 label: [UInt8]) -> UInt64 {
+        var code = keyedHMAC
+        code.update(data: label)
+        return code.finalize().withUnsafeBytes { bytes in bytes.prefix(8).reduce(0) { $0 << 8 | UInt64($1) } }
+    }
+
     /// The study's identifier when seeded (128 bits derived from the secret); an unseeded study draws its
     /// identifier from the OS instead (``StudySecret/randomIdentifier()``).
     public func derivedStudyIdentifier() -> String {
@@ -118,6 +125,18 @@ public struct StudySecret: Sendable, Hashable {
     /// Sixteen hex digits, zero-padded.
     public static func hex64(_ value: UInt64) -> String {
         hex((0..<8).map { UInt8(truncatingIfNeeded: value >> UInt64(56 - 8 * $0)) })
+    }
+
+    /// One ASCII byte then sixteen hex digits: `hex64(value, prefix: "r")` is `"r" + hex64(value)`.
+    static func hex64(_ value: UInt64, prefix: UInt8) -> String {
+        String(unsafeUninitializedCapacity: 17) { out in
+            out[0] = prefix
+            for index in 0..<16 {
+                let nibble = UInt8(truncatingIfNeeded: value >> UInt64(60 - 4 * index)) & 15
+                out[index + 1] = nibble < 10 ? 0x30 + nibble : 0x57 + nibble
+            }
+            return 17
+        }
     }
 
     static func nibble(_ digit: UInt8) -> UInt8? {
