@@ -7,13 +7,14 @@ import Foundation
 ///     // "reading [#######---------------------]  250/1,000 rows  125 rows/s  6 s left"
 ///
 /// The bar takes what the width leaves after the text; a narrow terminal drops the rate, then the bar, then
-/// cuts the line, so it never wraps. With no total (unknown) there is no bar and no time left.
+/// cuts the line, so it never wraps. With no total (unknown) there is no bar and no time left. A rate under one
+/// per second is not shown, and `estimates: false` (parts of very different sizes) shows neither rate nor time.
 public enum ProgressBar {
-    public static func line(label: String, done: Int, total: Int?, unit: String, elapsed: Double, width: Int) -> String {
-        let rate = elapsed > 0 ? Double(done) / elapsed : 0
+    public static func line(label: String, done: Int, total: Int?, unit: String, elapsed: Double, width: Int, estimates: Bool = true) -> String {
+        let rate = estimates && elapsed > 0 ? Double(done) / elapsed : 0
         var count = total.map { "\(grouped(done))/\(grouped($0)) \(unit)" } ?? "\(grouped(done)) \(unit)"
         if let total, total > 0 { count += String(format: " (%.0f%%)", 100 * Double(min(done, total)) / Double(total)) }
-        let speed = rate > 0 ? "\(grouped(Int(rate.rounded()))) \(unit)/s" : ""
+        let speed = rate >= 0.5 ? "\(grouped(Int(rate.rounded()))) \(unit)/s" : ""
         var left = ""
         if let total, rate > 0, done < total { left = duration(Double(total - done) / rate) + " left" }
         let tail = [count, speed, left].filter { !$0.isEmpty }.joined(separator: "  ")
@@ -62,15 +63,18 @@ public final class ProgressReporter: @unchecked Sendable {
     public private(set) var total: Int?
     public let unit: String
     public let enabled: Bool
+    /// Whether the line shows a rate and the time left (not for a few parts of very different sizes).
+    public let estimates: Bool
     private(set) public var done = 0
     private let start = DispatchTime.now().uptimeNanoseconds
     private var lastDraw: UInt64 = 0
     private var drawn = false
 
-    public init(label: String, total: Int?, unit: String, quiet: Bool) {
+    public init(label: String, total: Int?, unit: String, quiet: Bool, estimates: Bool = true) {
         self.label = label
         self.total = total
         self.unit = unit
+        self.estimates = estimates
         enabled = !quiet && ProgressReporter.stderrIsTerminal
     }
 
@@ -96,7 +100,7 @@ public final class ProgressReporter: @unchecked Sendable {
 
     /// The line to draw: the count so far against the total known so far (given once or with each update).
     func line(elapsed: Double, width: Int) -> String {
-        ProgressBar.line(label: label, done: done, total: total, unit: unit, elapsed: elapsed, width: width)
+        ProgressBar.line(label: label, done: done, total: total, unit: unit, elapsed: elapsed, width: width, estimates: estimates)
     }
 
     /// Clears the progress line, if one was drawn.

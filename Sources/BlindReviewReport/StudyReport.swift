@@ -74,7 +74,8 @@ public struct StudyReport: Sendable {
     /// a keyed report agree on every figure they share.
     public static func build(
         store: StudyStore, keyFile: URL?, blind: Bool, bootstrap: Int = 1000, seed: UInt64 = 1, resampling: ResamplingUnit = .pairs,
-        by: String? = nil, includeJudges: Bool = false, choices: ReportChoices = ReportChoices(), progress: ProgressReporter? = nil
+        by: String? = nil, includeJudges: Bool = false, choices: ReportChoices = ReportChoices(), progress: ProgressReporter? = nil,
+        computing: ProgressReporter? = nil
     ) throws -> StudyReport {
         var (study, hash) = try store.load()
         let key = try keyFile.map { try StudyStore.loadKey(at: $0, for: study) }
@@ -84,7 +85,10 @@ public struct StudyReport: Sendable {
         for item in try store.loadItems(for: study).all() { items[item.id] = item }
         // --include-judges: each judge becomes one more annotator (one verdict per pair; see JudgeAsAnnotator).
         if includeJudges { (study, journals) = JudgeAsAnnotator.merge(study: study, journals: journals) }
-        var report = compute(study: study, items: items, key: key, blind: blind, journals: journals, bootstrap: bootstrap, seed: seed, resampling: resampling, by: by, choices: choices)
+        var report = compute(
+            study: study, items: items, key: key, blind: blind, journals: journals, bootstrap: bootstrap, seed: seed, resampling: resampling, by: by,
+            choices: choices, steps: computing)
+        computing?.finish()
         if includeJudges { report.judgesIncluded = journals.derived.filter { $0.value.kind == .judge }.keys.sorted() }
         let used = Set<AnnotatorKind>((includeJudges ? [.judge] : []) + (choices.adjudicated ? [.adjudicator] : []))
         report.foreignJournals = ForeignJournals.warnings(store: store, derived: journals.derived, kinds: used)
@@ -94,8 +98,11 @@ public struct StudyReport: Sendable {
 
     public static func compute(
         study original: Study, items: [String: StudyItem], key: StudyKey?, blind: Bool = false, journals: StudyJournals, bootstrap: Int,
-        seed: UInt64, resampling: ResamplingUnit = .pairs, by: String? = nil, choices: ReportChoices = ReportChoices()
+        seed: UInt64, resampling: ResamplingUnit = .pairs, by: String? = nil, choices: ReportChoices = ReportChoices(),
+        steps: ProgressReporter? = nil
     ) -> StudyReport {
+        // Progress in the report's own parts (each with its bootstrap), for a terminal watching a large study.
+        steps?.update(0, total: StudyReport.computeSteps)
         let repeats = RepeatMap(study: original, key: key)
         // The pairs the report is about, without hidden repeats (their votes are read as the original's), in an
         // order that does not depend on the blinding secret.
@@ -117,8 +124,10 @@ public struct StudyReport: Sendable {
             }
         }
         let agreement = AgreementSection.compute(study: study, votes: votes, bootstrap: bootstrap, seed: seed, orientation: orientation)
+        steps?.advance()
         let quality = AnnotatorQuality.compute(
             votes: votes, kappas: agreement.preference?.cohen ?? [], pairOrder: study.itemIndex(), bootstrap: bootstrap, seed: seed)
+        steps?.advance()
         var warnings = (original.amendmentWarnings + journals.warnings).map(\.description)
         if !repeats.isKnown {
             warnings.append("without the key, hidden repeats cannot be told from other pairs: they count as pairs here and self-consistency is not measured (pass --key to tell them apart; it is read for nothing else in a blind report)")
@@ -129,6 +138,7 @@ public struct StudyReport: Sendable {
         var resultStudy = study
         if !choices.includeGold, let gold = key?.gold { resultStudy.itemIDs.removeAll { gold[$0] != nil } }
         let results = unblinded.map { ModelComparison.compute(study: resultStudy, items: items, key: $0, votes: resultVotes, bootstrap: bootstrap, seed: seed, resampling: resampling) }
+        steps?.advance()
         if let warning = results?.bradleyTerryWarning { warnings.append("Bradley-Terry: " + warning) }
         var report = StudyReport(
             study: study, progress: StudyStatus.progress(study: original, journals: journals.journals, repeats: repeats), coverage: coverage,
@@ -145,6 +155,7 @@ public struct StudyReport: Sendable {
                 study: study, items: items, key: unblinded, votes: people, judges: journals.derived, bootstrap: bootstrap, seed: seed,
                 leftOutOfWinRates: choices.includeGold ? [] : Set((key?.gold ?? [:]).keys))
         }
+        steps?.advance()
         report.gold = GoldAccuracy.compute(votes: votes, key: key, rubric: original.rubric, threshold: choices.goldThreshold)
         report.goldLeftOut = unblinded == nil ? 0 : chosen.goldLeftOut
         report.adjudication = chosen.adjudication
@@ -154,8 +165,13 @@ public struct StudyReport: Sendable {
                 by: by, study: resultStudy, key: key, items: items, votes: resultVotes, unblinded: unblinded != nil, bootstrap: bootstrap, seed: seed,
                 resampling: resampling)
         }
+        steps?.advance()
         return report
     }
+
+    /// The parts ``compute`` reports progress in: agreement, annotators, model comparison, the judge section,
+    /// then graded and grouped results.
+    public static let computeSteps = 5
 }
 
 extension StudyReport {

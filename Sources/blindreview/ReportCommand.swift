@@ -85,7 +85,8 @@ extension BlindReview {
                 choices.goldThreshold = goldThreshold
                 let report = try StudyReport.build(store: store, keyFile: keyFile, blind: blind, bootstrap: bootstrap, seed: seed,
                                                  resampling: resampleAnnotators ? .pairsAndAnnotators : .pairs, by: by, includeJudges: includeJudges, choices: choices,
-                                                 progress: ProgressReporter(label: "reading journals", total: nil, unit: "KB", quiet: quiet))
+                                                 progress: ProgressReporter(label: "reading journals", total: nil, unit: "KB", quiet: quiet),
+                                                 computing: ProgressReporter(label: "computing (B = \(bootstrap))", total: StudyReport.computeSteps, unit: "parts", quiet: quiet, estimates: false))
                 var text: String
                 switch format {
                 case .text: text = VisibleText.block(report.text())

@@ -33,4 +33,13 @@ final class ProgressBarTests: XCTestCase {
         XCTAssertTrue(ProgressBar.line(label: "x", done: 1, total: 200, unit: "rows", elapsed: 1, width: 80).hasSuffix("3 min 19 s left"))
         XCTAssertTrue(ProgressBar.line(label: "x", done: 1, total: 20_000, unit: "rows", elapsed: 1, width: 80).hasSuffix("5 h 33 min left"))
     }
+
+    /// A rate under one a second read "0 parts/s"; parts of very different sizes get no rate or time at all.
+    func testSlowRatesAndPartsShowNoMisleadingFigures() {
+        let slow = ProgressBar.line(label: "x", done: 2, total: 10, unit: "rows", elapsed: 8, width: 80)
+        XCTAssertFalse(slow.contains("rows/s"), slow)
+        XCTAssertTrue(slow.hasSuffix("32 s left"), slow)
+        let parts = ProgressBar.line(label: "computing", done: 2, total: 5, unit: "parts", elapsed: 8, width: 80, estimates: false)
+        XCTAssertTrue(parts.hasSuffix("2/5 parts (40%)"), parts)
+    }
 }

@@ -193,6 +193,17 @@ final class JudgeSectionTests: XCTestCase {
         XCTAssertEqual(position.oneOrderOnly, 1)
     }
 
+    /// `report` shows its progress in its parts (each with its bootstrap) as well as while reading journals: a
+    /// large study's report spent half a minute with nothing on screen after the journals were read.
+    func testTheReportCountsEachOfItsPartsOnce() throws {
+        let computing = ProgressReporter(label: "computing", total: nil, unit: "parts", quiet: true, estimates: false)
+        for keyFile in [store.defaultKeyFile, nil] {
+            _ = try StudyReport.build(store: store, keyFile: keyFile, blind: keyFile == nil, bootstrap: 20, seed: 3, computing: computing)
+            XCTAssertEqual(computing.done, StudyReport.computeSteps, "every part counted once, with and without the key")
+            XCTAssertEqual(computing.total, StudyReport.computeSteps)
+        }
+    }
+
     func testBlindReportShowsTheJudgeWithoutNamingAModel() throws {
         try setUpVotes()
         let report = try StudyReport.build(store: store, keyFile: nil, blind: true, bootstrap: 50, seed: 3)
