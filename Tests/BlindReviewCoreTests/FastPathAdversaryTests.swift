@@ -278,3 +278,45 @@ final class FastPathWriterAdversaryTests: XCTestCase {
         try assertMatchesFile(store, study, hash, writer, "a large batch after undos")
     }
 }
+
+/// The model-file line reader on hostile lines: whenever it reads one, `JSONSerialization` reads it the same.
+final class PlainJSONLineAdversaryTests: XCTestCase {
+    func spelled(_ value: Any) -> String {
+        switch value {
+        case let text as String: return "s" + Data(text.utf8).base64EncodedString()
+        case is NSNull: return "null"
+        case let number as NSNumber: return "n(\(number.stringValue))"
+        case let list as [Any]: return "[" + list.map(spelled).joined(separator: ",") + "]"
+        case let object as [String: Any]:
+            return "{" + object.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+                .map { spelled($0) + ":" + spelled(object[$0]!) }.joined(separator: ",") + "}"
+        default: return "?\(type(of: value))"
+        }
+    }
+
+    func testHostileLinesReadAsJSONSerializationOrStepAside() throws {
+        let texts: [String] = [
+            "{\"a\":\"\\ud83d\\ude00\u{FEFF}x\"}", "{\"a\":\"\\n\u{FEFF}\"}", "{\"a\":\"\\u0000\u{FEFF}\"}", "{\"\\u0000\":\"\\u0000\"}",
+            "{\"a\":\"x\\/\\/y\"}", "{\"a\":[\"\u{FEFF}\"]}", "{\"a\":\"\u{FEFF}\u{FEFF}\"}", "{\"a\":\"x\u{FEFF}\\n\"}",
+            "{\"a\":null,\"a\":\"x\"}", "{\"a\":\"x\",\"a\":null}", "{\"a\":{},\"b\":{\"a\":1}}", "{\"a\" : [ ] , \"b\" : { } }",
+            "{\"a\":\"\\uDBFF\\uDFFF\"}", "{\"a\":\"\\uD800\\uDBFF\\uDC00\"}", "{\"a\":\"\u{10FFFF}\u{FFFE}\u{FFFF}\"}",
+            "{\"\u{301}\":\"\u{301}\"}", "{\"a\":\"\u{0085}\u{00A0}\u{2028}\"}", "\r\n{\"a\":\"b\"}\r\n", "{\"a\":\"b\"}\u{0}",
+            "{\"a\":\"b\"}\u{FEFF}", "{\"a\":\"b\" \u{0C}}", "{\"a\":\"\\u00\"}", "{\"a\":\"\\u\"}", "{\"a\":\"\\U0041\"}",
+        ]
+        var lines: [[UInt8]] = texts.map { Array($0.utf8) }
+        let open: [UInt8] = Array("{\"a\":\"".utf8)
+        let close: [UInt8] = Array("\"}".utf8)
+        lines.append(open + [0xEF, 0xBB] + close)
+        lines.append(open + [0x78, 0xE2, 0x82] + Array("\\u00ac".utf8) + close)
+        lines += [
+            open + [0xF0, 0x9F, 0x98] + Array("\\\"\"}".utf8),
+        ]
+        for bytes in lines {
+            let data = Data(bytes)
+            guard let plain = PlainJSONLine.object(data) else { continue }
+            let general = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+            XCTAssertEqual(spelled(plain), general.map(spelled), String(decoding: bytes, as: UTF8.self))
+        }
+    }
+}
+
