@@ -62,6 +62,8 @@ extension ImportExportFastPathTests {
             (try? String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8))?.contains("made on the other machine") == true
         }
         XCTAssertFalse(kept.isEmpty, "the replacement's own change was lost; files: \((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])")
+        // Cut back to the replacement exactly as it arrived (the old file, with the first parts, is the orphan).
+        XCTAssertEqual(try Data(contentsOf: store.journalFile(for: "ann")), replacement)
         // And the journal still loads.
         XCTAssertNoThrow(try JournalLoader.load(store.journalFile(for: "ann"), study: study, studySHA256: hash, annotator: "ann"))
     }
