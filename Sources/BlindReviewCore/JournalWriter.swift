@@ -45,6 +45,11 @@ public final class JournalWriter {
     /// The journal's file mode (see ``JournalPermissions``), for the file and any orphan copy.
     private let mode: mode_t
     private var notice: String?
+    /// How many replaced journals this writer has followed; a length measured before one is another file's.
+    public private(set) var replacementsFollowed = 0
+    /// The length of the journal this writer last followed to, before the changes it lacked were merged into
+    /// it (what a roll-back cuts back to once the file measured before is gone: see ``rollBack(to:followed:)``).
+    public private(set) var lengthWhenFollowed = 0
 
     /// Opens (creating with a header if needed) the journal of `annotator`, folding what is already there. A torn
     /// last line is cut off before anything is appended. A journal that is a symbolic link is refused. For a
@@ -181,7 +186,7 @@ public final class JournalWriter {
         folded.extend(to: amended.plan(for: annotator)?.queue.count ?? 0)
     }
 
-    /// The journal's current length in bytes (what ``rollBack(to:)`` takes).
+    /// The journal's current length in bytes (what ``rollBack(to:followed:)`` takes).
     public var length: Int {
         var info = stat()
         return fstat(fd, &info) == 0 ? Int(info.st_size) : 0
@@ -262,8 +267,11 @@ public final class JournalWriter {
     }
 
     /// Cuts the journal back to `length` bytes and reloads it (for `import`, undoing its own appends when
-    /// another journal failed).
-    public func rollBack(to length: Int) throws {
+    /// another journal failed). `length` is the file's as measured when `followed` was ``replacementsFollowed``:
+    /// when the journal was replaced since, the new file is cut back only to its length when this writer took it
+    /// up (the old file, with what was appended to it, is kept as the orphan), never to a length of the old one.
+    public func rollBack(to length: Int, followed: Int = 0) throws {
+        let length = followed == replacementsFollowed ? length : lengthWhenFollowed
         guard length < self.length else { return }
         guard ftruncate(fd, off_t(length)) == 0, io.fsync(fd) == 0 else {
             throw BlindReviewError(file: url.path, message: "cannot cut the journal back: \(SafeFile.reason(errno))", fix: "restore the journal from a copy")
@@ -336,6 +344,8 @@ public final class JournalWriter {
                 message: "the journal was replaced by a file that cannot be used (\(error.message)); your saved changes are in \(orphan.lastPathComponent)",
                 fix: "move the new file away, then run `blindreview journal merge` with the orphan")
         }
+        replacementsFollowed += 1
+        lengthWhenFollowed = length
         let merge = JournalMerge.merge(base: events, other: oldEvents)
         if !merge.events.isEmpty { try append(contentsOf: merge.events, keepingTimes: true) }
         let conflicts = merge.conflicts.isEmpty ? "" : "; \(merge.conflicts.count) conflicting change(s), the later kept"

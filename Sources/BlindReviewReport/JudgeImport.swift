@@ -106,11 +106,11 @@ public enum JudgeImport {
         }
         // Slot order (stable), scores moved to a pair's first slot included.
         events = events.enumerated().sorted { ($0.element.slot ?? 0, $0.offset) < ($1.element.slot ?? 0, $1.offset) }.map(\.element)
-        let length = journal.writer.length
+        let length = journal.writer.length, followed = journal.writer.replacementsFollowed
         do {
             if !events.isEmpty { try journal.writer.append(contentsOf: events) }
         } catch {
-            try? journal.writer.rollBack(to: length)
+            try? journal.writer.rollBack(to: length, followed: followed)
             let reason = (error as? JournalSaveError)?.reason ?? "\(error)"
             throw BlindReviewError(file: file, message: "import failed (\(reason)); the judge's journal was cut back, nothing imported", fix: "fix the cause and import again")
         }

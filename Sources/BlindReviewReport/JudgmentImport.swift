@@ -171,7 +171,7 @@ public enum JudgmentImport {
         // Every lock first: a session running for any of them stops the whole import before anything is written.
         var locks: [AnnotatorLock] = []
         defer { locks.forEach { $0.release() } }
-        var writers: [(plan: Int, writer: JournalWriter, length: Int)] = []
+        var writers: [(plan: Int, writer: JournalWriter, length: Int, followed: Int)] = []
         for plan in annotators {
             locks.append(try AnnotatorLock.acquire(store: store, annotator: study.annotators[plan].name))
         }
@@ -185,7 +185,7 @@ public enum JudgmentImport {
                 let existed = FileManager.default.fileExists(atPath: url.path)
                 let writer = try JournalWriter.open(store: store, study: study, studySHA256: hash, annotator: annotator, now: now, io: io)
                 if !existed { created.append(url) }
-                writers.append((plan, writer, writer.length))
+                writers.append((plan, writer, writer.length, writer.replacementsFollowed))
             }
         } catch {
             undoCreated()
@@ -198,7 +198,7 @@ public enum JudgmentImport {
         // Checked against what each journal holds before anything is written: a refused row writes nothing.
         // Per annotator, the rows to write, and whether all of them (a journal that held none of their values).
         var fresh: [[Int]] = Array(repeating: [], count: study.annotators.count)
-        for (plan, writer, _) in writers {
+        for (plan, writer, _, _) in writers {
             let annotator = study.annotators[plan].name
             let state = writer.state
             for (index, item) in planned[plan].enumerated() {
@@ -244,7 +244,7 @@ public enum JudgmentImport {
         }
         do {
             var written = rows.count
-            for (plan, writer, _) in writers {
+            for (plan, writer, _, _) in writers {
                 var batch: [JournalEvent] = []
                 batch.reserveCapacity(min(eventsPerWrite, fresh[plan].count * (1 + 2 * study.rubric.criteria.count)))
                 let state = writer.state
@@ -275,7 +275,7 @@ public enum JudgmentImport {
                 progress?(written, 2 * rows.count)
             }
         } catch {
-            for (_, writer, length) in writers { try? writer.rollBack(to: length) }
+            for (_, writer, length, followed) in writers { try? writer.rollBack(to: length, followed: followed) }
             undoCreated()
             let reason = (error as? JournalSaveError)?.reason ?? "\(error)"
             throw BlindReviewError(file: file, message: "import failed (\(reason)); every journal was cut back, nothing imported", fix: "fix the cause and import again")
