@@ -18,49 +18,13 @@ final class FastPathAdversaryTests: XCTestCase {
 
     var queue: [QueueEntry] { study.plan(for: "alice")!.queue }
 
-    func header(annotator: String = "alice") -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let value = JournalHeader(study: "s", studySHA256: hash, annotator: annotator, created: "2026-12-01T10:00:00.000Z")
-        return String(decoding: try! encoder.encode(value), as: UTF8.self)
-    }
+    func header(annotator: String = "alice") -> String { JournalLaneComparison.header(hash: hash, annotator: annotator) }
 
-    func line(_ event: JournalEvent) -> String {
-        if let data = JournalLineWriter.line(event) { return String(decoding: data, as: UTF8.self) }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try! encoder.encode(event), as: UTF8.self)
-    }
+    func line(_ event: JournalEvent) -> String { JournalLaneComparison.line(event) }
 
-    /// Loads `bytes` with and without the fast lane: the same journal, or the same error on the same line.
+    /// Loads `bytes` with and without the fast lane (see ``JournalLaneComparison/assertSameLoad``).
     func assertSameLoad(_ bytes: [UInt8], _ what: String, file: StaticString = #filePath, line: UInt = #line) {
-        func load(_ fast: Bool) -> Result<LoadedJournal, BlindReviewError> {
-            do {
-                return .success(try JournalLoader.load(
-                    bytes: bytes, file: "journals/alice.jsonl", study: study, studySHA256: hash, annotator: "alice",
-                    keepingEvents: true, fastLane: fast))
-            } catch let error as BlindReviewError {
-                return .failure(error)
-            } catch {
-                return .failure(BlindReviewError(message: "unexpected \(error)"))
-            }
-        }
-        switch (load(true), load(false)) {
-        case (.success(let fast), .success(let general)):
-            XCTAssertEqual(fast.events, general.events, what, file: file, line: line)
-            XCTAssertEqual(fast.state, general.state, what, file: file, line: line)
-            // Equal as Swift strings is not enough: the ids must be the same bytes.
-            XCTAssertEqual(fast.events.map { [$0.item, $0.response, $0.criterion, $0.option, $0.text, $0.t].map { $0.map { Array($0.utf8) } } },
-                           general.events.map { [$0.item, $0.response, $0.criterion, $0.option, $0.text, $0.t].map { $0.map { Array($0.utf8) } } },
-                           what, file: file, line: line)
-            XCTAssertEqual(fast.warnings, general.warnings, what, file: file, line: line)
-            XCTAssertEqual(fast.intactLength, general.intactLength, what, file: file, line: line)
-            XCTAssertEqual(fast.eventCount, general.eventCount, what, file: file, line: line)
-        case (.failure(let fast), .failure(let general)):
-            XCTAssertEqual(fast.description, general.description, what, file: file, line: line)
-        case (let fast, let general):
-            XCTFail("\(what): fast lane \(fast), general way \(general)", file: file, line: line)
-        }
+        JournalLaneComparison.assertSameLoad(bytes, study: study, hash: hash, annotator: "alice", what, file: file, line: line)
     }
 
     /// The journal around one hostile line (line 4 of 6: two good events before, one after).

@@ -21,19 +21,11 @@ final class JournalFastLaneTests: XCTestCase {
     var queue: [QueueEntry] { study.plan(for: "alice")!.queue }
 
     func header(annotator: String = "alice", kind: AnnotatorKind? = nil) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let value = JournalHeader(study: "s", studySHA256: hash, annotator: annotator, created: "2026-12-01T10:00:00.000Z", kind: kind)
-        return String(decoding: try! encoder.encode(value), as: UTF8.self)
+        JournalLaneComparison.header(hash: hash, annotator: annotator, kind: kind)
     }
 
-    /// An event's line as the writer writes it (the fast writer, or `JSONEncoder` for what it leaves).
-    func line(_ event: JournalEvent) -> String {
-        if let data = JournalLineWriter.line(event) { return String(decoding: data, as: UTF8.self) }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try! encoder.encode(event), as: UTF8.self)
-    }
+    /// An event's line as the writer writes it.
+    func line(_ event: JournalEvent) -> String { JournalLaneComparison.line(event) }
 
     /// A seeded journal of `count` events in the writer's form, with some lines written in other valid JSON forms.
     func journal(_ rng: inout SplitMix64, count: Int) -> [String] {
@@ -79,35 +71,9 @@ final class JournalFastLaneTests: XCTestCase {
         return lines
     }
 
-    /// Loads with and without the fast lane; both must give the same journal or the same error.
+    /// Loads `text` with and without the fast lane (see ``JournalLaneComparison/assertSameLoad``).
     func assertSameLoad(_ text: String, annotator: String = "alice", study: Study? = nil, file: StaticString = #filePath, line: UInt = #line) {
-        let bytes = Array(text.utf8)
-        let study = study ?? self.study!
-        func load(_ fast: Bool) -> Result<LoadedJournal, BlindReviewError> {
-            do {
-                return .success(try JournalLoader.load(
-                    bytes: bytes, file: "journals/\(annotator).jsonl", study: study, studySHA256: hash, annotator: annotator,
-                    keepingEvents: true, fastLane: fast))
-            } catch let error as BlindReviewError {
-                return .failure(error)
-            } catch {
-                XCTFail("\(error)", file: file, line: line)
-                return .failure(BlindReviewError(message: "\(error)"))
-            }
-        }
-        switch (load(true), load(false)) {
-        case (.success(let fast), .success(let general)):
-            XCTAssertEqual(fast.events, general.events, file: file, line: line)
-            XCTAssertEqual(fast.state, general.state, file: file, line: line)
-            XCTAssertEqual(fast.eventCount, general.eventCount, file: file, line: line)
-            XCTAssertEqual(fast.warnings, general.warnings, file: file, line: line)
-            XCTAssertEqual(fast.intactLength, general.intactLength, file: file, line: line)
-        case (.failure(let fast), .failure(let general)):
-            XCTAssertEqual(fast.description, general.description, file: file, line: line)
-            XCTAssertEqual(fast.line, general.line, file: file, line: line)
-        case (let fast, let general):
-            XCTFail("fast lane \(fast), general way \(general)", file: file, line: line)
-        }
+        JournalLaneComparison.assertSameLoad(Array(text.utf8), study: study ?? self.study, hash: hash, annotator: annotator, file: file, line: line)
     }
 
     func testSeededJournalsLoadTheSameBothWays() {
