@@ -19,9 +19,12 @@ public final class LiveWithdrawals: @unchecked Sendable {
     }
 
     /// Whether `item` is withdrawn in the study as its log reads now.
-    public func contains(_ item: String) -> Bool {
+    public func contains(_ item: String) -> Bool { now.contains(item) }
+
+    /// The pairs withdrawn in the study as its log reads now (one look for many questions).
+    public var now: Set<String> {
         lock.lock(); defer { lock.unlock() }
         if watch.changed(), let (study, _) = try? store.load() { withdrawn = Set(study.withdrawn.keys) }
-        return withdrawn.contains(item)
+        return withdrawn
     }
 }

@@ -109,8 +109,9 @@ public enum JudgeRunner {
         group.wait()
         if let failure = shared.failure { throw failure }
         summary = shared.summary
+        let withdrawnNow = withdrawals?.now ?? []
         summary.remaining = queue.indices.filter {
-            !journal.isDecided($0) && journal.study.withdrawn[queue[$0].item] == nil && withdrawals?.contains(queue[$0].item) != true
+            !journal.isDecided($0) && journal.study.withdrawn[queue[$0].item] == nil && !withdrawnNow.contains(queue[$0].item)
         }.count
         summary.interrupted = stop.isRequested
         return summary
